@@ -1,0 +1,35 @@
+package org.instructsynth.testing;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local SparkSession all Spark tests share (Surefire runs them in one JVM): {@code local[2]},
+ * UI off, two shuffle partitions, bound to loopback, dynamic partition overwrite as in production.
+ * Starting a session costs seconds, so tests never stop it; the JVM exit does.
+ */
+public final class SparkTestSession {
+  private static SparkSession session;
+
+  private SparkTestSession() {}
+
+  public static synchronized SparkSession get() {
+    if (session == null || session.sparkContext().isStopped()) {
+      session =
+          SparkSession.builder()
+              .appName("instruct-synth-tests")
+              .master("local[2]")
+              .config("spark.ui.enabled", "false")
+              .config("spark.ui.showConsoleProgress", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.adaptive.enabled", "false")
+              .getOrCreate();
+      session.sparkContext().setLogLevel("WARN");
+    }
+    return session;
+  }
+}
