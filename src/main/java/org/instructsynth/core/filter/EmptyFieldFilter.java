@@ -1,0 +1,98 @@
+package org.instructsynth.core.filter;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Drops an example whose required field is empty or whitespace only (Python {@code str.isspace}
+ * whitespace, so no-break spaces count as blank).
+ *
+ * <p>Source: Self-Instruct {@code bootstrap_instructions.py} skips {@code inst == ""} after
+ * stripping; Self-Instruct {@code prepare_for_finetuning.py} ({@code filter_invalid_instances})
+ * drops instances with an empty output; Alpaca's {@code generate_instruction.py} drops examples that do not parse into all three
+ * fields. The input is optional in both (Alpaca writes {@code <noinput>} as the empty string), so the
+ * default requires the instruction and the output only.
+ *
+ * <p>Reason codes {@code empty_instruction}, {@code empty_input}, {@code empty_output}; fields are
+ * checked in that order and the first empty required field decides.
+ */
+public final class EmptyFieldFilter implements ExampleFilter {
+
+  public static final String NAME = "empty-field";
+
+  /** A field of an example. */
+  public enum Field {
+    INSTRUCTION,
+    INPUT,
+    OUTPUT;
+
+    /** The lower-case field name used in settings and in the example table. */
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String reason() {
+      return "empty_" + key();
+    }
+
+    /** Parses {@code instruction}, {@code input} or {@code output}, case-insensitively. */
+    public static Field parse(String key) {
+      for (Field field : values()) {
+        if (field.key().equalsIgnoreCase(key == null ? "" : key.trim())) {
+          return field;
+        }
+      }
+      throw new IllegalArgumentException(
+          "Unknown field '" + key + "', expected one of instruction, input, output");
+    }
+  }
+
+  private final EnumSet<Field> required;
+
+  public EmptyFieldFilter(Set<Field> required) {
+    this.required = required.isEmpty() ? EnumSet.noneOf(Field.class) : EnumSet.copyOf(required);
+  }
+
+  /** Requires instruction and output, as both sources do. */
+  public static EmptyFieldFilter defaults() {
+    return new EmptyFieldFilter(EnumSet.of(Field.INSTRUCTION, Field.OUTPUT));
+  }
+
+  public Set<Field> required() {
+    return EnumSet.copyOf(required.isEmpty() ? EnumSet.noneOf(Field.class) : required);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> reasons() {
+    List<String> reasons = new ArrayList<>();
+    for (Field field : required) {
+      reasons.add(field.reason());
+    }
+    return List.copyOf(reasons);
+  }
+
+  @Override
+  public Verdict apply(String instruction, String input, String output) {
+    for (Field field : required) {
+      String value =
+          switch (field) {
+            case INSTRUCTION -> instruction;
+            case INPUT -> input;
+            case OUTPUT -> output;
+          };
+      if (PythonText.isBlank(value)) {
+        String what = value == null || value.isEmpty() ? "empty" : "whitespace only";
+        return Verdict.drop(field.reason(), field.key() + " is " + what);
+      }
+    }
+    return Verdict.keep();
+  }
+}

@@ -1,0 +1,54 @@
+package org.instructsynth.core.filter;
+
+import java.util.List;
+
+/**
+ * Drops instructions whose first character is ASCII punctuation or not ASCII at all.
+ *
+ * <p>Source: Self-Instruct {@code bootstrap_instructions.py} and Alpaca {@code generate_instruction.py}:
+ * {@code if inst[0] in string.punctuation: continue} then {@code if not inst[0].isascii(): continue}.
+ * Both sources strip the instruction before that check (Self-Instruct collapses whitespace and
+ * strips, Alpaca strips the parsed field), so this filter also skips leading whitespace (Python
+ * {@code str.isspace}) and judges the first non-whitespace character. "Character" is a Unicode code
+ * point, as Python indexes strings: an emoji written as a surrogate pair is one non-ASCII character.
+ *
+ * <p>Reason codes {@code starts_with_punctuation}, {@code starts_with_non_ascii}, in that order. An
+ * empty or blank instruction is kept here; {@link EmptyFieldFilter} owns that case.
+ */
+public final class LeadingCharacterFilter implements ExampleFilter {
+
+  public static final String NAME = "leading-character";
+  public static final String PUNCTUATION = "starts_with_punctuation";
+  public static final String NON_ASCII = "starts_with_non_ascii";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> reasons() {
+    return List.of(PUNCTUATION, NON_ASCII);
+  }
+
+  /** The first code point after leading whitespace, or -1 when there is none. */
+  public static int firstCodePoint(String text) {
+    String stripped = text == null ? "" : PythonText.strip(text);
+    return stripped.isEmpty() ? -1 : stripped.codePointAt(0);
+  }
+
+  @Override
+  public Verdict apply(String instruction, String input, String output) {
+    int first = firstCodePoint(instruction);
+    if (first < 0) {
+      return Verdict.keep();
+    }
+    if (PythonText.PUNCTUATION.indexOf(first) >= 0) {
+      return Verdict.drop(PUNCTUATION, "first character " + PythonText.describe(first));
+    }
+    if (first > 0x7F) {
+      return Verdict.drop(NON_ASCII, "first character " + PythonText.describe(first));
+    }
+    return Verdict.keep();
+  }
+}

@@ -1,0 +1,47 @@
+package org.instructsynth.core.filter;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Drops examples whose output merely repeats the input.
+ *
+ * <p>Source: Self-Instruct {@code self_instruct/prepare_for_finetuning.py},
+ * {@code filter_invalid_instances}: "if input and output are the same, we will not use such
+ * instances", comparing the stripped fields. The comparison here is exact after stripping
+ * surrounding whitespace (Python {@code str.strip}); case and inner whitespace matter. Unlike the
+ * source it applies only when the stripped input is non-empty: an empty input with an empty output
+ * is {@link EmptyFieldFilter}'s case, and an empty input is never a copy.
+ *
+ * <p>Reason code {@code output_equals_input}.
+ */
+public final class OutputEqualsInputFilter implements ExampleFilter {
+
+  public static final String NAME = "output-equals-input";
+  public static final String REASON = "output_equals_input";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> reasons() {
+    return List.of(REASON);
+  }
+
+  @Override
+  public Verdict apply(String instruction, String input, String output) {
+    String in = PythonText.strip(PythonText.nullToEmpty(input));
+    if (in.isEmpty()) {
+      return Verdict.keep();
+    }
+    String out = PythonText.strip(PythonText.nullToEmpty(output));
+    if (in.equals(out)) {
+      int chars = in.codePointCount(0, in.length());
+      return Verdict.drop(
+          REASON, String.format(Locale.ROOT, "output repeats the %d-character input", chars));
+    }
+    return Verdict.keep();
+  }
+}
