@@ -1,0 +1,316 @@
+package org.instructsynth.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.instructsynth.core.filter.FilterChain;
+import org.instructsynth.core.filter.FilterSettings;
+
+/**
+ * Loads a recipe YAML file, applies {@code --set a.b=c} overrides, and maps the result onto
+ * {@link JobConfig}. Precedence: built-in defaults, then the file, then the overrides in the order
+ * given. Every problem (unknown key, wrong type, value out of range, missing file) is collected and
+ * reported in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(api-?key|secret|password|token)$");
+  private static final List<String> FORMATS_IN = List.of("auto", "jsonl", "json", "parquet");
+  private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl");
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file} with the overrides ({@code key.path=value}) applied. */
+  public static JobConfig load(Path file, List<String> overrides) {
+    String source = "'" + file + "'";
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          source, List.of("the file does not exist; pass the path of a recipe YAML such as conf/curate.yaml"));
+    } catch (IOException e) {
+      throw new ConfigException(source, List.of("cannot be read as YAML: " + firstLine(e.getMessage())));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      tree = JsonNodeFactory.instance.objectNode();
+    }
+    if (!tree.isObject()) {
+      throw new ConfigException(source, List.of("the top level must be a mapping of keys"));
+    }
+    ObjectNode root = (ObjectNode) tree;
+    List<String> problems = new ArrayList<>();
+    for (String override : overrides) {
+      applyOverride(root, override, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems);
+    }
+    return bind(root, source);
+  }
+
+  /** Maps an already parsed tree; used by {@link #load} and by tests. */
+  public static JobConfig bind(ObjectNode root, String source) {
+    ConfigReader r = ConfigReader.root(root);
+    String recipe = r.oneOf("recipe", null, JobConfig.RECIPES);
+    if (recipe == null && !root.has("recipe")) {
+      r.problem("recipe", "is required; one of " + JobConfig.RECIPES);
+    }
+
+    ConfigReader run = r.section("run");
+    LocalDate date = runDate(run);
+    RunConfig runConfig =
+        new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
+
+    ConfigReader in = r.section("input");
+    boolean needsInput = "curate".equals(recipe);
+    List<String> paths = in.stringList("path", List.of());
+    if (needsInput && paths.isEmpty()) {
+      in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
+    }
+    InputConfig input =
+        new InputConfig(
+            paths,
+            in.oneOf("format", "auto", FORMATS_IN),
+            in.stringMap("fields", Map.of()),
+            in.integer("max-record-bytes", 1 << 20, 64, Integer.MAX_VALUE),
+            in.string("task-name", "instructions"),
+            in.string("cluster", "general"),
+            in.string("language", "en"));
+    for (String key : input.fields().keySet()) {
+      if (!List.of("instruction", "input", "output", "id").contains(key)) {
+        in.problem("fields." + key, "is not a field of an instruction set; map instruction, input, output or id");
+      }
+    }
+
+    ConfigReader out = r.section("output");
+    OutputConfig output =
+        new OutputConfig(
+            out.requiredString("path", "set the output directory, e.g. --set output.path=out/" + recipe),
+            out.oneOf("format", "parquet", FORMATS_OUT),
+            out.integer("max-raw-chars", 2000, 16, 1 << 20));
+
+    FilterSettings filters = filters(r.section("filters"));
+
+    ConfigReader d = r.section("dedup");
+    DedupConfig dedup =
+        new DedupConfig(
+            d.bool("exact", true),
+            d.bool("near", true),
+            d.oneOf("method", "prefix-filter", List.of("prefix-filter", "brute-force")),
+            d.dbl("threshold", 0.7, 0.0, 1.0),
+            d.oneOf("tokenizer", "rouge-score", List.of("rouge-score", "unicode")),
+            d.bool("use-stemmer", false),
+            d.oneOf("field", "instruction", List.of("instruction", "input", "output", "instruction+input")),
+            d.stringList("reference-paths", List.of()));
+
+    ConfigReader s = r.section("split");
+    SplitConfig split =
+        new SplitConfig(
+            s.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
+            s.dbl("eval-fraction", 0.1, 0.0, 1.0),
+            s.integer("min-eval-per-task", 1, 0, 1_000_000),
+            s.stringList("holdout-clusters", List.of()));
+
+    TemplatizeConfig templatize = null;
+    if ("templatize".equals(recipe)) {
+      templatize = templatize(r.section("templatize"));
+    } else if (root.has("templatize")) {
+      r.problem("templatize", "applies to recipe 'templatize' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
+    r.finish(source);
+    return new JobConfig(
+        recipe, runConfig, input, output, filters, dedup, split, templatize, redact(r.resolved()));
+  }
+
+  private static FilterSettings filters(ConfigReader f) {
+    FilterSettings defaults = FilterSettings.defaults();
+    boolean enabled = f.bool("enabled", defaults.enabled());
+    int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
+    int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);
+    String blocklist = f.oneOf("blocklist", defaults.blocklist(), List.of("self-instruct", "alpaca", "none"));
+    List<String> extra = f.stringList("extra-blocklist", defaults.extraBlocklist());
+    List<String> chatter = f.stringList("chatter-phrases", defaults.chatterPhrases());
+    boolean chatterInInstruction = f.bool("chatter-check-instruction", defaults.chatterCheckInstruction());
+    List<String> required = f.stringList("required-fields", defaults.requiredFields());
+    List<String> disabled = f.stringList("disabled-rules", defaults.disabledRules());
+    for (String rule : disabled) {
+      if (!FilterChain.RULE_NAMES.contains(rule)) {
+        f.problem("disabled-rules", "'" + rule + "' is not a filter rule"
+            + ConfigReader.suggestion(rule, FilterChain.RULE_NAMES)
+            + " Rules: " + String.join(", ", FilterChain.RULE_NAMES) + ".");
+      }
+    }
+    for (String field : required) {
+      if (!List.of("instruction", "input", "output").contains(field)) {
+        f.problem("required-fields", "'" + field + "' is not a field; use instruction, input or output");
+      }
+    }
+    if (maxWords < minWords) {
+      f.problem("max-words", "must be at least min-words (" + minWords + "), found " + maxWords);
+    }
+    try {
+      return new FilterSettings(
+          enabled, minWords, maxWords, blocklist, extra, chatter, chatterInInstruction, required, disabled);
+    } catch (IllegalArgumentException e) {
+      // Every rule FilterSettings checks was reported above with its key; fall back to the defaults.
+      return defaults;
+    }
+  }
+
+  private static TemplatizeConfig templatize(ConfigReader t) {
+    int datasetCap = t.integer("dataset-cap", 30_000, 1, Integer.MAX_VALUE);
+    List<TemplatizeConfig.DatasetConfig> datasets = new ArrayList<>();
+    for (ConfigReader ds : t.sectionList("datasets")) {
+      String type = ds.oneOf("type", "generation", List.of("generation", "classification"));
+      datasets.add(
+          new TemplatizeConfig.DatasetConfig(
+              ds.requiredString("name", "give the task a name such as grammar_correction"),
+              ds.requiredString("path", "the labelled JSONL file of this dataset"),
+              ds.requiredString("templates", "the YAML file of this dataset's templates"),
+              ds.string("cluster", ""),
+              type,
+              ds.string("label-field", "label"),
+              ds.stringList("labels", List.of()),
+              ds.string("id-field", "id"),
+              ds.integer("cap", datasetCap, 1, Integer.MAX_VALUE),
+              ds.string("language", "en")));
+    }
+    if (datasets.isEmpty()) {
+      t.problem("datasets", "is required: list at least one dataset with name, path and templates");
+    }
+    ConfigReader g = t.section("general");
+    TemplatizeConfig.GeneralSetConfig general = null;
+    String generalPath = g.string("path", "");
+    int generalCap = g.integer("cap", datasetCap, 1, Integer.MAX_VALUE);
+    if (!generalPath.isBlank()) {
+      general = new TemplatizeConfig.GeneralSetConfig(generalPath, generalCap);
+    }
+    return new TemplatizeConfig(
+        datasets,
+        t.integer("templates-per-example", 1, 1, 100),
+        datasetCap,
+        t.integer("mixing-cap", 3_000, 1, Integer.MAX_VALUE),
+        general);
+  }
+
+  private static LocalDate runDate(ConfigReader run) {
+    String text = run.string("date", "today");
+    if (text.equalsIgnoreCase("today")) {
+      LocalDate today = LocalDate.now(ZoneOffset.UTC);
+      run.resolve("date", today.toString());
+      return today;
+    }
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      run.problem("date", "must be 'today' or a date like 2026-11-21, found '" + text + "'");
+      return LocalDate.now(ZoneOffset.UTC);
+    }
+  }
+
+  /**
+   * Applies one {@code a.b.c=value} override. The value is parsed as YAML, so numbers, booleans and
+   * lists ({@code [a, b]}) keep their type; anything that does not parse is taken as text.
+   */
+  static void applyOverride(ObjectNode root, String override, List<String> problems) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      problems.add("--set " + override + ": expected key.path=value, for example --set split.eval-fraction=0.2");
+      return;
+    }
+    String key = override.substring(0, eq).trim();
+    String text = override.substring(eq + 1);
+    String[] parts = key.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (child == null || child.isNull()) {
+        node = node.putObject(parts[i]);
+      } else if (child.isObject()) {
+        node = (ObjectNode) child;
+      } else {
+        problems.add("--set " + key + ": '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1))
+            + "' is a value, not a section, so it has no key '" + parts[i + 1] + "'");
+        return;
+      }
+    }
+    node.set(parts[parts.length - 1], parseValue(text));
+  }
+
+  private static JsonNode parseValue(String text) {
+    if (text.isEmpty()) {
+      return TextNode.valueOf("");
+    }
+    try {
+      JsonNode parsed = YAML.readTree(text);
+      if (parsed == null || parsed.isMissingNode() || parsed.isObject() && !text.trim().startsWith("{")) {
+        return TextNode.valueOf(text);
+      }
+      return parsed;
+    } catch (JsonProcessingException e) {
+      return TextNode.valueOf(text);
+    }
+  }
+
+  /** Replaces the value of every key that looks like a secret (never an {@code -env} name) with ***. */
+  static ObjectNode redact(ObjectNode node) {
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    List<String> secretKeys = new ArrayList<>();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String k = e.getKey().toLowerCase(Locale.ROOT);
+      if (e.getValue().isObject()) {
+        redact((ObjectNode) e.getValue());
+      } else if (e.getValue().isArray()) {
+        e.getValue().forEach(item -> {
+          if (item.isObject()) {
+            redact((ObjectNode) item);
+          }
+        });
+      } else if (!k.endsWith("-env") && SECRET_KEY.matcher(k).matches()) {
+        secretKeys.add(e.getKey());
+      }
+    }
+    secretKeys.forEach(k -> node.put(k, "***"));
+    return node;
+  }
+
+  /** Renders a resolved configuration as YAML. */
+  public static String toYaml(ObjectNode resolved) {
+    try {
+      return YAML.writeValueAsString(resolved);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the resolved configuration as YAML", e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,29 @@
+package org.instructsynth.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * {@code dedup.*}: duplicate removal.
+ *
+ * @param exact drop rows whose normalised instruction, input and output equal an earlier row's
+ * @param near drop rows whose ROUGE-L F-measure against an earlier kept row exceeds {@code threshold}
+ * @param method {@code prefix-filter} (exact and distributed) or {@code brute-force} (all pairs, for
+ *     validation on small data)
+ * @param threshold a row is a near duplicate when F is strictly above this value
+ * @param tokenizer {@code rouge-score} (Google's rouge_score, English) or {@code unicode} (any script)
+ * @param useStemmer apply the Porter stemmer as rouge_score does with {@code use_stemmer=True}
+ * @param field the text compared: {@code instruction}, {@code input}, {@code output} or
+ *     {@code instruction+input}
+ * @param referencePaths earlier outputs or seed files whose rows come first and are never dropped
+ */
+public record DedupConfig(
+    boolean exact,
+    boolean near,
+    String method,
+    double threshold,
+    String tokenizer,
+    boolean useStemmer,
+    String field,
+    List<String> referencePaths)
+    implements Serializable {}

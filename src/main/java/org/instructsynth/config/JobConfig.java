@@ -1,0 +1,28 @@
+package org.instructsynth.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.List;
+import org.instructsynth.core.filter.FilterSettings;
+
+/**
+ * One run's configuration, typed. Built only by {@link ConfigLoader}, which checks every key.
+ *
+ * @param recipe one of {@link #RECIPES}
+ * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
+ *     {@code _runs/<run_id>/config.yaml}
+ */
+public record JobConfig(
+    String recipe,
+    RunConfig run,
+    InputConfig input,
+    OutputConfig output,
+    FilterSettings filters,
+    DedupConfig dedup,
+    SplitConfig split,
+    TemplatizeConfig templatize,
+    ObjectNode resolved)
+    implements Serializable {
+
+  public static final List<String> RECIPES = List.of("curate", "templatize");
+}

@@ -1,0 +1,13 @@
+package org.instructsynth.config;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+
+/**
+ * {@code run.*}: which date partition a run writes and the seed that makes its sampling repeatable.
+ *
+ * @param date the {@code run_date} partition; {@code today} in the YAML means the current UTC date
+ * @param id the run id; empty means one is made from the start time and the recipe
+ * @param seed the seed of every random choice the run makes (template choice, prompt sampling)
+ */
+public record RunConfig(LocalDate date, String id, long seed) implements Serializable {}

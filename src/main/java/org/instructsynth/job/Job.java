@@ -1,0 +1,88 @@
+package org.instructsynth.job;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.instructsynth.config.ConfigLoader;
+import org.instructsynth.config.JobConfig;
+import org.instructsynth.core.io.Json;
+import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.OutputWriter;
+import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.RunReport;
+import org.instructsynth.pipeline.StageRunner;
+import org.instructsynth.pipeline.StageStats;
+import org.instructsynth.pipeline.recipe.Recipe;
+import org.instructsynth.pipeline.stage.SplitStage;
+import org.instructsynth.report.HtmlReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of one recipe: stages, split, tables, resolved config and report. Tests call {@link #run}. */
+public final class Job {
+  private static final Logger LOG = LoggerFactory.getLogger(Job.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private Job() {}
+
+  public static RunResult run(JobConfig config, SparkSession spark) {
+    Instant started = Instant.now();
+    String runDate = config.run().date().toString();
+    String runId = config.run().id().isBlank()
+        ? RUN_ID_TIME.format(started) + "-" + config.recipe() + "-"
+            + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt())
+        : config.run().id();
+    RunContext ctx = new RunContext(spark, config, runId, runDate);
+    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate);
+    LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
+        config.output().path(), config.output().format());
+
+    try (StageRunner runner = new StageRunner(ctx)) {
+      Dataset<Row> kept = Recipe.named(config.recipe()).run(runner, ctx);
+
+      long start = System.nanoTime();
+      Dataset<Row> split = SplitStage.assign(kept, config.split()).persist(StorageLevel.MEMORY_AND_DISK());
+      long n = split.count();
+      runner.record(new StageStats("split", n, n, (System.nanoTime() - start) / 1_000_000));
+
+      Map<String, String> tables = new LinkedHashMap<>();
+      for (String s : RunReport.SPLITS) {
+        tables.put(s, writer.write(s, split.where(col("split").equalTo(s)), Columns.EXAMPLE));
+      }
+      tables.put("rejects", writer.write("rejects", runner.rejects(), Columns.REJECT));
+      split.unpersist();
+
+      writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
+      List<String> warnings = new ArrayList<>();
+      ObjectNode report = RunReport.build(
+          ctx, writer, runner.stats(), tables, started, Instant.now(), "complete", warnings);
+      String reportPath = writer.writeRunFile("report.json", pretty(report));
+      writer.writeRunFile("report.html", HtmlReport.render(report));
+      return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
+          runner.stats(), report);
+    }
+  }
+
+  private static String pretty(ObjectNode node) {
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the report as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.instructsynth.job;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.instructsynth.pipeline.StageStats;
+
+/**
+ * What a run wrote.
+ *
+ * @param tables table name to the partition path written this run
+ * @param reportPath path of {@code report.json}
+ */
+public record RunResult(
+    String runId,
+    String runDate,
+    String status,
+    Map<String, String> tables,
+    String runDir,
+    String reportPath,
+    List<StageStats> stages,
+    ObjectNode report) {
+
+  /** Rows written to one split this run, from the report. */
+  public long rows(String split) {
+    return report.path("splits").path(split).asLong(0);
+  }
+}

@@ -1,0 +1,20 @@
+package org.instructsynth.pipeline;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One named step of a recipe. A stage annotates rows rather than dropping them: it returns
+ * {@link Columns#ANNOTATED} rows where {@link Columns#REASON} is null for rows it keeps and a stable
+ * reason code for rows it drops. {@link StageRunner} splits the two, so every dropped row reaches the
+ * rejects table with the stage's name.
+ */
+public interface Stage {
+  /** The stage name written to the {@code stage} column of rejects and shown in the funnel. */
+  String name();
+
+  /**
+   * @param in the rows kept by the previous stage ({@link Columns#WORK}); null for a loading stage
+   */
+  Dataset<Row> apply(Dataset<Row> in, RunContext ctx);
+}

@@ -1,0 +1,93 @@
+package org.instructsynth.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs stages one after another. Each stage's annotated output is persisted once and split into the
+ * kept rows (input of the next stage) and the dropped rows (collected for the rejects table), and one
+ * progress line is logged per stage with rows in, rows out and elapsed time.
+ */
+public final class StageRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  private final RunContext ctx;
+  private final List<StageStats> stats = new ArrayList<>();
+  private final List<Dataset<Row>> rejects = new ArrayList<>();
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+  private Long lastRowsOut;
+
+  public StageRunner(RunContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Runs one stage on {@code in} (null for a loading stage) and returns the rows it kept. */
+  public Dataset<Row> run(Stage stage, Dataset<Row> in) {
+    long start = System.nanoTime();
+    Dataset<Row> annotated = stage.apply(in, ctx).persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(annotated);
+    Row counts =
+        annotated
+            .agg(count(lit(1)).as("all"), sum(when(col(Columns.REASON).isNull(), 1).otherwise(0)).as("kept"))
+            .first();
+    long all = counts.getLong(0);
+    long kept = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long rowsIn = in == null || lastRowsOut == null ? all : lastRowsOut;
+    long elapsed = (System.nanoTime() - start) / 1_000_000;
+    stats.add(new StageStats(stage.name(), rowsIn, kept, elapsed));
+    lastRowsOut = kept;
+    LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
+        stage.name(), rowsIn, kept, all - kept, elapsed));
+
+    Dataset<Row> dropped =
+        annotated
+            .where(col(Columns.REASON).isNotNull())
+            .withColumn("stage", lit(stage.name()))
+            .withColumn("reason", col(Columns.REASON))
+            .withColumn("detail", col(Columns.DETAIL))
+            .withColumn("raw", col(Columns.RAW))
+            .withColumn("source_file", col(Columns.FILE))
+            .withColumn("line_number", col(Columns.LINE));
+    rejects.add(Columns.conform(dropped, Columns.REJECT));
+    return annotated.where(col(Columns.REASON).isNull()).select(Columns.all(Columns.WORK));
+  }
+
+  /** Records a step that only annotates (such as the split) so it appears in the funnel. */
+  public void record(StageStats s) {
+    stats.add(s);
+    lastRowsOut = s.rowsOut();
+    LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
+        s.stage(), s.rowsIn(), s.rowsOut(), s.rowsIn() - s.rowsOut(), s.elapsedMs()));
+  }
+
+  public List<StageStats> stats() {
+    return List.copyOf(stats);
+  }
+
+  /** Every dropped row so far, in {@link Columns#REJECT} shape (run columns still null). */
+  public Dataset<Row> rejects() {
+    Dataset<Row> out = null;
+    for (Dataset<Row> r : rejects) {
+      out = out == null ? r : out.unionByName(r);
+    }
+    return out == null ? ctx.spark().createDataFrame(List.of(), Columns.REJECT) : out;
+  }
+
+  @Override
+  public void close() {
+    persisted.forEach(Dataset::unpersist);
+    persisted.clear();
+  }
+}
