@@ -120,8 +120,8 @@ public final class SelfGuideFilters {
   /**
    * Self-consistency vote over the surviving answers for one input
    * ({@code prompt2model/quality_evaluator/self_consistency_filter.py}): answers are compared after
-   * stripping surrounding whitespace (the code compares raw text; sampled answers that differ only in
-   * a trailing newline should count as one answer). The most frequent answer wins if
+   * normalising line endings and stripping surrounding whitespace (the code compares raw text;
+   * sampled answers that differ only in a trailing newline should count as one answer). The most frequent answer wins if
    * {@code count / survivors >= minAgreement}, where survivors are the answers left after the
    * output filters, not the number of samples requested (the code divides by {@code len(strings)} of
    * the filtered list). Ties go to the shortest answer, then to the one that appeared first.
@@ -132,7 +132,7 @@ public final class SelfGuideFilters {
     }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String s : survivors) {
-      counts.merge(s.strip(), 1, Integer::sum);
+      counts.merge(Texts.normaliseNewlines(s).strip(), 1, Integer::sum);
     }
     String best = null;
     int bestCount = 0;

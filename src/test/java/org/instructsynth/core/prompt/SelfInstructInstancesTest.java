@@ -3,6 +3,7 @@ package org.instructsynth.core.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.instructsynth.core.Instance;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,64 @@ class SelfInstructInstancesTest {
                 + " fixed set of possible labels or options.\n\nTask: Tell me whether this movie review is positive or"
                 + " negative.\nIs it classification? Yes\n\n")
         .endsWith("Is it classification? No\n\nTask: Is the tweet sarcastic?\nIs it classification?");
+  }
+
+  /** The few-shot pairs written into self-instruct-clf-check.txt, in order. */
+  private static final String[][] CLF_CHECK_SHOTS = {
+    {"Tell me whether this movie review is positive or negative.", "Yes"},
+    {"Write a short story about a lighthouse keeper who finds a message in a bottle.", "No"},
+    {"Decide if the two sentences mean the same thing. Answer yes or no.", "Yes"},
+    {"Suggest a name for a new coffee shop near a university.", "No"},
+    {"Which of the listed animals is a mammal?", "Yes"},
+    {"Summarize the following paragraph in one sentence.", "No"},
+    {"Label the sentiment of the tweet as happy, sad, angry, or neutral.", "Yes"},
+    {"Explain how a refrigerator keeps food cold.", "No"},
+    {"Given a math word problem, pick the correct answer from options A, B, C and D.", "Yes"},
+    {"List five things to pack for a weekend camping trip.", "No"},
+    {"Is the following email spam?", "Yes"},
+    {"Rewrite the sentence in the passive voice.", "No"},
+    {"Find the smallest number in the given list and output it.", "Yes"},
+    {"Write a Python function that reverses a string.", "No"},
+    {"Determine whether the argument below is logically valid.", "Yes"},
+    {"Find the words in the sentence that could offend someone.", "No"},
+  };
+
+  @Test
+  void classificationCheckPromptExactly() {
+    StringBuilder expected =
+        new StringBuilder(
+            "Decide whether each task below is a classification task: a task whose answer is picked from a small,"
+                + " fixed set of possible labels or options.\n\n");
+    for (String[] shot : CLF_CHECK_SHOTS) {
+      expected.append("Task: ").append(shot[0]).append("\nIs it classification? ").append(shot[1]).append("\n\n");
+    }
+    expected.append("Task: Translate the word into Spanish.\nIs it classification?");
+    assertThat(
+            SelfInstructInstances.classificationCheckPrompt(
+                T.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK), "Translate the word into Spanish."))
+        .isEqualTo(expected.toString());
+  }
+
+  @Test
+  void instancePromptsHaveTheirWorkedTasks() {
+    // pieces: the header, 7 worked classification tasks (8 input-first ones), the new task
+    for (var entry :
+        Map.of(
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST, 9,
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST, 10)
+            .entrySet()) {
+      String name = entry.getKey();
+      String prompt = SelfInstructInstances.instancePrompt(T.template(name), "X");
+      assertThat(prompt.split("\n\nTask: ", -1)).as(name).hasSize(entry.getValue());
+      assertThat(prompt).as(name).doesNotContain("\n\n\n").endsWith("\n\nTask: X\n");
+    }
+    String clf = T.text(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST);
+    // every worked classification task shows at least one "Class label:" line
+    for (String block : clf.split("\n\nTask: ")) {
+      if (!block.startsWith("For each") && !block.startsWith("{instruction}")) {
+        assertThat(block).contains("\nClass label: ");
+      }
+    }
   }
 
   @Test

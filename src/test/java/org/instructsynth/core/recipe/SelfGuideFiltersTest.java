@@ -69,8 +69,8 @@ class SelfGuideFiltersTest {
   @Test
   void voteShareIsOverSurvivors() {
     // 3 of 10 requested survived; "A" has 2 of 3 = 0.67
-    SelfGuideFilters.Vote v = SelfGuideFilters.vote(List.of("A", "A\n", "B"), 0.3);
-    assertThat(v).isEqualTo(new SelfGuideFilters.Vote(Optional.of("A"), 2, 3, 2.0 / 3, ""));
+    SelfGuideFilters.Vote v = SelfGuideFilters.vote(List.of("A\r\nb", " A\nb\n", "B"), 0.3);
+    assertThat(v).isEqualTo(new SelfGuideFilters.Vote(Optional.of("A\nb"), 2, 3, 2.0 / 3, ""));
   }
 
   @Test
