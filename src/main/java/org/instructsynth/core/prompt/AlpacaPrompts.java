@@ -2,9 +2,11 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,15 +80,18 @@ public final class AlpacaPrompts {
             "next_number", Integer.toString(examples.size() + 1)));
   }
 
+  private static final Pattern FIELD = Pattern.compile("(?<![\\d.])(\\d+)\\.\\s+(Instruction|Input|Output):");
+
   /**
    * Parses the continuation. Rules: line endings are normalised; the prompt's trailing
    * {@code "4. Instruction:"} is put back in front unless the model repeated it; the text is split
    * at {@code ###}; blank blocks are skipped; with {@code finishReason} {@code length} the last
-   * non-blank block is rejected as {@code truncated}; block {@code i} (numbered
-   * {@code numPromptInstructions + 1 + i}) must contain {@code N. Instruction:}, {@code N. Input:}
-   * and {@code N. Output:} in that order, each once, else it is rejected as
-   * {@code unparseable_response}; fields are stripped and an input of {@code <noinput>} (any case)
-   * becomes empty.
+   * non-blank block is rejected as {@code truncated}; every block must contain
+   * {@code N. Instruction:}, {@code N. Input:} and {@code N. Output:} in that order, each once, with
+   * one number N, else it is rejected as {@code unparseable_response}; fields are stripped and an
+   * input of {@code <noinput>} (any case) becomes empty. Deviation: generate_instruction.py requires
+   * N to be the block's position ({@code numPromptInstructions + 1 + i}); here any N is accepted so
+   * that one chatter block ("Here are 16 more tasks:") does not shift and lose every later block.
    */
   public static Parsed<AlpacaTask> parse(String response, String finishReason, int numPromptInstructions) {
     String text = Texts.normaliseNewlines(response);
@@ -114,20 +119,22 @@ public final class AlpacaPrompts {
         rejects.add(new Reject(ReasonCodes.TRUNCATED, "finish_reason=length: last block cut off", block.strip()));
         continue;
       }
-      int number = first + i;
-      Pattern field = Pattern.compile(number + "\\.\\s+(Instruction|Input|Output):");
-      Matcher m = field.matcher(block);
+      Matcher m = FIELD.matcher(block);
+      List<String> found = new ArrayList<>();
       List<String> labels = new ArrayList<>();
+      Set<String> numbers = new HashSet<>();
       List<int[]> spans = new ArrayList<>();
       while (m.find()) {
-        labels.add(m.group(1));
+        found.add(m.group(1) + ". " + m.group(2));
+        numbers.add(m.group(1));
+        labels.add(m.group(2));
         spans.add(new int[] {m.start(), m.end()});
       }
-      if (!labels.equals(List.of("Instruction", "Input", "Output"))) {
+      if (!labels.equals(List.of("Instruction", "Input", "Output")) || numbers.size() != 1) {
         rejects.add(
             new Reject(
                 ReasonCodes.UNPARSEABLE_RESPONSE,
-                "block " + number + " has fields " + labels + ", expected [Instruction, Input, Output]",
+                "expected 'N. Instruction:', 'N. Input:', 'N. Output:' with one N, found " + found,
                 block.strip()));
         continue;
       }

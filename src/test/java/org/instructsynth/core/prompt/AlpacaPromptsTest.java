@@ -114,7 +114,7 @@ class AlpacaPromptsTest {
         .containsExactly(
             new Reject(
                 "unparseable_response",
-                "block 5 has fields [Instruction, Output], expected [Instruction, Input, Output]",
+                "expected 'N. Instruction:', 'N. Input:', 'N. Output:' with one N, found [5. Instruction, 5. Output]",
                 "5. Instruction: Broken block\n5. Output:\nno input field"),
             new Reject(
                 "truncated",
@@ -123,10 +123,28 @@ class AlpacaPromptsTest {
   }
 
   @Test
-  void wrongNumbersAndEmptyResponses() {
-    Parsed<AlpacaTask> p = AlpacaPrompts.parse(" A.\n7. Input:\nx\n7. Output:\ny", "stop", 3);
+  void chatterBlockIsRejectedWithoutLosingTheRest() {
+    String response =
+        "Here are 16 more tasks:\n\n###\n\n4. Instruction: Name a color.\n4. Input:\n<noinput>\n4. Output:\nRed\n\n\n"
+            + "###\n5. Instruction: Add 2 and 3.\n5. Input:\n<noinput>\n5. Output:\n5\n";
+    Parsed<AlpacaTask> p = AlpacaPrompts.parse(response, "stop", 3);
+    assertThat(p.items())
+        .containsExactly(new AlpacaTask("Name a color.", "", "Red"), new AlpacaTask("Add 2 and 3.", "", "5"));
+    assertThat(p.rejects())
+        .containsExactly(
+            new Reject(
+                "unparseable_response",
+                "expected 'N. Instruction:', 'N. Input:', 'N. Output:' with one N, found [4. Instruction]",
+                "4. Instruction:Here are 16 more tasks:"));
+  }
+
+  @Test
+  void mixedNumbersAndEmptyResponses() {
+    Parsed<AlpacaTask> p = AlpacaPrompts.parse(" A.\n7. Input:\nx\n8. Output:\ny", "stop", 3);
     assertThat(p.items()).isEmpty();
-    assertThat(p.rejects()).extracting(Reject::reason).containsExactly("unparseable_response");
+    assertThat(p.rejects()).extracting(Reject::detail)
+        .containsExactly(
+            "expected 'N. Instruction:', 'N. Input:', 'N. Output:' with one N, found [4. Instruction, 7. Input, 8. Output]");
     assertThat(AlpacaPrompts.parse("", "stop", 3).rejects())
         .containsExactly(new Reject("unparseable_response", "empty response", ""));
   }
