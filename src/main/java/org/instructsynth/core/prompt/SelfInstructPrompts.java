@@ -94,7 +94,8 @@ public final class SelfInstructPrompts {
    *       splits at {@code \n\d+\s?\. }). The first chunk needs no number: a completion continues
    *       right after {@code "9."}. A chat model that echoes {@code "9. "} is handled the same way.
    *       If a line numbered {@code nextNumber} appears after other text, that text is preamble
-   *       chatter and is rejected as {@code unparseable_response}.
+   *       chatter and is rejected as {@code unparseable_response}; so is text ending in ':' before
+   *       a list that restarts its numbering.
    *   <li>A response of several non-blank lines without any numbered line is not a list:
    *       {@code unparseable_response}.
    *   <li>Each item is collapsed to one line; empty items are dropped silently.
@@ -141,9 +142,16 @@ public final class SelfInstructPrompts {
       if (numbers.isEmpty() && text.strip().contains("\n")) {
         return Parsed.unparseable("no numbered items in a response of several lines", text);
       }
-      // Continuation of "9." without a number: the first chunk runs to the first marker.
+      // Continuation of "9." without a number: the first chunk runs to the first marker, unless it
+      // is a preamble introducing a list that restarts its numbering ("Here are more tasks:").
       int end = starts.isEmpty() ? text.length() : starts.get(0)[0];
-      chunks.add(text.substring(0, end));
+      String head = text.substring(0, end);
+      if (!starts.isEmpty() && head.strip().endsWith(":")) {
+        rejects.add(
+            new Reject(ReasonCodes.UNPARSEABLE_RESPONSE, "text before the first numbered item is a preamble", head.strip()));
+      } else {
+        chunks.add(head);
+      }
       firstBody = 0;
     }
     for (int i = firstBody; i < starts.size(); i++) {

@@ -123,6 +123,16 @@ class SelfInstructPromptsTest {
   }
 
   @Test
+  void preambleBeforeARestartedListIsRejected() {
+    Parsed<String> p = SelfInstructPrompts.parse("Here are some new tasks:\n1. Write a haiku.\n2. Sort the list.", "stop", 9, 7);
+    assertThat(p.items()).containsExactly("Write a haiku.", "Sort the list.");
+    assertThat(p.rejects())
+        .containsExactly(
+            new Reject(
+                "unparseable_response", "text before the first numbered item is a preamble", "Here are some new tasks:"));
+  }
+
+  @Test
   void truncatedLastItemIsDroppedOnLength() {
     Parsed<String> p = SelfInstructPrompts.parse(" Write a haiku.\n10. Sort the", "length", 9, 7);
     assertThat(p.items()).containsExactly("Write a haiku.");
