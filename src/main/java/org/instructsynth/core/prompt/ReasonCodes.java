@@ -11,6 +11,20 @@ public final class ReasonCodes {
   /** More items than the prompt asks for (past the number the stop sequences allow). */
   public static final String TOO_MANY_ITEMS = "too_many_items";
 
+  // Self-Instruct / Alpaca instruction post-processing (post_process_gpt3_response).
+  /** Three words or fewer. */
+  public static final String INSTRUCTION_TOO_SHORT = "instruction_too_short";
+  /** More than 150 words. */
+  public static final String INSTRUCTION_TOO_LONG = "instruction_too_long";
+  /** Mentions something a text model cannot do (image, graph, file, map, draw, plot, go to, ...). */
+  public static final String BLACKLISTED_KEYWORD = "blacklisted_keyword";
+  /** Starts with "Write a program". */
+  public static final String WRITE_A_PROGRAM = "write_a_program";
+  /** Starts with an ASCII punctuation character. */
+  public static final String STARTS_WITH_PUNCTUATION = "starts_with_punctuation";
+  /** Starts with a non-ASCII character. */
+  public static final String STARTS_WITH_NON_ASCII = "starts_with_non_ascii";
+
   // Self-Instruct instance filters (prepare_for_finetuning.py).
   /** Instance input equals its output ({@code filter_invalid_instances}). */
   public static final String INPUT_EQUALS_OUTPUT = "input_equals_output";
