@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads the shipped prompt templates from the classpath ({@code /prompts/<name>.txt}), or from an
@@ -69,6 +73,25 @@ public final class PromptTemplates implements Serializable {
           DISTILL_TRANSLATE_NO_INPUT,
           DISTILL_JUDGE);
 
+  /** The slots each template must have, exactly: the builders pass these values and no others. */
+  public static final Map<String, Set<String>> EXPECTED_SLOTS =
+      Map.ofEntries(
+          Map.entry(SELF_INSTRUCT_INSTRUCTIONS, Set.of("instructions", "next_number")),
+          Map.entry(SELF_INSTRUCT_INSTRUCTIONS_CLF, Set.of("instructions", "next_number")),
+          Map.entry(SELF_INSTRUCT_CLF_CHECK, Set.of("instruction")),
+          Map.entry(SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST, Set.of("instruction")),
+          Map.entry(SELF_INSTRUCT_INSTANCES_INPUT_FIRST, Set.of("instruction")),
+          Map.entry(ALPACA_INSTRUCTIONS, Set.of("num_tasks", "examples", "next_number")),
+          Map.entry(SELF_GUIDE_INPUT, Set.of("instruction", "high_quality_inputs", "low_quality_inputs")),
+          Map.entry(
+              SELF_GUIDE_INPUT_CLF, Set.of("instruction", "high_quality_inputs", "low_quality_inputs", "target_label")),
+          Map.entry(SELF_GUIDE_OUTPUT_SYSTEM, Set.of("instruction")),
+          Map.entry(DISTILL_TEACHER_INPUT, Set.of("instruction", "input")),
+          Map.entry(DISTILL_TEACHER_NO_INPUT, Set.of("instruction")),
+          Map.entry(DISTILL_TRANSLATE, Set.of("language", "instruction", "input")),
+          Map.entry(DISTILL_TRANSLATE_NO_INPUT, Set.of("language", "instruction")),
+          Map.entry(DISTILL_JUDGE, Set.of("request", "answer")));
+
   private static final String CLASSPATH_DIR = "/prompts/";
 
   private final String overrideDir;
@@ -107,6 +130,34 @@ public final class PromptTemplates implements Serializable {
    */
   public Template template(String name) {
     return Template.compile(name, text(name));
+  }
+
+  /**
+   * Compiles every template (overrides included) and checks its slots against
+   * {@link #EXPECTED_SLOTS}, so a broken override fails at startup rather than inside a task.
+   *
+   * @throws IllegalArgumentException listing every problem at once
+   */
+  public void validate() {
+    List<String> problems = new ArrayList<>();
+    for (String name : NAMES) {
+      try {
+        Template t = template(name);
+        Set<String> expected = EXPECTED_SLOTS.get(name);
+        if (!t.slots().equals(expected)) {
+          problems.add(
+              "template '" + name + "' has slots " + new TreeSet<>(t.slots()) + ", expected "
+                  + new TreeSet<>(expected));
+        }
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid prompt templates" + overrideDir().map(d -> " (override directory " + d + ")").orElse("") + ":\n  "
+              + String.join("\n  ", problems));
+    }
   }
 
   /** The raw text of the template {@code name}, line endings normalised to {@code \n}. */

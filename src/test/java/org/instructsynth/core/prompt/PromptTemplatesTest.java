@@ -35,6 +35,24 @@ class PromptTemplatesTest {
   }
 
   @Test
+  void shippedTemplatesHaveTheExpectedSlots() {
+    PromptTemplates.classpath().validate();
+    assertThat(PromptTemplates.EXPECTED_SLOTS.keySet()).containsExactlyInAnyOrderElementsOf(PromptTemplates.NAMES);
+  }
+
+  @Test
+  void validateReportsEveryBrokenOverride(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("distill-judge.txt"), "Rate {answer}", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("self-guide-output-system.txt"), "Do {instruction", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> PromptTemplates.withOverrides(dir).validate())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "invalid prompt templates (override directory " + dir.toAbsolutePath() + "):\n"
+                + "  template 'self-guide-output-system': unterminated '{' at offset 3 (write '{{' for a literal brace)\n"
+                + "  template 'distill-judge' has slots [answer], expected [answer, request]");
+  }
+
+  @Test
   void unknownNameAndMissingDirectoryAreErrors(@TempDir Path dir) {
     assertThatThrownBy(() -> PromptTemplates.classpath().text("nope"))
         .isInstanceOf(IllegalArgumentException.class)
