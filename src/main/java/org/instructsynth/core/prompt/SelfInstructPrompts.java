@@ -109,7 +109,22 @@ public final class SelfInstructPrompts {
    * @param maxItems {@link SelfInstructDefaults#maxNewInstructionsPerCall()}
    */
   public static Parsed<String> parse(String response, String finishReason, int nextNumber, int maxItems) {
+    return parse(response, finishReason, nextNumber, maxItems, false);
+  }
+
+  /**
+   * As {@link #parse(String, String, int, int)}; with {@code discardAllOnLength} a response whose
+   * {@code finishReason} is {@code length} is rejected whole as {@code truncated}, exactly as
+   * bootstrap_instructions.py does ({@code if ... finish_reason == "length": return []}).
+   */
+  public static Parsed<String> parse(
+      String response, String finishReason, int nextNumber, int maxItems, boolean discardAllOnLength) {
     String text = Texts.normaliseNewlines(response);
+    if (discardAllOnLength && "length".equals(finishReason)) {
+      return Parsed.of(
+          List.of(),
+          List.of(new Reject(ReasonCodes.TRUNCATED, "finish_reason=length: whole response discarded", text)));
+    }
     if (text.isBlank()) {
       return Parsed.unparseable("empty response", text);
     }

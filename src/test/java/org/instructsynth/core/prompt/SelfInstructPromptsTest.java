@@ -140,6 +140,16 @@ class SelfInstructPromptsTest {
   }
 
   @Test
+  void paperModeDiscardsTheWholeTruncatedResponse() {
+    Parsed<String> p = SelfInstructPrompts.parse(" Write a haiku.\n10. Sort the", "length", 9, 7, true);
+    assertThat(p.items()).isEmpty();
+    assertThat(p.rejects())
+        .containsExactly(
+            new Reject("truncated", "finish_reason=length: whole response discarded", " Write a haiku.\n10. Sort the"));
+    assertThat(SelfInstructPrompts.parse(" Write a haiku.", "stop", 9, 7, true).items()).containsExactly("Write a haiku.");
+  }
+
+  @Test
   void itemsPastTheCapAreRejected() {
     Parsed<String> p = SelfInstructPrompts.parse(" A one.\n10. B two.\n11. C three.", "stop", 9, 2);
     assertThat(p.items()).containsExactly("A one.", "B two.");
