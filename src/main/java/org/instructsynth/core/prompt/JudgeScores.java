@@ -1,0 +1,77 @@
+package org.instructsynth.core.prompt;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses a 1-10 judge score from free text.
+ *
+ * <p>Rule: markdown emphasis and heading marks ({@code *}, {@code _}, {@code #}) are removed, then
+ * the first of these levels that matches decides, and within a level the <em>last</em> match wins
+ * (judges put their verdict at the end, after discussing):
+ *
+ * <ol>
+ *   <li>a labelled score: {@code score}, {@code rating}, {@code grade}, {@code rated} or {@code rate}
+ *       followed by an optional {@code is}/{@code of}/{@code :}/{@code =} and a number, e.g.
+ *       {@code "Score: 8"}, {@code "Rating: 7.5"}, {@code "Score 8/10"};
+ *   <li>a number out of ten: {@code "8/10"}, {@code "8 out of 10"};
+ *   <li>otherwise, after removing scale mentions such as {@code "1 to 10"} and {@code "1-10"}, the
+ *       only number in the text; several numbers are ambiguous.
+ * </ol>
+ *
+ * A value outside [1, 10], no number, or an ambiguous text is {@code unparseable_response}.
+ */
+public final class JudgeScores {
+  private JudgeScores() {}
+
+  private static final String NUMBER = "(\\d+(?:\\.\\d+)?)";
+  private static final Pattern LABELLED =
+      Pattern.compile(
+          "\\b(?:score|rating|grade|rated|rate)\\b\\s*(?:is|of|=|:|-)?\\s*:?\\s*" + NUMBER + "(?![\\d.]*\\d)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern OUT_OF_TEN =
+      Pattern.compile(NUMBER + "\\s*(?:/|out\\s+of)\\s*10(?!\\d)", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCALE =
+      Pattern.compile("\\b1\\s*(?:-|–|to)\\s*10\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ANY_NUMBER = Pattern.compile("(?<![\\d.])" + NUMBER);
+
+  public static Parsed<Double> parse(String response) {
+    String raw = Texts.normaliseNewlines(response);
+    String text = raw.replaceAll("[*_#]", "");
+    String value = last(LABELLED, text);
+    if (value == null) {
+      value = last(OUT_OF_TEN, text);
+    }
+    if (value == null) {
+      Matcher m = ANY_NUMBER.matcher(SCALE.matcher(text).replaceAll(" "));
+      int count = 0;
+      while (m.find()) {
+        count++;
+        value = m.group(1);
+      }
+      if (count == 0) {
+        return Parsed.unparseable("no score in the judge's answer", raw);
+      }
+      if (count > 1) {
+        return Parsed.unparseable(
+            "ambiguous: " + count + " numbers and no 'Score:' label or 'N/10'", raw);
+      }
+    }
+    double score = Double.parseDouble(value);
+    if (score < 1.0 || score > 10.0) {
+      return Parsed.unparseable(String.format(Locale.ROOT, "score %s outside 1..10", value), raw);
+    }
+    return Parsed.of(List.of(score), List.of());
+  }
+
+  private static String last(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    String found = null;
+    while (m.find()) {
+      found = m.group(1);
+    }
+    return found;
+  }
+}

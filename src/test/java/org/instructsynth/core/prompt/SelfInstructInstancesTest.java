@@ -1,0 +1,183 @@
+package org.instructsynth.core.prompt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.instructsynth.core.Instance;
+import org.junit.jupiter.api.Test;
+
+class SelfInstructInstancesTest {
+  private static final PromptTemplates T = PromptTemplates.classpath();
+
+  @Test
+  void classificationCheckPromptEndsWithTheQuestion() {
+    String prompt =
+        SelfInstructInstances.classificationCheckPrompt(
+            T.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK), "  Is the tweet sarcastic?\n");
+    assertThat(prompt)
+        .startsWith(
+            "Decide whether each task below is a classification task: a task whose answer is picked from a small,"
+                + " fixed set of possible labels or options.\n\nTask: Tell me whether this movie review is positive or"
+                + " negative.\nIs it classification? Yes\n\n")
+        .endsWith("Is it classification? No\n\nTask: Is the tweet sarcastic?\nIs it classification?");
+  }
+
+  /** The few-shot pairs written into self-instruct-clf-check.txt, in order. */
+  private static final String[][] CLF_CHECK_SHOTS = {
+    {"Tell me whether this movie review is positive or negative.", "Yes"},
+    {"Write a short story about a lighthouse keeper who finds a message in a bottle.", "No"},
+    {"Decide if the two sentences mean the same thing. Answer yes or no.", "Yes"},
+    {"Suggest a name for a new coffee shop near a university.", "No"},
+    {"Which of the listed animals is a mammal?", "Yes"},
+    {"Summarize the following paragraph in one sentence.", "No"},
+    {"Label the sentiment of the tweet as happy, sad, angry, or neutral.", "Yes"},
+    {"Explain how a refrigerator keeps food cold.", "No"},
+    {"Given a math word problem, pick the correct answer from options A, B, C and D.", "Yes"},
+    {"List five things to pack for a weekend camping trip.", "No"},
+    {"Is the following email spam?", "Yes"},
+    {"Rewrite the sentence in the passive voice.", "No"},
+    {"Find the smallest number in the given list and output it.", "Yes"},
+    {"Write a Python function that reverses a string.", "No"},
+    {"Determine whether the argument below is logically valid.", "Yes"},
+    {"Find the words in the sentence that could offend someone.", "No"},
+  };
+
+  @Test
+  void classificationCheckPromptExactly() {
+    StringBuilder expected =
+        new StringBuilder(
+            "Decide whether each task below is a classification task: a task whose answer is picked from a small,"
+                + " fixed set of possible labels or options.\n\n");
+    for (String[] shot : CLF_CHECK_SHOTS) {
+      expected.append("Task: ").append(shot[0]).append("\nIs it classification? ").append(shot[1]).append("\n\n");
+    }
+    expected.append("Task: Translate the word into Spanish.\nIs it classification?");
+    assertThat(
+            SelfInstructInstances.classificationCheckPrompt(
+                T.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK), "Translate the word into Spanish."))
+        .isEqualTo(expected.toString());
+  }
+
+  @Test
+  void instancePromptsHaveTheirWorkedTasks() {
+    // pieces: the header, 7 worked classification tasks (8 input-first ones), the new task
+    for (var entry :
+        Map.of(
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST, 9,
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST, 10)
+            .entrySet()) {
+      String name = entry.getKey();
+      String prompt = SelfInstructInstances.instancePrompt(T.template(name), "X");
+      assertThat(prompt.split("\n\nTask: ", -1)).as(name).hasSize(entry.getValue());
+      assertThat(prompt).as(name).doesNotContain("\n\n\n").endsWith("\n\nTask: X\n");
+    }
+    String clf = T.text(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST);
+    // every worked classification task shows at least one "Class label:" line
+    for (String block : clf.split("\n\nTask: ")) {
+      if (!block.startsWith("For each") && !block.startsWith("{instruction}")) {
+        assertThat(block).contains("\nClass label: ");
+      }
+    }
+  }
+
+  @Test
+  void instancePromptsEndWithTheTaskLine() {
+    String clf =
+        SelfInstructInstances.instancePrompt(
+            T.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST), "Is the review positive?");
+    assertThat(clf)
+        .startsWith(
+            "For each classification task below, list its possible class labels and, after each label, write an"
+                + " input that belongs to that label. If a task needs no input, write only the labels.\n\n")
+        .endsWith("Task: Which planet in our solar system is the largest?\nClass label: Jupiter\n\n"
+            + "Task: Is the review positive?\n");
+    String gen =
+        SelfInstructInstances.instancePrompt(
+            T.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST), "Write a limerick.");
+    assertThat(gen)
+        .startsWith(
+            "Come up with examples for the tasks below. Write several examples when you can. If a task needs no"
+                + " additional input, write the output directly.\n\n")
+        .endsWith("Let's catch up soon!\n\nTask: Write a limerick.\n");
+  }
+
+  @Test
+  void defaultsMatchGenerateInstancesPy() {
+    InstanceGenDefaults d = InstanceGenDefaults.PAPER;
+    SamplingParams clf = d.instanceSampling(true);
+    SamplingParams gen = d.instanceSampling(false);
+    assertThat(clf.maxTokens()).isEqualTo(300);
+    assertThat(gen.maxTokens()).isEqualTo(350);
+    assertThat(clf.temperature()).isEqualTo(0.0);
+    assertThat(clf.topP()).isEqualTo(0.0);
+    assertThat(clf.presencePenalty()).isEqualTo(1.5);
+    assertThat(clf.stop()).containsExactly("Example 6", "Task:");
+    assertThat(d.maxInstancesPerTask()).isEqualTo(5);
+    SamplingParams check = InstanceGenDefaults.classificationCheckSampling();
+    assertThat(check.maxTokens()).isEqualTo(3);
+    assertThat(check.stop()).containsExactly("\n", "Task");
+  }
+
+  @Test
+  void yesNoAnswers() {
+    for (String yes : List.of(" Yes", "yes.", "YES\n", "**Yes**", "\"Yes\", it is.", "Answer: yes", "Yes\r\n")) {
+      assertThat(SelfInstructInstances.parseClassificationCheck(yes).items()).as(yes).containsExactly(true);
+    }
+    for (String no : List.of(" No", "no", "No, it is open-ended.", "*no*")) {
+      assertThat(SelfInstructInstances.parseClassificationCheck(no).items()).as(no).containsExactly(false);
+    }
+    for (String bad : List.of("", " Maybe", "Not sure", "Nope", "Yesterday", "It is classification")) {
+      Parsed<Boolean> p = SelfInstructInstances.parseClassificationCheck(bad);
+      assertThat(p.items()).as(bad).isEmpty();
+      assertThat(p.rejects()).as(bad).containsExactly(new Reject("unparseable_response", "expected yes or no", bad));
+    }
+  }
+
+  @Test
+  void generationInstancesWithExamples() {
+    String raw =
+        "Example 1\nNumbers: 3, 1\nOutput: 1, 3\nExample 2\nInput: Numbers: 9, 8\nOutput: 8, 9\nInput 3: 7, 6\n";
+    Parsed<Instance> p = SelfInstructInstances.parseGenerationInstances(raw, "stop");
+    assertThat(p.items())
+        .containsExactly(new Instance("Numbers: 3, 1", "1, 3"), new Instance("Numbers: 9, 8", "8, 9"));
+    assertThat(p.rejects()).isEmpty();
+  }
+
+  @Test
+  void generationInstanceWithoutExampleMarkersAndChatStyleMarkers() {
+    assertThat(SelfInstructInstances.parseGenerationInstances("Output: 85°F = 29.44°C", "stop").items())
+        .containsExactly(new Instance("", "85°F = 29.44°C"));
+    String chat = "Example 1:\r\nInput: The sky is blue.\r\nOutput: Le ciel est bleu.\r\n\r\nExample 2:\r\nInput: Hi\r\nOutput: Salut";
+    assertThat(SelfInstructInstances.parseGenerationInstances(chat, "stop").items())
+        .containsExactly(new Instance("The sky is blue.", "Le ciel est bleu."), new Instance("Hi", "Salut"));
+  }
+
+  @Test
+  void generationInstancesTruncatedAndUnparseable() {
+    Parsed<Instance> p =
+        SelfInstructInstances.parseGenerationInstances("Example 1\nA\nOutput: B\nExample 2\nC\nOutp", "length");
+    assertThat(p.items()).containsExactly(new Instance("A", "B"));
+    assertThat(p.rejects())
+        .containsExactly(new Reject("truncated", "finish_reason=length: last instance cut off", "input: \noutput: C\nOutp"));
+    Parsed<Instance> bad = SelfInstructInstances.parseGenerationInstances("Sure, here you go.", "stop");
+    assertThat(bad.rejects())
+        .containsExactly(new Reject("unparseable_response", "no 'Example' or 'Output:' marker", "Sure, here you go."));
+  }
+
+  @Test
+  void classificationInstances() {
+    String raw = " Positive\nReview: Great phone.\nClass label: Negative\nReview: Broke in a day.\r\nClass label: Neutral";
+    Parsed<Instance> p = SelfInstructInstances.parseClassificationInstances("Class label:" + raw, "stop");
+    assertThat(p.items())
+        .containsExactly(
+            new Instance("Review: Great phone.", "Positive"),
+            new Instance("Review: Broke in a day.", "Negative"),
+            new Instance("", "Neutral"));
+    Parsed<Instance> cut = SelfInstructInstances.parseClassificationInstances("Class label:" + raw, "length");
+    assertThat(cut.items()).hasSize(2);
+    assertThat(cut.rejects()).extracting(Reject::reason).containsExactly("truncated");
+    assertThat(SelfInstructInstances.parseClassificationInstances("Positive: good", "stop").rejects())
+        .containsExactly(new Reject("unparseable_response", "no 'Class label:' marker", "Positive: good"));
+  }
+}
