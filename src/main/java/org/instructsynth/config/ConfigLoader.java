@@ -90,6 +90,7 @@ public final class ConfigLoader {
     }
     InputConfig input =
         new InputConfig(
+            in.oneOf("kind", "instructions", List.of("instructions", "seed-tasks")),
             paths,
             in.oneOf("format", "auto", FORMATS_IN),
             in.stringMap("fields", Map.of()),

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * {@code input.*}: where the recipe's records come from.
  *
+ * @param kind {@code instructions} (Alpaca-style rows) or {@code seed-tasks} (Self-Instruct's seed
+ *     file; each instance becomes a row)
  * @param paths files, directories or globs (Hadoop paths, so {@code s3a://} and {@code hdfs://} work)
  * @param format {@code auto} (by extension and first character), {@code jsonl}, {@code json} (one
  *     JSON array per file, as Alpaca ships) or {@code parquet}
@@ -18,6 +20,7 @@ import java.util.Map;
  * @param language the {@code language} of the rows (ISO 639-1)
  */
 public record InputConfig(
+    String kind,
     List<String> paths,
     String format,
     Map<String, String> fields,

@@ -45,6 +45,7 @@ public final class OutputWriter {
         .mode(SaveMode.Overwrite)
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy("run_date")
+        .option("ignoreNullFields", "false")
         .format(sparkFormat())
         .save(tablePath);
     return partitionPath(table);

@@ -18,6 +18,13 @@ public final class WorkRow {
 
   private final Object[] values = new Object[INDEX.size()];
 
+  /** A copy of this builder's values, to derive several rows from one base. */
+  public WorkRow copy() {
+    WorkRow w = new WorkRow();
+    System.arraycopy(values, 0, w.values, 0, values.length);
+    return w;
+  }
+
   /** Starts from an existing work or annotated row (extra columns are ignored). */
   public static WorkRow from(Row row) {
     WorkRow w = new WorkRow();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.List;
  * one error element that carries the rest of the file, so nothing is silently lost.
  */
 public final class JsonArrayReader {
+  /** Reads one element at a time, so trailing tokens (the next element) are expected. */
+  private static final ObjectMapper STREAMING = new ObjectMapper();
+
   private JsonArrayReader() {}
 
   /**
@@ -36,7 +40,7 @@ public final class JsonArrayReader {
     long index = 0;
     long line = 1;
     long offset = skip;
-    try (JsonParser p = Json.MAPPER.createParser(content, skip, content.length - skip)) {
+    try (JsonParser p = STREAMING.createParser(content, skip, content.length - skip)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_ARRAY) {
         out.add(new Element(0, 1, null,

@@ -8,6 +8,7 @@ import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadInstructions;
+import org.instructsynth.pipeline.stage.LoadSeedTasks;
 
 /**
  * {@code curate}: an existing instruction set through the filters, duplicate removal and the split.
@@ -23,7 +24,10 @@ public final class CurateRecipe implements Recipe {
             cfg.input().taskName(), cfg.input().taskName(), cfg.input().cluster(), cfg.input().language(),
             cfg.recipe(), "curated");
     Dataset<Row> rows =
-        runner.run(new LoadInstructions(cfg.input().paths(), cfg.input().format(), cfg.input().fields(), naming, 0), null);
+        "seed-tasks".equals(cfg.input().kind())
+            ? runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null)
+            : runner.run(
+                new LoadInstructions(cfg.input().paths(), cfg.input().format(), cfg.input().fields(), naming, 0), null);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
     return Dedup.apply(runner, rows, cfg.dedup());
   }

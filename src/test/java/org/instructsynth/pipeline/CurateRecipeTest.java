@@ -1,0 +1,107 @@
+package org.instructsynth.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.instructsynth.job.RunResult;
+import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The curate recipe on sample-data/instructions.jsonl, checked against the planted problems listed in
+ * sample-data/expected/instructions_problems.json (written with the data, independently of the code).
+ */
+class CurateRecipeTest {
+  @TempDir Path out;
+
+  @Test
+  void everyPlantedProblemIsRejectedWithItsReasonAndLine() throws Exception {
+    RunResult r = TestJobs.run("conf/curate.yaml", out, "run.date=2026-01-01", "dedup.near=false");
+    JsonNode problems = new ObjectMapper().readTree(Files.readString(Path.of("sample-data/expected/instructions_problems.json")))
+        .path("problems");
+    Map<Long, String> expected = new HashMap<>();
+    problems.fields().forEachRemaining(e -> {
+      String reason = switch (e.getKey()) {
+        case "blocklist_alpaca_extended", "blocklist_self_instruct" -> "blocklisted_keyword";
+        case "malformed" -> "malformed_input";
+        default -> e.getKey();
+      };
+      for (JsonNode item : e.getValue()) {
+        expected.put(item.isObject() ? item.path("line").asLong() : item.asLong(), reason);
+      }
+    });
+    expected.keySet().removeIf(line -> "near_duplicate".equals(expected.get(line)));
+
+    List<Row> rejects = TestJobs.rejects(out, "parquet").collectAsList();
+    Map<Long, String> actual = rejects.stream().collect(Collectors.toMap(
+        row -> row.<Long>getAs("line_number"), row -> row.<String>getAs("reason")));
+    assertThat(actual).isEqualTo(expected);
+    assertThat(rejects).allSatisfy(row -> {
+      assertThat(row.<String>getAs("source_file")).endsWith("sample-data/instructions.jsonl");
+      assertThat(row.<String>getAs("detail")).isNotBlank();
+    });
+    Row malformed = rejects.stream().filter(row -> row.<Long>getAs("line_number") == 106L).findFirst().orElseThrow();
+    assertThat(malformed.<String>getAs("raw")).contains("\"instruction\": 42");
+    assertThat(malformed.<String>getAs("stage")).isEqualTo("load");
+
+    long kept = r.rows("train") + r.rows("eval") + r.rows("eval_unseen");
+    assertThat(kept).isEqualTo(142 - expected.size());
+    assertThat(r.report().path("funnel").get(0).path("rows_in").asLong()).isEqualTo(142);
+    assertThat(r.report().path("warnings")).isEmpty();
+    assertThat(Files.exists(Path.of(r.runDir(), "report.html"))).isTrue();
+    assertThat(Files.readString(Path.of(r.runDir(), "config.yaml"))).contains("date: \"2026-01-01\"");
+  }
+
+  @Test
+  void rerunningADateReplacesItAndAnotherDateAddsAPartition() {
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
+    List<String> first = ids("2026-02-01");
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
+    assertThat(ids("2026-02-01")).isEqualTo(first).doesNotHaveDuplicates();
+
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-02", "split.eval-fraction=0.5");
+    assertThat(ids("2026-02-01")).isEqualTo(first);
+    assertThat(ids("2026-02-02")).containsExactlyInAnyOrderElementsOf(first);
+    assertThat(TestJobs.rejects(out, "parquet").where(col("run_date").equalTo("2026-02-01")).count())
+        .isEqualTo(TestJobs.rejects(out, "parquet").where(col("run_date").equalTo("2026-02-02")).count());
+  }
+
+  @Test
+  void jsonLinesOutputHoldsTheSameRows() throws Exception {
+    RunResult r = TestJobs.run("conf/curate.yaml", out, "run.date=2026-03-01", "output.format=jsonl");
+    long lines = 0;
+    try (var files = Files.walk(out.resolve("train"))) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        for (String line : Files.readAllLines(p)) {
+          JsonNode n = new ObjectMapper().readTree(line);
+          assertThat(n.has("rouge_l_max")).as("null columns are written, not left out").isTrue();
+          lines++;
+        }
+      }
+    }
+    assertThat(lines).isEqualTo(r.rows("train")).isPositive();
+  }
+
+  @Test
+  void disablingFiltersKeepsEveryParsedRow() {
+    RunResult r = TestJobs.run("conf/curate.yaml", out, "run.date=2026-04-01", "filters.enabled=false",
+        "dedup.exact=false", "dedup.near=false");
+    assertThat(r.rows("train") + r.rows("eval")).isEqualTo(139);
+  }
+
+  private List<String> ids(String date) {
+    return TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet"))
+        .where(col("run_date").equalTo(date)).select("id").orderBy("id")
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+  }
+}

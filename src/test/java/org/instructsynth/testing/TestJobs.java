@@ -1,0 +1,35 @@
+package org.instructsynth.testing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.instructsynth.config.ConfigLoader;
+import org.instructsynth.config.JobConfig;
+import org.instructsynth.job.Job;
+import org.instructsynth.job.RunResult;
+import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.OutputWriter;
+
+/** Runs a recipe file through {@link Job#run} on the shared session, writing under a test directory. */
+public final class TestJobs {
+  private TestJobs() {}
+
+  public static RunResult run(String conf, Path out, String... overrides) {
+    List<String> all = new ArrayList<>(List.of("output.path=" + out));
+    all.addAll(Arrays.asList(overrides));
+    JobConfig config = ConfigLoader.load(Path.of(conf), all);
+    return Job.run(config, SparkTestSession.get());
+  }
+
+  /** Every row of an examples table, all dates. */
+  public static Dataset<Row> examples(Path out, String table, String format) {
+    return OutputWriter.readTable(SparkTestSession.get(), out.resolve(table).toString(), format, Columns.EXAMPLE);
+  }
+
+  public static Dataset<Row> rejects(Path out, String format) {
+    return OutputWriter.readTable(SparkTestSession.get(), out.resolve("rejects").toString(), format, Columns.REJECT);
+  }
+}
