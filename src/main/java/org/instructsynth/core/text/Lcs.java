@@ -16,6 +16,7 @@ import java.util.Arrays;
  * {@link #of} uses a per-thread instance.
  */
 public final class Lcs {
+  private static final int SCAN_LIMIT = 24;
   private static final ThreadLocal<Lcs> LOCAL = ThreadLocal.withInitial(Lcs::new);
 
   // Open-addressing table: symbol -> row in masks; a slot is live iff stamp[slot] == generation.
@@ -38,6 +39,9 @@ public final class Lcs {
     int m = pattern.length;
     if (m == 0) {
       return 0;
+    }
+    if (m <= SCAN_LIMIT) {
+      return shortPattern(pattern, text);
     }
     int words = (m + 63) >>> 6;
     int distinct = buildMasks(pattern, words);
@@ -84,6 +88,32 @@ public final class Lcs {
     ones += Long.bitCount(v[words - 1] & live);
     assert distinct > 0;
     return m - ones;
+  }
+
+  /**
+   * Single-word Hyyrö for short patterns: the match mask of each text symbol is built by a
+   * branch-free scan of the pattern, cheaper than hashing for a dozen tokens.
+   */
+  private static int shortPattern(int[] pattern, int[] text) {
+    int m = pattern.length;
+    long signature = 0;
+    for (int p : pattern) {
+      signature |= 1L << (mix(p) & 63);
+    }
+    long vv = -1L;
+    for (int c : text) {
+      if ((signature & (1L << (mix(c) & 63))) == 0) {
+        continue; // c is not in the pattern: no match bits, V unchanged
+      }
+      long match = 0;
+      for (int i = 0; i < m; i++) {
+        match |= (pattern[i] == c ? 1L : 0L) << i;
+      }
+      long u = vv & match;
+      vv = (vv + u) | (vv - u);
+    }
+    long live = m == 64 ? -1L : (1L << m) - 1;
+    return m - Long.bitCount(vv & live);
   }
 
   private int buildMasks(int[] pattern, int words) {

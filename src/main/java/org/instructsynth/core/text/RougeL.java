@@ -20,8 +20,8 @@ import java.util.Map;
  * {@code (2r)p} are both {@code 2 * fl(pr)}).
  */
 public final class RougeL {
-  private static final RougeScoreTokenizer PLAIN = new RougeScoreTokenizer(false);
   private static final RougeScoreTokenizer STEMMED = new RougeScoreTokenizer(true);
+  private static final ThreadLocal<RawPairScorer> RAW = ThreadLocal.withInitial(RawPairScorer::new);
 
   private RougeL() {}
 
@@ -32,8 +32,10 @@ public final class RougeL {
 
   /** rouge_score {@code RougeScorer(["rougeL"], use_stemmer=useStemmer)}. */
   public static RougeScore score(String target, String prediction, boolean useStemmer) {
-    RougeScoreTokenizer tokenizer = useStemmer ? STEMMED : PLAIN;
-    return score(tokenizer.tokenize(target), tokenizer.tokenize(prediction));
+    if (!useStemmer) {
+      return RAW.get().score(target, prediction);
+    }
+    return score(STEMMED.tokenize(target), STEMMED.tokenize(prediction));
   }
 
   /** ROUGE-L of two token lists (rouge_score {@code _score_lcs}). */

@@ -20,6 +20,29 @@ import java.util.List;
  */
 public record RougeScoreTokenizer(boolean stem) implements Tokenizer {
 
+  /** Marker bit in {@link #map}: the mapped letter also ends the token (U+0130). */
+  static final int ENDS_TOKEN = 0x10000;
+
+  /**
+   * The token character {@code c} contributes after Python lower-casing, 0 for a separator; with
+   * {@link #ENDS_TOKEN} set when a separator follows it (U+0130 lower-cases to "i" + U+0307).
+   */
+  static int map(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      return c;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return c + ('a' - 'A');
+    }
+    if (c == '\u212A') {
+      return 'k';
+    }
+    if (c == '\u0130') {
+      return 'i' | ENDS_TOKEN;
+    }
+    return 0;
+  }
+
   @Override
   public List<String> tokenize(String text) {
     List<String> tokens = new ArrayList<>();
@@ -27,26 +50,11 @@ public record RougeScoreTokenizer(boolean stem) implements Tokenizer {
     char[] buf = new char[n];
     int len = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      char mapped;
-      boolean endsToken = false;
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        mapped = c;
-      } else if (c >= 'A' && c <= 'Z') {
-        mapped = (char) (c + ('a' - 'A'));
-      } else if (c == '\u212A') {
-        mapped = 'k';
-      } else if (c == '\u0130') {
-        mapped = 'i';
-        endsToken = true;
-      } else {
-        mapped = 0;
-        endsToken = true;
-      }
+      int mapped = map(text.charAt(i));
       if (mapped != 0) {
-        buf[len++] = mapped;
+        buf[len++] = (char) mapped;
       }
-      if (endsToken && len > 0) {
+      if ((mapped == 0 || (mapped & ENDS_TOKEN) != 0) && len > 0) {
         tokens.add(finish(new String(buf, 0, len)));
         len = 0;
       }

@@ -145,6 +145,27 @@ class RougeLTest {
   }
 
   @Test
+  void rawStringPathEqualsTokenListPath() {
+    Random random = new Random(99);
+    String alphabet = "aAbB cC1 2,.\u0130\u212A\u00e9\u4e2d-";
+    RougeScoreTokenizer tok = new RougeScoreTokenizer(false);
+    for (int trial = 0; trial < 5000; trial++) {
+      String a = randomText(random, alphabet, random.nextInt(120));
+      String b = randomText(random, alphabet, random.nextInt(120));
+      RougeScore expected = RougeL.score(tok.tokenize(a), tok.tokenize(b));
+      assertThat(RougeL.score(a, b)).as("%s | %s", a, b).isEqualTo(expected);
+    }
+  }
+
+  private static String randomText(Random random, String alphabet, int length) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  @Test
   void tokenizerByName() {
     assertThat(Tokenizer.byName("rouge-score", true)).isEqualTo(new RougeScoreTokenizer(true));
     assertThat(Tokenizer.byName("unicode", false)).isEqualTo(new UnicodeTokenizer());
