@@ -51,6 +51,22 @@ public final class PrefixFilter {
     return length - minOverlap(length, threshold) + 1;
   }
 
+  /**
+   * Prefix length that suffices for the shorter record of a pair (AllPairs' indexing prefix,
+   * Bayardo, Ma and Srikant, "Scaling up all pairs similarity search", WWW 2007): {@code |x| -
+   * ceil(t|x|) + 1} for the relaxed t. For length-compatible x, y with {@code |x| <= |y|}, the
+   * pair's required overlap {@code a = ceil(t(|x|+|y|)/2)} is at least {@code ceil(t|x|)} and at
+   * least {@link #minOverlap}{@code (|y|)}, so the first common occurrence lies within this prefix
+   * of x and within {@link #prefixLength} of y.
+   */
+  public static int shortPrefixLength(int length, double threshold) {
+    double t = relaxed(threshold);
+    if (length == 0) {
+      return 0;
+    }
+    return length - Math.max(1, (int) Math.ceil(t * length)) + 1;
+  }
+
   /** Whether lengths a and b can reach F >= threshold: {@code min(2-t) >= t max} (relaxed t). */
   public static boolean lengthCompatible(int a, int b, double threshold) {
     double t = relaxed(threshold);

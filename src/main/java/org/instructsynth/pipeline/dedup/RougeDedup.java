@@ -69,8 +69,9 @@ import scala.Tuple2;
  * copies cost one candidate, not k^2 pairs). (2) Token occurrences (token, k-th occurrence) are
  * ranked globally, rarest first (ties by token, then k), and each group indexes its first {@link
  * PrefixFilter#prefixLength} occurrences at the similarity floor. (3) Groups sharing a prefix rank
- * are verified pairwise with the bit-parallel {@link Lcs}, each pair only under its smallest common
- * prefix rank; ranks shared by more than {@code maxGroupSize} groups are split into blocks and
+ * are verified pairwise with the bit-parallel {@link Lcs}, each pair only under the smallest rank
+ * in both the shorter side's {@link PrefixFilter#shortPrefixLength short prefix} and the longer
+ * side's prefix; ranks shared by more than {@code maxGroupSize} groups are split into blocks and
  * verified block pair by block pair, so no task holds more than 2 * maxGroupSize groups. {@code
  * brute-force} puts every group under one rank. (4) Connected components of the pairs with F >
  * threshold (label propagation with pointer jumping). (5) Each component is resolved sequentially
@@ -118,7 +119,8 @@ public final class RougeDedup {
       new StructType()
           .add("gord", DataTypes.LongType, false)
           .add("tids", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-          .add("prefix", DataTypes.createArrayType(DataTypes.LongType, false), false);
+          .add("prefix", DataTypes.createArrayType(DataTypes.LongType, false), false)
+          .add("short_length", DataTypes.IntegerType, false);
 
   private static final StructType EDGE_SCHEMA =
       new StructType()
@@ -436,7 +438,10 @@ public final class RougeDedup {
     }
   }
 
-  /** (gord, [(pos, tid, rank)]) to (gord, token ids in text order, prefix ranks ascending). */
+  /**
+   * (gord, [(pos, tid, rank)]) to (gord, token ids in text order, prefix ranks ascending, length of
+   * the short prefix it has when it is the shorter side of a pair).
+   */
   static final class BuildEntry implements Function<Row, Row> {
     private final double floor;
     private final boolean bruteForce;
@@ -458,16 +463,18 @@ public final class RougeDedup {
         ranks[i] = o.getLong(2);
       }
       List<Long> prefix = new ArrayList<>();
+      int shortLength = 1;
       if (bruteForce) {
         prefix.add(0L);
       } else {
+        shortLength = PrefixFilter.shortPrefixLength(n, floor);
         Arrays.sort(ranks);
         int p = PrefixFilter.prefixLength(n, floor);
         for (int i = 0; i < p; i++) {
           prefix.add(ranks[i]);
         }
       }
-      return RowFactory.create(r.getLong(0), tids, prefix.toArray(new Long[0]));
+      return RowFactory.create(r.getLong(0), tids, prefix.toArray(new Long[0]), shortLength);
     }
   }
 
@@ -475,7 +482,12 @@ public final class RougeDedup {
   record BlockKey(long rank, int bi, int bj) implements Serializable {}
 
   /** One token-sequence group as verification sees it. */
-  record PrefixEntry(long gord, int[] tids, long[] prefix, int block) implements Serializable {}
+  record PrefixEntry(long gord, int[] tids, long[] prefix, int shortLength, int block)
+      implements Serializable {
+    boolean inShortPrefix(long rank) {
+      return Arrays.binarySearch(prefix, 0, shortLength, rank) >= 0;
+    }
+  }
 
   /** Emits each entry under each prefix rank; for oversized ranks, once per block pair. */
   static final class EmitBlocks implements PairFlatMapFunction<Row, BlockKey, PrefixEntry> {
@@ -492,16 +504,17 @@ public final class RougeDedup {
       List<Long> prefixList = r.getList(2);
       int[] tids = tidList.stream().mapToInt(Integer::intValue).toArray();
       long[] prefix = prefixList.stream().mapToLong(Long::longValue).toArray();
+      int shortLength = r.getInt(3);
       Map<Long, Integer> big = blocks.value();
       List<Tuple2<BlockKey, PrefixEntry>> out = new ArrayList<>();
       for (long rank : prefix) {
         int nb = big.getOrDefault(rank, 1);
         if (nb == 1) {
-          out.add(new Tuple2<>(new BlockKey(rank, 0, 0), new PrefixEntry(gord, tids, prefix, 0)));
+          out.add(new Tuple2<>(new BlockKey(rank, 0, 0), new PrefixEntry(gord, tids, prefix, shortLength, 0)));
           continue;
         }
         int b = (int) Math.floorMod(gord * 0x9E3779B97F4A7C15L >>> 17, (long) nb);
-        PrefixEntry e = new PrefixEntry(gord, tids, prefix, b);
+        PrefixEntry e = new PrefixEntry(gord, tids, prefix, shortLength, b);
         for (int j = 0; j < nb; j++) {
           out.add(new Tuple2<>(new BlockKey(rank, Math.min(b, j), Math.max(b, j)), e));
         }
@@ -511,8 +524,10 @@ public final class RougeDedup {
   }
 
   /**
-   * Verifies the pairs of one candidate group: a pair is scored only under its smallest common
-   * prefix rank (so once overall) and emitted as (earlier gord, later gord, F) when F >= floor.
+   * Verifies the pairs of one candidate group. A pair is scored only under the smallest rank shared
+   * by the short prefix of its shorter side and the prefix of its longer side (so once overall; see
+   * {@link PrefixFilter#shortPrefixLength}), and emitted as (earlier gord, later gord, F) when F >=
+   * floor.
    */
   static final class VerifyGroup
       implements FlatMapFunction<Tuple2<BlockKey, Iterable<PrefixEntry>>, Row> {
@@ -546,8 +561,11 @@ public final class RougeDedup {
       List<Row> out = new ArrayList<>();
       if (key.bi() == key.bj()) {
         for (int i = 0; i < left.size(); i++) {
+          PrefixEntry x = left.get(i);
+          if (!x.inShortPrefix(key.rank())) {
+            continue; // x is the shorter side of every pair below
+          }
           for (int j = i + 1; j < left.size(); j++) {
-            PrefixEntry x = left.get(i);
             PrefixEntry y = left.get(j);
             if (!bruteForce
                 && !PrefixFilter.lengthCompatible(x.tids().length, y.tids().length, floor)) {
@@ -570,7 +588,12 @@ public final class RougeDedup {
     }
 
     private void verify(long rank, PrefixEntry x, PrefixEntry y, Lcs lcs, List<Row> out) {
-      if (firstCommon(x.prefix(), y.prefix()) != rank) {
+      boolean xShorter =
+          x.tids().length < y.tids().length
+              || (x.tids().length == y.tids().length && x.gord() < y.gord());
+      PrefixEntry shorter = xShorter ? x : y;
+      PrefixEntry longer = xShorter ? y : x;
+      if (firstCommon(shorter.prefix(), shorter.shortLength(), longer.prefix()) != rank) {
         return;
       }
       PrefixEntry earlier = x.gord() < y.gord() ? x : y;
@@ -582,10 +605,10 @@ public final class RougeDedup {
       }
     }
 
-    private static long firstCommon(long[] a, long[] b) {
+    private static long firstCommon(long[] a, int aLength, long[] b) {
       int i = 0;
       int j = 0;
-      while (i < a.length && j < b.length) {
+      while (i < aLength && j < b.length) {
         if (a[i] == b[j]) {
           return a[i];
         } else if (a[i] < b[j]) {

@@ -117,6 +117,10 @@ class SequentialDedupTest {
     assertThat(PrefixFilter.lengthCompatible(7, 13, 0.7)).isTrue(); // 7/13 == 0.7/1.3
     assertThat(PrefixFilter.lengthCompatible(6, 13, 0.7)).isFalse();
     assertThat(PrefixFilter.minOverlap(0, 0.7)).isZero();
+    // short prefix: |x| - ceil(0.7|x|) + 1; 0.7 * 10 = 7 exactly must not round up to 8.
+    assertThat(PrefixFilter.shortPrefixLength(10, 0.7)).isEqualTo(4);
+    assertThat(PrefixFilter.shortPrefixLength(8, 0.7)).isEqualTo(3); // ceil(5.6) = 6
+    assertThat(PrefixFilter.shortPrefixLength(1, 0.7)).isEqualTo(1);
     assertThatThrownBy(() -> SequentialDedup.bruteForce(List.of(), 0.7, 0.8))
         .hasMessageContaining("0.8");
   }
