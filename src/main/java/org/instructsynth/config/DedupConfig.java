@@ -2,6 +2,7 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.pipeline.dedup.DedupSettings;
 
 /**
  * {@code dedup.*}: duplicate removal.
@@ -16,6 +17,9 @@ import java.util.List;
  * @param field the text compared: {@code instruction}, {@code input}, {@code output} or
  *     {@code instruction+input}
  * @param referencePaths earlier outputs or seed files whose rows come first and are never dropped
+ * @param similarityFloor kept rows get {@code rouge_l_max}/{@code nearest_id} when their best F is at
+ *     least this; lower costs more candidate pairs
+ * @param maxGroupSize largest candidate group verified in one task (bigger ones are blocked)
  */
 public record DedupConfig(
     boolean exact,
@@ -25,5 +29,15 @@ public record DedupConfig(
     String tokenizer,
     boolean useStemmer,
     String field,
-    List<String> referencePaths)
-    implements Serializable {}
+    List<String> referencePaths,
+    double similarityFloor,
+    int maxGroupSize)
+    implements Serializable {
+
+  /** The settings of the distributed ROUGE-L stage. */
+  public DedupSettings settings() {
+    DedupSettings d = DedupSettings.defaults();
+    return new DedupSettings(
+        threshold, tokenizer, useStemmer, method, similarityFloor, maxGroupSize, d.maxComponentIterations());
+  }
+}

@@ -26,7 +26,7 @@ class CurateRecipeTest {
 
   @Test
   void everyPlantedProblemIsRejectedWithItsReasonAndLine() throws Exception {
-    RunResult r = TestJobs.run("conf/curate.yaml", out, "run.date=2026-01-01", "dedup.near=false");
+    RunResult r = TestJobs.run("conf/curate.yaml", out, "run.date=2026-01-01");
     JsonNode problems = new ObjectMapper().readTree(Files.readString(Path.of("sample-data/expected/instructions_problems.json")))
         .path("problems");
     Map<Long, String> expected = new HashMap<>();
@@ -40,7 +40,10 @@ class CurateRecipeTest {
         expected.put(item.isObject() ? item.path("line").asLong() : item.asLong(), reason);
       }
     });
-    expected.keySet().removeIf(line -> "near_duplicate".equals(expected.get(line)));
+    Map<Long, Long> nearOriginal = new HashMap<>();
+    for (JsonNode item : problems.path("near_duplicate")) {
+      nearOriginal.put(item.path("line").asLong(), item.path("near_duplicate_of").asLong());
+    }
 
     List<Row> rejects = TestJobs.rejects(out, "parquet").collectAsList();
     Map<Long, String> actual = rejects.stream().collect(Collectors.toMap(
@@ -50,12 +53,21 @@ class CurateRecipeTest {
       assertThat(row.<String>getAs("source_file")).endsWith("sample-data/instructions.jsonl");
       assertThat(row.<String>getAs("detail")).isNotBlank();
     });
+    // A near duplicate names the earlier line it duplicates and the paper's score.
+    for (Row row : rejects) {
+      Long line = row.getAs("line_number");
+      if (nearOriginal.containsKey(line)) {
+        assertThat(row.<String>getAs("detail")).matches("dup_of=[0-9a-f]{32} rouge_l=0\\.[7-9][0-9]{3} \\(.*instructions.jsonl:"
+            + nearOriginal.get(line) + "\\)");
+        assertThat(row.<Double>getAs("rouge_l_max")).isGreaterThan(0.7);
+      }
+    }
     Row malformed = rejects.stream().filter(row -> row.<Long>getAs("line_number") == 106L).findFirst().orElseThrow();
     assertThat(malformed.<String>getAs("raw")).contains("\"instruction\": 42");
     assertThat(malformed.<String>getAs("stage")).isEqualTo("load");
 
     long kept = r.rows("train") + r.rows("eval") + r.rows("eval_unseen");
-    assertThat(kept).isEqualTo(142 - expected.size());
+    assertThat(kept).isEqualTo(142 - expected.size()).isEqualTo(100);
     assertThat(r.report().path("funnel").get(0).path("rows_in").asLong()).isEqualTo(142);
     assertThat(r.report().path("warnings")).isEmpty();
     assertThat(Files.exists(Path.of(r.runDir(), "report.html"))).isTrue();

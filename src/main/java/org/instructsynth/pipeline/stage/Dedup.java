@@ -13,6 +13,9 @@ public final class Dedup {
     if (dedup.exact()) {
       rows = runner.run(new ExactDedup(), rows);
     }
+    if (dedup.near()) {
+      rows = runner.run(new NearDedup(dedup), rows);
+    }
     return rows;
   }
 }

@@ -1,0 +1,106 @@
+package org.instructsynth.pipeline.stage;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.format_number;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.instructsynth.config.DedupConfig;
+import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.Stage;
+import org.instructsynth.pipeline.dedup.RougeDedup;
+import scala.Tuple2;
+
+/**
+ * ROUGE-L near-duplicate removal with Self-Instruct's sequential rule, exact and distributed
+ * ({@link RougeDedup}). Reference sets come first and are never dropped; then the rows in processing
+ * order. A dropped row gets reason {@code near_duplicate} and {@code dup_of=<id> rouge_l=<F>}; a kept
+ * row gets {@code rouge_l_max} and {@code nearest_id} when its best F is at least the similarity
+ * floor.
+ */
+public final class NearDedup implements Stage {
+  public static final String REASON = "near_duplicate";
+  private final DedupConfig dedup;
+
+  public NearDedup(DedupConfig dedup) {
+    this.dedup = dedup;
+  }
+
+  @Override
+  public String name() {
+    return "dedup-rouge";
+  }
+
+  @Override
+  public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
+    var spark = ctx.spark();
+    // RougeDedup needs a unique order; rows may share _ord (renderings of one source row), so number
+    // them by (_ord, id) with zipWithIndex, which is distributed.
+    StructType keyed = Columns.WORK.add("_k", DataTypes.LongType, false);
+    JavaRDD<Row> numbered = in.select(Columns.all(Columns.WORK)).sort(col(Columns.ORD), col("id"))
+        .javaRDD().zipWithIndex().map(new AppendIndex());
+    // Cached: recomputing the numbering could order rows with equal (_ord, id) differently.
+    Dataset<Row> rows = spark.createDataFrame(numbered, keyed).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+
+    Dataset<Row> refs = ReferenceSets.load(spark, dedup.referencePaths(), dedup.field());
+    Dataset<Row> records =
+        rows.select(col("_k").cast("string").as(RougeDedup.ID), col("_k").as(RougeDedup.ORD),
+                ReferenceSets.text(dedup.field()).as(RougeDedup.TEXT), lit(false).as(RougeDedup.IS_REFERENCE))
+            .unionByName(refs.select(concat(lit("ref:"), col("ref_ord").cast("string")).as(RougeDedup.ID),
+                col("ref_ord").minus(lit(Long.MAX_VALUE / 2)).as(RougeDedup.ORD),
+                col("text").as(RougeDedup.TEXT), lit(true).as(RougeDedup.IS_REFERENCE)));
+    Dataset<Row> result = RougeDedup.run(spark, records, dedup.settings());
+
+    // Map result keys back to example ids and places, for dup_of and nearest_id.
+    Dataset<Row> names =
+        rows.select(col("_k").cast("string").as("key"), col("id").as("key_id"),
+                concat(coalesce(col(Columns.FILE), lit("")), lit(":"), coalesce(col(Columns.LINE).cast("string"), lit(""))).as("key_where"))
+            .unionByName(refs.select(concat(lit("ref:"), col("ref_ord").cast("string")).as("key"),
+                col("ref_id").as("key_id"), concat(lit("reference "), col("ref_where")).as("key_where")));
+    Dataset<Row> dupOf = names.withColumnRenamed("key", "d_key").withColumnRenamed("key_id", "d_id")
+        .withColumnRenamed("key_where", "d_where");
+    Dataset<Row> nearest = names.withColumnRenamed("key", "n_key").withColumnRenamed("key_id", "n_id")
+        .drop("key_where");
+
+    Dataset<Row> data = rows.drop("rouge_l_max", "nearest_id");
+    Dataset<Row> joined = data.join(result, data.col("_k").cast("string").equalTo(result.col("id")))
+        .drop(result.col("id"))
+        .join(dupOf, col("dup_of").equalTo(col("d_key")), "left")
+        .join(nearest, col("nearest_id").equalTo(col("n_key")), "left");
+    return joined
+        .withColumn(Columns.REASON, when(not(col("kept")), lit(REASON)))
+        .withColumn(Columns.DETAIL, when(not(col("kept")),
+            concat(lit("dup_of="), col("d_id"), lit(" rouge_l="), format_number(col("dup_score"), 4),
+                lit(" ("), col("d_where"), lit(")"))))
+        .withColumn(Columns.RAW, lit(null).cast(DataTypes.StringType))
+        .withColumn("nearest_id", col("n_id"))
+        .select(Columns.all(Columns.ANNOTATED));
+  }
+
+  /** Appends the zipWithIndex number to a work row. */
+  static final class AppendIndex implements Function<Tuple2<Row, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Row call(Tuple2<Row, Long> t) {
+      Row r = t._1();
+      Object[] values = new Object[r.size() + 1];
+      for (int i = 0; i < r.size(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.size()] = t._2();
+      return RowFactory.create(values);
+    }
+  }
+}
