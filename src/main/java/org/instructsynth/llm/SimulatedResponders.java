@@ -31,10 +31,10 @@ public final class SimulatedResponders {
         SimulatedResponders::seedAnswer);
   }
 
-  private static final Pattern LIST_END = Pattern.compile("(Task\\s+)?(\\d{1,3})([.:])\\s*$");
+  private static final Pattern LIST_END = Pattern.compile("(?:^|\\n)(Task\\s+)?(\\d{1,3})([.:])\\s*$");
 
   /**
-   * A prompt ending in {@code "9."} (Alpaca) or {@code "Task 9:"} (Self-Instruct) is continued with
+   * A prompt whose last line is {@code "9."} (Alpaca) or {@code "Task 9:"} (Self-Instruct) is continued with
    * items 9..16 in the same style, made by recombining and perturbing seed instructions. Defects:
    * verbatim seed copies, one-word edits (near-duplicates), a broken number, an empty item, an item
    * that is far too long.

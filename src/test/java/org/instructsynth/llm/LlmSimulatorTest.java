@@ -65,6 +65,8 @@ class LlmSimulatorTest {
   void taskStyleListIsContinuedInTaskStyle() {
     String out = SimulatedResponders.numberedList("Task 1: a\nTask 8: b\nTask 9:", SimulatedLlmServer.loadSeeds(""), new SplittableRandom(3));
     assertThat(out).contains("\nTask 10:").doesNotContain("\nTask 9:");
+    // a sentence that merely ends in a number is not a list
+    assertThat(SimulatedResponders.numberedList("Give three tips for topic 12.", SimulatedLlmServer.loadSeeds(""), new SplittableRandom(3))).isNull();
   }
 
   @Test
