@@ -31,6 +31,9 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
   public record Completed<T>(T item, LlmResult result) {}
 
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.util.concurrent.atomic.LongAdder CPU_NANOS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder CALLS = new java.util.concurrent.atomic.LongAdder();
 
   private final Iterator<T> input;
   private final Function<T, LlmRequest> toRequest;
@@ -114,9 +117,12 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
       inFlight++;
       completions.submit(() -> {
         LlmResult result;
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         try {
           result = client.call(request);
         } finally {
+          CPU_NANOS.add(CPU.getCurrentThreadCpuTime() - cpuStart);
+          CALLS.increment();
           synchronized (PartitionCaller.this) {
             reservedUsd -= worst;
           }
@@ -146,6 +152,14 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
       }
       throw new IllegalStateException(String.format(Locale.ROOT, "an LLM call failed unexpectedly: %s", cause), cause);
     }
+  }
+
+  /**
+   * CPU time this JVM's worker threads spent inside {@link LlmClient#call} (building, sending,
+   * parsing, rate limiting, retrying; not waiting), and the number of calls, since it started.
+   */
+  public static long[] cpuNanosAndCalls() {
+    return new long[] {CPU_NANOS.sum(), CALLS.sum()};
   }
 
   /** Dollars spent by the calls of this partition so far. */

@@ -14,7 +14,10 @@ import java.time.Duration;
  * with the server's {@code usage} afterwards.
  *
  * <p>AIMD: a 429 halves the rate (down to 1/16) for a cool-down; after it, the rate grows back by a
- * quarter of the full rate per quarter cool-down without 429s.
+ * quarter of the full rate per quarter cool-down without 429s. Like TCP's one decrease per
+ * congestion event, 429s arriving within {@code eventWindow} of the last halving (answers to calls
+ * sent before it, e.g. all calls in flight hitting one server-side limit) do not halve again; they
+ * only extend the cool-down.
  */
 public final class TaskRateLimiter {
   private static final long MILLI = 1000;
@@ -25,12 +28,19 @@ public final class TaskRateLimiter {
   private final long tokenCapacity;
   private final LlmClock clock;
   private final long cooldownNanos;
+  private final long eventWindowNanos;
   private double factor = 1.0;
   private long cooldownUntil;
+  private long lastHalving = Long.MIN_VALUE / 2;
 
   public TaskRateLimiter(double requestsPerMinute, double tokensPerMinute, LlmClock clock, Duration cooldown) {
+    this(requestsPerMinute, tokensPerMinute, clock, cooldown, Duration.ofSeconds(2));
+  }
+
+  public TaskRateLimiter(double requestsPerMinute, double tokensPerMinute, LlmClock clock, Duration cooldown, Duration eventWindow) {
     this.clock = clock;
     this.cooldownNanos = cooldown.toNanos();
+    this.eventWindowNanos = eventWindow.toNanos();
     TimeMeter meter =
         new TimeMeter() {
           @Override
@@ -97,8 +107,12 @@ public final class TaskRateLimiter {
 
   /** A 429 arrived: halve the rate and (re)start the cool-down. */
   public synchronized void onRateLimited() {
-    factor = Math.max(MIN_FACTOR, factor / 2);
-    cooldownUntil = clock.nanoTime() + cooldownNanos;
+    long now = clock.nanoTime();
+    if (now - lastHalving >= eventWindowNanos) {
+      factor = Math.max(MIN_FACTOR, currentFactor() / 2);
+      lastHalving = now;
+    }
+    cooldownUntil = now + cooldownNanos;
   }
 
   /** The fraction of the task's share currently allowed (1 = full rate). */

@@ -60,7 +60,10 @@ class LlmRateLimiterTest {
     clock.sleepNanos(Duration.ofSeconds(40).toNanos());
     assertThat(limiter.currentFactor()).isEqualTo(1.0);
     limiter.onRateLimited();
-    limiter.onRateLimited();
+    limiter.onRateLimited(); // same congestion event (within 2 s): no second halving
+    assertThat(limiter.currentFactor()).isEqualTo(0.5);
+    clock.sleepNanos(Duration.ofSeconds(3).toNanos());
+    limiter.onRateLimited(); // a new event
     assertThat(limiter.currentFactor()).isEqualTo(0.25);
   }
 }
