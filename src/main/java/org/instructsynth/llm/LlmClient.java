@@ -1,0 +1,274 @@
+package org.instructsynth.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Synchronous, thread-safe client for OpenAI-compatible {@code /chat/completions} and {@code
+ * /completions} with rate limiting and retries. Concurrency comes from calling it from several
+ * threads ({@link PartitionCaller}); all threads of a task share one {@link TaskRateLimiter}.
+ *
+ * <p>Outcomes of {@link #call}:
+ *
+ * <ul>
+ *   <li>2xx with a parseable body: {@code ok}, with text, finish_reason, usage and cost.
+ *   <li>408, 409, 429, 5xx, timeouts, connection errors and unparseable 2xx bodies: retried up to
+ *       {@code max-retries} times. The wait is {@code retry-after-ms}, else {@code Retry-After}
+ *       (seconds or HTTP date), else {@code min(cap, base * 2^(retry-1))} with equal jitter (between
+ *       half and all of it). A 429 also halves the task's rate (AIMD).
+ *   <li>Other 4xx: not retried; a context-length error says so in {@code error}.
+ *   <li>401 and 403: {@link LlmAuthException}, no retry.
+ * </ul>
+ *
+ * The API key is held in a field only this class reads; it is sent as {@code Authorization: Bearer}
+ * and redacted from every message.
+ */
+public final class LlmClient {
+  private static final System.Logger LOG = System.getLogger(LlmClient.class.getName());
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  private final LlmSettings settings;
+  private final String url;
+  private final String apiKey;
+  private final OkHttpClient http;
+  private final TaskRateLimiter limiter;
+  private final LlmClock clock;
+  private final RandomGenerator random;
+
+  public LlmClient(LlmSettings settings, String baseUrl, String apiKey, OkHttpClient http, TaskRateLimiter limiter, LlmClock clock, RandomGenerator random) {
+    this.settings = settings;
+    String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.url = root + (LlmSettings.CHAT.equals(settings.endpoint()) ? "/chat/completions" : "/completions");
+    this.apiKey = apiKey == null ? "" : apiKey;
+    this.http = http;
+    this.limiter = limiter;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * The client for one task: shared okhttp client, the task's rate share, the simulator's URL when
+   * the provider is simulated, and the key read with {@code env} (normally {@code System::getenv}).
+   */
+  public static LlmClient forTask(LlmSettings settings, RateShare share, Function<String, String> env, LlmClock clock) {
+    String baseUrl;
+    String key = "";
+    if (LlmSettings.SIMULATED.equals(settings.provider())) {
+      baseUrl = SimulatedLlmServer.shared(settings.simulator()).baseUrl();
+    } else {
+      baseUrl = settings.baseUrl();
+      if (!settings.apiKeyEnv().isEmpty()) {
+        key = env.apply(settings.apiKeyEnv());
+        if (key == null || key.isBlank()) {
+          throw new LlmAuthException(String.format(Locale.ROOT,
+              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; export it on the driver "
+                  + "and executors (e.g. spark.executorEnv.%s for YARN/Kubernetes), or set llm.api-key-env to '' for a "
+                  + "server without authentication",
+              settings.apiKeyEnv(), settings.apiKeyEnv()));
+        }
+      }
+    }
+    return new LlmClient(settings, baseUrl, key, HttpClients.shared(HttpClients.keyOf(settings)),
+        TaskRateLimiter.of(share, clock), clock, java.util.concurrent.ThreadLocalRandom.current());
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Calls until success, a non-retryable answer or the retry limit. Never throws for a bad row. */
+  public LlmResult call(LlmRequest request) throws InterruptedException {
+    String key = request.requestKey();
+    String body = request.wireBody();
+    long estimate = request.estimatePromptTokens() + (request.sampling().maxTokens() == null ? 256 : request.sampling().maxTokens());
+    int attempts = 0;
+    int rateLimited = 0;
+    Integer lastStatus = null;
+    String lastError = null;
+    long lastLatency = 0;
+    while (attempts <= settings.maxRetries()) {
+      attempts++;
+      long reserved = limiter.acquire(estimate);
+      long start = clock.nanoTime();
+      Request.Builder http = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE));
+      for (Map.Entry<String, String> h : settings.headers().entrySet()) {
+        http.header(h.getKey(), h.getValue());
+      }
+      http.header("X-Sample-Index", Integer.toString(request.sampleIndex()));
+      if (!apiKey.isEmpty()) {
+        http.header("Authorization", "Bearer " + apiKey);
+      }
+      long waitNanos;
+      try (Response response = this.http.newCall(http.build()).execute()) {
+        String text = response.body().string();
+        lastLatency = (clock.nanoTime() - start) / 1_000_000;
+        int code = response.code();
+        lastStatus = code;
+        if (code >= 200 && code < 300) {
+          try {
+            LlmResult ok = parseSuccess(key, request, text, attempts, rateLimited, code, lastLatency);
+            limiter.reconcile(reserved, ok.promptTokens() + ok.completionTokens());
+            return ok;
+          } catch (IllegalArgumentException malformed) {
+            lastError = malformed.getMessage();
+            waitNanos = backoffNanos(attempts);
+          }
+        } else {
+          String message = errorMessage(text);
+          limiter.reconcile(reserved, 0);
+          if (code == 401 || code == 403) {
+            throw new LlmAuthException(String.format(Locale.ROOT,
+                "%s rejected the credentials with HTTP %d: %s. Check the API key in environment variable %s "
+                    + "(llm.api-key-env) and that it may use model %s; nothing was retried",
+                url, code, message, settings.apiKeyEnv().isEmpty() ? "<none configured>" : settings.apiKeyEnv(), request.model()));
+          }
+          lastError = String.format(Locale.ROOT, "HTTP %d from %s: %s", code, url, message);
+          if (!retryable(code)) {
+            if (isContextLength(code, text)) {
+              lastError = "context_length_exceeded: the prompt plus max_tokens does not fit the model's context; "
+                  + "shorten the prompt or lower llm.sampling.max-tokens (" + lastError + ")";
+            }
+            return LlmResult.failed(key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
+          }
+          if (code == 429) {
+            rateLimited++;
+            limiter.onRateLimited();
+          }
+          long hinted = retryAfterNanos(response);
+          waitNanos = hinted >= 0 ? hinted : backoffNanos(attempts);
+        }
+      } catch (IOException e) {
+        lastLatency = (clock.nanoTime() - start) / 1_000_000;
+        lastStatus = null;
+        lastError = String.format(Locale.ROOT, "%s calling %s: %s",
+            e instanceof InterruptedIOException ? "timeout" : "I/O error", url, Secrets.redact(String.valueOf(e.getMessage()), apiKey));
+        limiter.reconcile(reserved, 0);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("interrupted while calling " + url);
+        }
+        waitNanos = backoffNanos(attempts);
+      }
+      if (attempts <= settings.maxRetries()) {
+        LOG.log(System.Logger.Level.DEBUG, "retry {0} of {1} for {2} in {3} ms: {4}", attempts, settings.maxRetries(), key, waitNanos / 1_000_000, lastError);
+        clock.sleepNanos(waitNanos);
+      }
+    }
+    return LlmResult.failed(key, request.model(), attempts, rateLimited, lastStatus,
+        String.format(Locale.ROOT, "gave up after %d attempts (llm.max-retries=%d): %s", attempts, settings.maxRetries(), lastError),
+        lastLatency);
+  }
+
+  static boolean retryable(int code) {
+    return code == 408 || code == 409 || code == 429 || code >= 500;
+  }
+
+  private LlmResult parseSuccess(String key, LlmRequest request, String text, int attempts, int rateLimited, int code, long latency) {
+    JsonNode root;
+    try {
+      root = LlmRequest.JSON.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("HTTP " + code + " from " + url + " with a body that is not JSON (" + text.length()
+          + " chars, starts " + abbreviate(Secrets.redact(text, apiKey), 120) + ")");
+    }
+    JsonNode choice = root == null ? null : root.path("choices").path(0);
+    if (choice == null || choice.isMissingNode()) {
+      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without choices[0]: " + abbreviate(Secrets.redact(text, apiKey), 200));
+    }
+    JsonNode content = request.isChat() ? choice.path("message").path("content") : choice.path("text");
+    if (content.isMissingNode()) {
+      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without " + (request.isChat() ? "choices[0].message.content" : "choices[0].text"));
+    }
+    String answer = content.isNull() ? "" : content.asText();
+    String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
+    JsonNode usage = root.path("usage");
+    long prompt = usage.path("prompt_tokens").isNumber() ? usage.get("prompt_tokens").asLong() : request.estimatePromptTokens();
+    long completion = usage.path("completion_tokens").isNumber() ? usage.get("completion_tokens").asLong() : Tokens.estimate(answer);
+    String model = root.path("model").isTextual() ? root.get("model").asText() : request.model();
+    double cost = settings.price(request.model()).cost(prompt, completion);
+    return new LlmResult(key, model, answer, finish, prompt, completion, latency, attempts, rateLimited, LlmResult.OK, code, null, cost);
+  }
+
+  private String errorMessage(String body) {
+    String message;
+    try {
+      JsonNode root = LlmRequest.JSON.readTree(body);
+      JsonNode error = root == null ? null : root.path("error");
+      if (error != null && error.isObject() && error.hasNonNull("message")) {
+        message = error.get("message").asText();
+        if (error.hasNonNull("code")) message += " (code " + error.get("code").asText() + ")";
+      } else if (error != null && error.isTextual()) {
+        message = error.asText();
+      } else if (root != null && root.hasNonNull("message")) {
+        message = root.get("message").asText();
+      } else {
+        message = body;
+      }
+    } catch (IOException notJson) {
+      message = body;
+    }
+    return abbreviate(Secrets.redact(message, apiKey), 500);
+  }
+
+  static boolean isContextLength(int code, String body) {
+    if (code != 400 && code != 413 && code != 422) {
+      return false;
+    }
+    String b = body.toLowerCase(Locale.ROOT);
+    return b.contains("context_length_exceeded") || b.contains("exceed_context_size") || b.contains("maximum context length")
+        || b.contains("context length") || b.contains("context size") || b.contains("context window");
+  }
+
+  private long retryAfterNanos(Response response) {
+    String ms = response.header("retry-after-ms");
+    if (ms != null) {
+      try {
+        return Math.max(0, (long) (Double.parseDouble(ms.trim()) * 1_000_000));
+      } catch (NumberFormatException ignored) {
+        LOG.log(System.Logger.Level.DEBUG, "ignoring unparseable retry-after-ms header {0}", ms);
+      }
+    }
+    String after = response.header("Retry-After");
+    if (after != null) {
+      try {
+        return Math.max(0, (long) (Double.parseDouble(after.trim()) * 1_000_000_000L));
+      } catch (NumberFormatException notSeconds) {
+        try {
+          long at = ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+          return Math.max(0, (at - clock.epochMillis()) * 1_000_000);
+        } catch (java.time.format.DateTimeParseException e) {
+          LOG.log(System.Logger.Level.DEBUG, "ignoring unparseable Retry-After header {0}", after);
+        }
+      }
+    }
+    return -1;
+  }
+
+  long backoffNanos(int attempt) {
+    long base = settings.backoffBase().toNanos();
+    long cap = settings.backoffCap().toNanos();
+    long exp = attempt >= 62 ? cap : Math.min(cap, base << Math.min(attempt - 1, 40));
+    if (exp < 0) exp = cap;
+    return exp / 2 + (long) (random.nextDouble() * (exp - exp / 2));
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
+  @Override
+  public String toString() {
+    return "LlmClient[" + url + ", model " + settings.model() + "]";
+  }
+}

@@ -1,0 +1,178 @@
+package org.instructsynth.llm;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Calls the LLM for the items of one task with up to {@code maxInFlight} calls at once and hands
+ * the results back as a lazy iterator, in completion order. Only the consuming thread reads the
+ * input iterator (Spark's iterators are not thread-safe); calls run on daemon worker threads.
+ *
+ * <p>Budget: before each call the worst-case cost (estimated prompt tokens + max_tokens at the
+ * model's price) plus the worst case of calls in flight must fit the task's dollar share, else the
+ * item is not called and gets status {@code skipped_budget}. A request that cannot be built (bad
+ * JSON) becomes a failed result. {@link LlmAuthException} is rethrown from {@link #next()}.
+ *
+ * @param <T> the input item; {@code toRequest} turns it into the request
+ */
+public final class PartitionCaller<T> implements Iterator<PartitionCaller.Completed<T>>, AutoCloseable {
+
+  /** An input item with its result. */
+  public record Completed<T>(T item, LlmResult result) {}
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final java.util.concurrent.atomic.LongAdder CPU_NANOS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder CALLS = new java.util.concurrent.atomic.LongAdder();
+
+  private final Iterator<T> input;
+  private final Function<T, LlmRequest> toRequest;
+  private final Function<T, String> keyOf;
+  private final LlmClient client;
+  private final LlmSettings settings;
+  private final double budgetUsd;
+  private final int maxInFlight;
+  private final ExecutorService pool;
+  private final CompletionService<Completed<T>> completions;
+  private final ArrayDeque<Completed<T>> ready = new ArrayDeque<>();
+  private int inFlight;
+  private double spentUsd;
+  private double reservedUsd;
+  private boolean closed;
+
+  /**
+   * @param keyOf the request key of an item, used when its request cannot be built
+   * @param budgetUsd the task's dollar share; 0 means no limit
+   */
+  public PartitionCaller(Iterator<T> input, Function<T, LlmRequest> toRequest, Function<T, String> keyOf,
+      LlmClient client, LlmSettings settings, int maxInFlight, double budgetUsd) {
+    this.input = input;
+    this.toRequest = toRequest;
+    this.keyOf = keyOf;
+    this.client = client;
+    this.settings = settings;
+    this.maxInFlight = Math.max(1, maxInFlight);
+    this.budgetUsd = budgetUsd;
+    this.pool = Executors.newFixedThreadPool(this.maxInFlight, r -> {
+      Thread t = new Thread(r, "llm-call-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.completions = new ExecutorCompletionService<>(pool);
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (!ready.isEmpty()) {
+      return true;
+    }
+    fill();
+    if (ready.isEmpty() && inFlight > 0) {
+      ready.add(take());
+    }
+    if (ready.isEmpty()) {
+      close();
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public Completed<T> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more LLM results in this partition");
+    }
+    return ready.poll();
+  }
+
+  private void fill() {
+    while (inFlight < maxInFlight && input.hasNext()) {
+      T item = input.next();
+      LlmRequest request;
+      try {
+        request = toRequest.apply(item);
+      } catch (IllegalArgumentException bad) {
+        ready.add(new Completed<>(item, LlmResult.failed(keyOf.apply(item), "", 0, 0, null, bad.getMessage(), 0)));
+        continue;
+      }
+      double worst = settings.price(request.model()).cost(request.estimatePromptTokens(),
+          request.sampling().maxTokens() == null ? 4096 : request.sampling().maxTokens());
+      synchronized (this) {
+        if (budgetUsd > 0 && spentUsd + reservedUsd + worst > budgetUsd) {
+          ready.add(new Completed<>(item, LlmResult.skippedBudget(keyOf.apply(item), request.model(), settings.budgetUsd())));
+          continue;
+        }
+        reservedUsd += worst;
+      }
+      inFlight++;
+      completions.submit(() -> {
+        LlmResult result;
+        long cpuStart = CPU.getCurrentThreadCpuTime();
+        try {
+          result = client.call(request);
+        } finally {
+          CPU_NANOS.add(CPU.getCurrentThreadCpuTime() - cpuStart);
+          CALLS.increment();
+          synchronized (PartitionCaller.this) {
+            reservedUsd -= worst;
+          }
+        }
+        synchronized (PartitionCaller.this) {
+          spentUsd += result.costUsd();
+        }
+        return new Completed<>(item, result);
+      });
+    }
+  }
+
+  private Completed<T> take() {
+    try {
+      Future<Completed<T>> done = completions.take();
+      inFlight--;
+      return done.get();
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for LLM calls (task killed or cancelled)", e);
+    } catch (ExecutionException e) {
+      close();
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(String.format(Locale.ROOT, "an LLM call failed unexpectedly: %s", cause), cause);
+    }
+  }
+
+  /**
+   * CPU time this JVM's worker threads spent inside {@link LlmClient#call} (building, sending,
+   * parsing, rate limiting, retrying; not waiting), and the number of calls, since it started.
+   */
+  public static long[] cpuNanosAndCalls() {
+    return new long[] {CPU_NANOS.sum(), CALLS.sum()};
+  }
+
+  /** Dollars spent by the calls of this partition so far. */
+  public synchronized double spentUsd() {
+    return spentUsd;
+  }
+
+  /** Stops the worker threads; calls still running are interrupted. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package org.instructsynth.pipeline.llm;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple4;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Live progress of the LLM stage on the driver. Accumulators reach the driver when a task ends;
+ * running tasks report theirs with every executor heartbeat ({@code spark.executor.heartbeatInterval},
+ * 10 s by default), which this listener keeps per task. A daemon thread logs a line every {@code
+ * llm.progress-interval}: calls done of total, request rate against the budget, retries, 429s,
+ * tokens, dollars and ETA.
+ */
+final class LlmProgress extends SparkListener implements AutoCloseable {
+  private final SparkContext sc;
+  private final LlmCounters counters;
+  private final long total;
+  private final double budgetRps;
+  private final String label;
+  private final Consumer<String> log;
+  private final Map<Long, Map<Long, Long>> running = new ConcurrentHashMap<>();
+  private final long startNanos = System.nanoTime();
+  private final Thread thread;
+
+  LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log) {
+    this.sc = sc;
+    this.counters = counters;
+    this.total = total;
+    this.budgetRps = budgetRps;
+    this.label = label;
+    this.log = log;
+    sc.addSparkListener(this);
+    thread = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          Thread.sleep(Math.max(100, intervalMillis));
+          log.accept(line());
+        }
+      } catch (InterruptedException stopped) {
+        Thread.currentThread().interrupt();
+      }
+    }, "llm-progress");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
+    for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> t : CollectionConverters.asJava(update.accumUpdates())) {
+      Map<Long, Long> values = new HashMap<>();
+      for (AccumulableInfo info : CollectionConverters.asJava(t._4())) {
+        if (info.update().isDefined() && info.update().get() instanceof Long v) {
+          values.put(info.id(), v);
+        }
+      }
+      running.put((Long) t._1(), values);
+    }
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd end) {
+    running.remove(end.taskInfo().taskId());
+  }
+
+  long value(LongAccumulator acc) {
+    long v = acc.value();
+    for (Map<Long, Long> task : running.values()) {
+      v += task.getOrDefault(acc.id(), 0L);
+    }
+    return v;
+  }
+
+  String line() {
+    long done = value(counters.done);
+    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    double rps = done / seconds;
+    long left = total - done;
+    String eta = rps > 0 ? formatDuration((long) (left / rps)) : "unknown";
+    return String.format(Locale.ROOT,
+        "LLM %s: %d/%d calls (%.1f %%), %.2f req/s of %.2f budget, %d failed, %d skipped, %d retries, %d x 429, %d tokens, $%.4f, ETA %s",
+        label, done, total, total == 0 ? 100.0 : 100.0 * done / total, rps, budgetRps, value(counters.failed), value(counters.skipped),
+        value(counters.retries), value(counters.rateLimited), value(counters.tokens), value(counters.costMicroUsd) / 1e6, eta);
+  }
+
+  private static String formatDuration(long s) {
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+
+  @Override
+  public void close() {
+    thread.interrupt();
+    sc.removeSparkListener(this);
+    log.accept(line());
+  }
+
+  List<LongAccumulator> accumulators() {
+    return counters.all();
+  }
+}
