@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.llm.LlmSettings;
 
 /**
  * Loads a recipe YAML file, applies {@code --set a.b=c} overrides, and maps the result onto
@@ -152,9 +153,16 @@ public final class ConfigLoader {
       r.problem("templatize", "applies to recipe 'templatize' only, but this recipe is '" + recipe + "'; remove the section");
     }
 
+    LlmSettings llm = null;
+    if (JobConfig.LLM_RECIPES.contains(recipe)) {
+      llm = LlmConfig.read(r.section("llm"));
+    } else if (root.has("llm")) {
+      r.problem("llm", "recipe '" + recipe + "' makes no LLM calls; remove the section");
+    }
+
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

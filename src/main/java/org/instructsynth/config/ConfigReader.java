@@ -356,6 +356,9 @@ public final class ConfigReader {
   }
 
   private String keyPath(String key) {
+    if (key.isEmpty()) {
+      return path;
+    }
     return path.isEmpty() ? key : path + "." + key;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.List;
 import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.llm.LlmSettings;
 
 /**
  * One run's configuration, typed. Built only by {@link ConfigLoader}, which checks every key.
@@ -21,8 +22,12 @@ public record JobConfig(
     DedupConfig dedup,
     SplitConfig split,
     TemplatizeConfig templatize,
+    LlmSettings llm,
     ObjectNode resolved)
     implements Serializable {
 
   public static final List<String> RECIPES = List.of("curate", "templatize");
+
+  /** Recipes that call an LLM and so read the {@code llm:} section. */
+  public static final List<String> LLM_RECIPES = List.of();
 }

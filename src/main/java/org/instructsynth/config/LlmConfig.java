@@ -1,0 +1,176 @@
+package org.instructsynth.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.ModelPrice;
+import org.instructsynth.llm.Sampling;
+import org.instructsynth.llm.SimulatorSettings;
+
+/**
+ * Binds the {@code llm:} section onto {@link LlmSettings}. Durations are written {@code 500ms},
+ * {@code 10s}, {@code 2m} or {@code 1h} (a bare number is seconds). The API key itself is never
+ * configured: {@code api-key-env} names the environment variable that holds it.
+ */
+public final class LlmConfig {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+  private LlmConfig() {}
+
+  static LlmSettings read(ConfigReader l) {
+    LlmSettings d = LlmSettings.defaults();
+    String provider = l.oneOf("provider", d.provider(), List.of(LlmSettings.SIMULATED, LlmSettings.OPENAI_COMPATIBLE));
+    String baseUrl = l.string("base-url", d.baseUrl());
+    if (LlmSettings.OPENAI_COMPATIBLE.equals(provider) && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+      l.problem("base-url", "must be an http(s) URL ending in /v1, such as http://127.0.0.1:8080/v1, found '" + baseUrl + "'");
+    }
+    String model = l.string("model", d.model());
+    if (model.isBlank()) {
+      l.problem("model", "is empty; name the model to call, e.g. gpt-4o-mini");
+    }
+    String keyEnv = l.string("api-key-env", d.apiKeyEnv());
+    if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      l.problem("api-key-env", "must be the NAME of an environment variable (letters, digits, _), not the key itself");
+      keyEnv = d.apiKeyEnv();
+    }
+    Map<String, String> headers = l.stringMap("headers", d.headers());
+    for (String h : headers.keySet()) {
+      if (h.equalsIgnoreCase("authorization") || h.toLowerCase(Locale.ROOT).contains("key")) {
+        l.problem("headers." + h, "looks like a credential; put the key in the environment variable named by llm.api-key-env");
+      }
+    }
+    String endpoint = l.oneOf("endpoint", d.endpoint(), List.of(LlmSettings.CHAT, LlmSettings.COMPLETIONS));
+    Sampling sampling = sampling(l.section("sampling"), d.sampling());
+    boolean supportsN = l.bool("supports-n", d.supportsN());
+    Duration connect = duration(l, "connect-timeout", d.connectTimeout());
+    Duration read = duration(l, "read-timeout", d.readTimeout());
+    Duration call = duration(l, "call-timeout", d.callTimeout());
+    double rpm = l.dbl("requests-per-minute", d.requestsPerMinute(), 0.001, 1e9);
+    double tpm = l.dbl("tokens-per-minute", d.tokensPerMinute(), 1, 1e12);
+    int inFlight = l.integer("max-in-flight", d.maxInFlight(), 1, 100_000);
+    int partitions = l.integer("partitions", d.partitions(), 1, 100_000);
+    int retries = l.integer("max-retries", d.maxRetries(), 0, 100);
+    Duration backoffBase = duration(l, "backoff-base", d.backoffBase());
+    Duration backoffCap = duration(l, "backoff-cap", d.backoffCap());
+    double failure = l.dbl("max-failure-ratio", d.maxFailureRatio(), 0, 1);
+    double budget = l.dbl("budget-usd", d.budgetUsd(), 0, 1e9);
+    Map<String, ModelPrice> prices = prices(l, d.prices());
+    SimulatorSettings sim = simulator(l.section("simulator"), d.simulator());
+    Duration progress = duration(l, "progress-interval", d.progressInterval());
+    try {
+      return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
+          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress);
+    } catch (IllegalArgumentException e) {
+      l.problem("", e.getMessage());
+      return d;
+    }
+  }
+
+  private static Sampling sampling(ConfigReader s, Sampling d) {
+    Double temperature = s.has("temperature") ? s.dbl("temperature", 0, 0, 2) : d.temperature();
+    Double topP = s.has("top-p") ? s.dbl("top-p", 1, 0, 1) : d.topP();
+    Integer maxTokens = s.has("max-tokens") ? s.integer("max-tokens", 256, 1, 1_000_000) : d.maxTokens();
+    List<String> stop = s.stringList("stop", d.stop());
+    Long seed = s.has("seed") ? s.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : d.seed();
+    Double presence = s.has("presence-penalty") ? s.dbl("presence-penalty", 0, -2, 2) : d.presencePenalty();
+    Double frequency = s.has("frequency-penalty") ? s.dbl("frequency-penalty", 0, -2, 2) : d.frequencyPenalty();
+    Map<String, Object> extra = new LinkedHashMap<>(d.extra());
+    JsonNode raw = s.raw("extra");
+    if (raw != null) {
+      if (!raw.isObject()) {
+        s.problem("extra", "must be a mapping such as {top_k: 40}");
+      } else {
+        Iterator<Map.Entry<String, JsonNode>> it = raw.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          JsonNode v = e.getValue();
+          if (v.isNumber()) {
+            extra.put(e.getKey(), v.numberValue());
+          } else if (v.isBoolean()) {
+            extra.put(e.getKey(), v.booleanValue());
+          } else if (v.isTextual()) {
+            extra.put(e.getKey(), v.textValue());
+          } else {
+            s.problem("extra." + e.getKey(), "must be a string, number or boolean");
+          }
+        }
+      }
+    }
+    return new Sampling(temperature, topP, maxTokens, stop, seed, presence, frequency, extra);
+  }
+
+  private static Map<String, ModelPrice> prices(ConfigReader l, Map<String, ModelPrice> defaults) {
+    JsonNode raw = l.raw("prices");
+    Map<String, ModelPrice> out = new LinkedHashMap<>(defaults);
+    if (raw == null) {
+      return out;
+    }
+    if (!raw.isObject()) {
+      l.problem("prices", "must map model names to {input: $ per 1M tokens, output: $ per 1M tokens}");
+      return out;
+    }
+    raw.fields().forEachRemaining(e -> {
+      JsonNode p = e.getValue();
+      if (!p.isObject() || !p.path("input").isNumber() || !p.path("output").isNumber()) {
+        l.problem("prices." + e.getKey(), "must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>}");
+        return;
+      }
+      out.put(e.getKey(), new ModelPrice(p.path("input").asDouble(), p.path("output").asDouble()));
+    });
+    return out;
+  }
+
+  private static SimulatorSettings simulator(ConfigReader s, SimulatorSettings d) {
+    Duration min = duration(s, "min-latency", d.minLatency());
+    Duration max = duration(s, "max-latency", max(min, d.maxLatency()));
+    double r429 = s.dbl("rate-429", d.rate429(), 0, 1);
+    double r5xx = s.dbl("rate-5xx", d.rate5xx(), 0, 1);
+    Duration retryAfter = duration(s, "retry-after", d.retryAfter());
+    long seed = s.longValue("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
+    String seeds = s.string("seed-tasks", d.seedTasksPath());
+    try {
+      return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
+    } catch (IllegalArgumentException e) {
+      s.problem("", e.getMessage());
+      return d;
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) > 0 ? a : b;
+  }
+
+  /** Reads {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or a bare number of seconds. */
+  static Duration duration(ConfigReader r, String key, Duration defaultValue) {
+    String text = r.string(key, format(defaultValue));
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      r.problem(key, "must be a duration such as 500ms, 10s, 2m or 1h, found '" + text + "'");
+      return defaultValue;
+    }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    double ms = switch (unit) {
+      case "ms" -> n;
+      case "m" -> n * 60_000;
+      case "h" -> n * 3_600_000;
+      default -> n * 1000;
+    };
+    return Duration.ofMillis(Math.round(ms));
+  }
+
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    return ms / 1000 + "s";
+  }
+}
