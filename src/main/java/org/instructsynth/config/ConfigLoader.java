@@ -154,7 +154,7 @@ public final class ConfigLoader {
     }
 
     LlmSettings llm = null;
-    if (JobConfig.LLM_RECIPES.contains(recipe)) {
+    if (recipe != null && JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
     } else if (root.has("llm")) {
       r.problem("llm", "recipe '" + recipe + "' makes no LLM calls; remove the section");

@@ -1,0 +1,66 @@
+package org.instructsynth.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.instructsynth.pipeline.llm.Ledger;
+
+/**
+ * Every table of the output layout with its schema: the contract downstream readers rely on. The
+ * schemas are also checked in under {@code conf/schemas/<table>.json}, and a test fails when the two
+ * differ, so a schema change is always a visible, reviewed change.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** Table name to schema, in the order the README documents them. */
+  public static Map<String, StructType> all() {
+    Map<String, StructType> t = new LinkedHashMap<>();
+    t.put("train", Columns.EXAMPLE);
+    t.put("eval", Columns.EXAMPLE);
+    t.put("eval_unseen", Columns.EXAMPLE);
+    t.put("rejects", Columns.REJECT);
+    t.put(Ledger.DIR, Ledger.readSchema());
+    return t;
+  }
+
+  /**
+   * Reads a table directory with its declared schema (so {@code run_date} stays a string and empty
+   * tables read), deciding Parquet or JSON Lines by the files found; null when it does not exist.
+   */
+  public static Dataset<Row> read(SparkSession spark, String tableDir, StructType schema) {
+    Path p = new Path(tableDir);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return null;
+      }
+      String format = "parquet";
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
+      while (it.hasNext()) {
+        FileStatus f = it.next();
+        String name = f.getPath().getName();
+        if (name.endsWith(".json")) {
+          format = "json";
+          break;
+        }
+        if (name.endsWith(".parquet")) {
+          break;
+        }
+      }
+      return spark.read().schema(schema).format(format).load(tableDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read table " + tableDir + ": " + e.getMessage(), e);
+    }
+  }
+}
