@@ -136,7 +136,8 @@ public final class ConfigLoader {
             d.oneOf("field", "instruction", List.of("instruction", "input", "output", "instruction+input")),
             d.stringList("reference-paths", List.of()),
             floor,
-            d.integer("max-group-size", 2000, 2, 1_000_000));
+            d.integer("max-group-size", 2000, 2, 1_000_000),
+            d.bool("earlier-runs", true));
 
     ConfigReader s = r.section("split");
     SplitConfig split =
@@ -160,9 +161,15 @@ public final class ConfigLoader {
       r.problem("llm", "recipe '" + recipe + "' makes no LLM calls; remove the section");
     }
 
+    ConfigReader rep = r.section("report");
+    ReportConfig report = new ReportConfig(
+        rep.bool("compare-previous", true),
+        rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
+        rep.dbl("max-ratio-change", 0.1, 0.0, 1.0));
+
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, report, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

@@ -20,6 +20,9 @@ import org.instructsynth.pipeline.dedup.DedupSettings;
  * @param similarityFloor kept rows get {@code rouge_l_max}/{@code nearest_id} when their best F is at
  *     least this; lower costs more candidate pairs
  * @param maxGroupSize largest candidate group verified in one task (bigger ones are blocked)
+ * @param earlierRuns use the rows kept by earlier dates of the same output ({@code train},
+ *     {@code eval}, {@code eval_unseen} with a smaller {@code run_date}) as references, so a new night
+ *     only adds what is new
  */
 public record DedupConfig(
     boolean exact,
@@ -31,7 +34,8 @@ public record DedupConfig(
     String field,
     List<String> referencePaths,
     double similarityFloor,
-    int maxGroupSize)
+    int maxGroupSize,
+    boolean earlierRuns)
     implements Serializable {
 
   /** The settings of the distributed ROUGE-L stage. */

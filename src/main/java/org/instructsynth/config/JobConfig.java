@@ -23,6 +23,7 @@ public record JobConfig(
     SplitConfig split,
     TemplatizeConfig templatize,
     LlmSettings llm,
+    ReportConfig report,
     ObjectNode resolved)
     implements Serializable {
 

@@ -21,6 +21,7 @@ import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.NightComparison;
 import org.instructsynth.pipeline.OutputWriter;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.RunReport;
@@ -71,6 +72,11 @@ public final class Job {
       List<String> warnings = new ArrayList<>();
       ObjectNode report = RunReport.build(
           ctx, writer, runner.stats(), tables, started, Instant.now(), "complete", warnings);
+      if (config.report().comparePrevious()) {
+        NightComparison.compare(report,
+            NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),
+            config.report());
+      }
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
       return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,

@@ -78,14 +78,40 @@ class CurateRecipeTest {
   void rerunningADateReplacesItAndAnotherDateAddsAPartition() {
     TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
     List<String> first = ids("2026-02-01");
+    long firstRejects = rejectsOf("2026-02-01");
     TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
     assertThat(ids("2026-02-01")).isEqualTo(first).doesNotHaveDuplicates();
+    assertThat(rejectsOf("2026-02-01")).isEqualTo(firstRejects);
 
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-02", "split.eval-fraction=0.5");
+    // Without earlier-night dedup a new date is a fresh copy; the first date is untouched.
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-02", "dedup.earlier-runs=false");
     assertThat(ids("2026-02-01")).isEqualTo(first);
-    assertThat(ids("2026-02-02")).containsExactlyInAnyOrderElementsOf(first);
-    assertThat(TestJobs.rejects(out, "parquet").where(col("run_date").equalTo("2026-02-01")).count())
-        .isEqualTo(TestJobs.rejects(out, "parquet").where(col("run_date").equalTo("2026-02-02")).count());
+    assertThat(ids("2026-02-02")).isEqualTo(first);
+  }
+
+  @Test
+  void aNewNightDropsWhatEarlierNightsAlreadyKept() {
+    RunResult night1 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-10");
+    List<String> first = ids("2026-02-10");
+    RunResult night2 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-11");
+    assertThat(ids("2026-02-11")).isEmpty();
+    assertThat(ids("2026-02-10")).isEqualTo(first);
+    List<Row> near = TestJobs.rejects(out, "parquet")
+        .where(col("run_date").equalTo("2026-02-11").and(col("reason").equalTo("near_duplicate"))).collectAsList();
+    // The 100 rows kept on night 1 plus the 10 planted near-duplicates of them.
+    assertThat(near).hasSize(110).allSatisfy(r -> assertThat(r.<String>getAs("detail")).contains("run_date 2026-02-10"));
+    // The report compares the night with the previous one and flags the drop in rows kept.
+    assertThat(night2.report().path("comparison").path("previous_run_date").asText()).isEqualTo("2026-02-10");
+    assertThat(night2.report().path("comparison").path("metrics").get(0).path("previous").asDouble())
+        .isEqualTo(night1.rows("train") + night1.rows("eval"));
+    assertThat(night2.report().path("warnings").toString()).contains("rows kept drifted from 100 to 0");
+    // Rerunning night 1 after night 2 exists still only looks at earlier dates: same result.
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-10");
+    assertThat(ids("2026-02-10")).isEqualTo(first);
+  }
+
+  private long rejectsOf(String date) {
+    return TestJobs.rejects(out, "parquet").where(col("run_date").equalTo(date)).count();
   }
 
   @Test

@@ -54,6 +54,18 @@ public final class NearDedup implements Stage {
     Dataset<Row> rows = spark.createDataFrame(numbered, keyed).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> refs = ReferenceSets.load(spark, dedup.referencePaths(), dedup.field());
+    if (dedup.earlierRuns()) {
+      refs = refs.unionByName(
+          ReferenceSets.earlierRuns(spark, ctx.config().output().path(), ctx.runDate(), dedup.field()));
+    }
+    // References from several sources may share ref_ord values: renumber them uniquely (and
+    // persist, as the numbering is used twice below and must not change).
+    StructType refKeyed = ReferenceSets.SCHEMA.add("_rk", DataTypes.LongType, false);
+    refs = spark.createDataFrame(
+            refs.sort(col("ref_ord"), col("ref_id"), col("text")).javaRDD().zipWithIndex().map(new AppendIndex()),
+            refKeyed)
+        .withColumn("ref_ord", col("_rk"))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> records =
         rows.select(col("_k").cast("string").as(RougeDedup.ID), col("_k").as(RougeDedup.ORD),
                 ReferenceSets.text(dedup.field()).as(RougeDedup.TEXT), lit(false).as(RougeDedup.IS_REFERENCE))

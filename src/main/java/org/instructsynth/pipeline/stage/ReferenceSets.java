@@ -76,6 +76,28 @@ public final class ReferenceSets {
     return out;
   }
 
+  /**
+   * The rows earlier dates of this output kept ({@code train}, {@code eval}, {@code eval_unseen} with
+   * {@code run_date} before {@code runDate}); empty on the first night.
+   */
+  public static Dataset<Row> earlierRuns(SparkSession spark, String outputPath, String runDate, String field) {
+    Dataset<Row> out = spark.createDataFrame(List.of(), SCHEMA);
+    long table = 0;
+    for (String name : List.of("train", "eval", "eval_unseen")) {
+      Dataset<Row> t = org.instructsynth.pipeline.Tables.read(spark, outputPath + "/" + name,
+          org.instructsynth.pipeline.Columns.EXAMPLE);
+      if (t == null) {
+        continue;
+      }
+      out = out.unionByName(t.where(col("run_date").lt(lit(runDate))).select(
+          col("id").as("ref_id"),
+          concat_ws(" ", lit(name), lit("run_date"), col("run_date")).as("ref_where"),
+          org.apache.spark.sql.functions.monotonically_increasing_id().plus(lit(((1L << 20) + table++) << 40)).as("ref_ord"),
+          text(field).as("text")));
+    }
+    return out;
+  }
+
   static Column text(String field) {
     return switch (field) {
       case "instruction+input" -> concat_ws("\n", coalesce(col("instruction"), lit("")), coalesce(col("input"), lit("")));
