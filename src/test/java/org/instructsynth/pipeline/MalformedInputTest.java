@@ -80,7 +80,7 @@ class MalformedInputTest {
     String huge = "{\"instruction\": \"" + "x".repeat(5000) + "\", \"output\": \"y\"}";
     Files.writeString(f, ok + "\n" + huge + "\n" + ok.replace("three", "four") + "\n");
     RunResult r = TestJobs.run("conf/curate.yaml", dir.resolve("out2"), "input.path=" + f,
-        "input.max-record-bytes=1000", "run.date=2026-05-02");
+        "input.max-record-bytes=1000", "run.date=2026-05-02", "dedup.near=false");
     List<Row> rejects = TestJobs.rejects(dir.resolve("out2"), "parquet").collectAsList();
     assertThat(rejects).singleElement().satisfies(row -> {
       assertThat(row.<Long>getAs("line_number")).isEqualTo(2L);
@@ -100,7 +100,7 @@ class MalformedInputTest {
     }
     Files.writeString(f, "[\n" + String.join(",\n", rows) + ",\n    {\"instruction\": \"broken\n");
     RunResult r = TestJobs.run("conf/curate.yaml", dir.resolve("out3"), "input.path=" + f,
-        "run.date=2026-05-03", "filters.enabled=false");
+        "run.date=2026-05-03", "filters.enabled=false", "dedup.near=false");
     assertThat(r.rows("train") + r.rows("eval")).isEqualTo(20);
     assertThat(TestJobs.rejects(dir.resolve("out3"), "parquet").collectAsList()).singleElement()
         .satisfies(row -> {
