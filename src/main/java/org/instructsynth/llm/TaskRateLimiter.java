@@ -27,6 +27,8 @@ public final class TaskRateLimiter {
   private final Bucket tokens;
   private final long tokenCapacity;
   private final LlmClock clock;
+  /** One waiter at a time: the others queue here instead of all waking for each refill. */
+  private final java.util.concurrent.locks.ReentrantLock gate = new java.util.concurrent.locks.ReentrantLock(true);
   private final long cooldownNanos;
   private final long eventWindowNanos;
   private double factor = 1.0;
@@ -78,6 +80,15 @@ public final class TaskRateLimiter {
    * @return the tokens actually reserved, to pass to {@link #reconcile}
    */
   public long acquire(long estimatedTokens) throws InterruptedException {
+    gate.lockInterruptibly();
+    try {
+      return acquireLocked(estimatedTokens);
+    } finally {
+      gate.unlock();
+    }
+  }
+
+  private long acquireLocked(long estimatedTokens) throws InterruptedException {
     long cost = Math.round(MILLI / currentFactor());
     take(requests, MILLI);
     if (cost > MILLI) {

@@ -30,8 +30,13 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
   private final boolean java8Time;
   private final EnvLookup env;
   private final LlmCounters counters;
+  private final String journalDir;
+  private final org.apache.spark.util.SerializableConfiguration hadoopConf;
 
-  CallLlmPartition(LlmSettings settings, RateShare share, String recipe, String runDate, boolean java8Time, EnvLookup env, LlmCounters counters) {
+  CallLlmPartition(LlmSettings settings, RateShare share, String recipe, String runDate, boolean java8Time, EnvLookup env, LlmCounters counters,
+      String journalDir, org.apache.spark.util.SerializableConfiguration hadoopConf) {
+    this.journalDir = journalDir;
+    this.hadoopConf = hadoopConf;
     this.settings = settings;
     this.share = share;
     this.recipe = recipe;
@@ -46,24 +51,80 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
     if (!input.hasNext()) {
       return java.util.Collections.emptyIterator();
     }
-    LlmClient client = LlmClient.forTask(settings, share, env, LlmClock.SYSTEM);
-    PartitionCaller<Row> caller = new PartitionCaller<>(input, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
-        client, settings, share.maxInFlight(), share.budgetUsd());
     TaskContext task = TaskContext.get();
-    if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> caller.close());
+    org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(journalDir);
+    org.apache.hadoop.fs.FileSystem fs;
+    try {
+      fs = dir.getFileSystem(hadoopConf.value());
+      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+        // the checksummed local file system cannot read a file another attempt is still writing
+        fs = local.getRaw();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the file system of the LLM call journal " + journalDir + ": " + e.getMessage(), e);
     }
-    return new Iterator<>() {
+    // Calls a failed attempt of this run already paid for are replayed, not made again.
+    java.util.Map<String, Row> paid = CallJournal.load(fs, dir, java8Time);
+    java.util.ArrayDeque<Row> replay = new java.util.ArrayDeque<>();
+    Iterator<Row> unpaid = new Iterator<>() {
+      private Row next;
+
       @Override
       public boolean hasNext() {
-        return caller.hasNext();
+        while (next == null && input.hasNext()) {
+          Row row = input.next();
+          Row done = paid.get(row.<String>getAs("request_key"));
+          if (done == null) {
+            next = row;
+          } else {
+            replay.add(done);
+          }
+        }
+        return next != null;
       }
 
       @Override
       public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException("no more unpaid LLM requests in this partition");
+        }
+        Row row = next;
+        next = null;
+        return row;
+      }
+    };
+    LlmClient client = LlmClient.forTask(settings, share, env, LlmClock.SYSTEM);
+    PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
+        client, settings, share.maxInFlight(), share.budgetUsd());
+    CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());
+    if (task != null) {
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> {
+        caller.close();
+        journal.close();
+      });
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        if (!replay.isEmpty()) {
+          return true;
+        }
+        boolean more = caller.hasNext();
+        return more || !replay.isEmpty();
+      }
+
+      @Override
+      public Row next() {
+        if (!replay.isEmpty()) {
+          counters.done.add(1);
+          counters.ok.add(1);
+          return replay.poll();
+        }
         PartitionCaller.Completed<Row> done = caller.next();
         counters.add(done.result());
-        return toLedgerRow(done.item(), done.result());
+        Row row = toLedgerRow(done.item(), done.result());
+        journal.append(row);
+        return row;
       }
     };
   }

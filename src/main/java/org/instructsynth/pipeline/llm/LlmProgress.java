@@ -102,6 +102,7 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
   public void close() {
     thread.interrupt();
     sc.removeSparkListener(this);
+    running.clear(); // the job is over: the accumulators hold every task's final values
     log.accept(line());
   }
 

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       of status {@code ok} under every date: a key is never paid twice.
  *   <li>The missing ones are repartitioned to {@code llm.partitions}; {@link CallLlmPartition}
  *       calls them with each task's {@link RateShare} of the cluster budget.
+ *   <li>Each finished call is also journaled at once ({@link CallJournal}), so a retried task
+ *       re-pays at most its calls in flight.
  *   <li>The results are appended to {@code <output>/llm_calls/run_date=<date>/} before anything is
  *       returned; a failure ratio above {@code llm.max-failure-ratio} then throws {@link
  *       LlmFailureRatioException}.
@@ -115,7 +117,9 @@ public final class LlmStage {
       int slots = Math.max(1, spark.sparkContext().defaultParallelism());
       RateShare share = RateShare.of(settings, slots);
       boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
-      CallLlmPartition function = new CallLlmPartition(settings, share, options.recipe(), options.runDate(), java8Time, env, counters);
+      Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
+      CallLlmPartition function = new CallLlmPartition(settings, share, options.recipe(), options.runDate(), java8Time, env, counters,
+          journal.toString(), new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
       double budgetRps = Math.min(settings.requestsPerMinute(), share.requestsPerMinute() * share.concurrentTasks()) / 60.0;
       try (LlmProgress progress = new LlmProgress(spark.sparkContext(), counters, toCall, budgetRps, options.recipe(),
           settings.progressInterval().toMillis(), LOG::info)) {
@@ -126,6 +130,12 @@ public final class LlmStage {
             .partitionBy("run_date")
             .format(options.format())
             .save(options.ledgerPath());
+      }
+      try {
+        journal.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(journal, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("the ledger was written, but its call journal " + journal + " could not be deleted: "
+            + e.getMessage() + "; delete it by hand", e);
       }
     }
     Map<String, StageTotals> perStage = new LinkedHashMap<>();

@@ -89,6 +89,7 @@ class LlmStageTest {
     assertThat(ledger.columns()).containsExactlyInAnyOrder(Ledger.SCHEMA.fieldNames());
     assertThat(ledger.count()).isEqualTo(30);
     assertThat(out.resolve("llm_calls/run_date=2026-01-01")).isDirectory();
+    assertThat(out.resolve("llm_calls/_journal/2026-01-01-self-instruct")).doesNotExist(); // removed once the ledger committed
     List<Row> rows = first.rows().collectAsList();
     assertThat(rows).hasSize(30);
     assertThat(rows.stream().map(r -> r.<String>getAs("request_key")).collect(Collectors.toSet()))

@@ -1,0 +1,45 @@
+package org.instructsynth.pipeline.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
+import org.instructsynth.testing.SparkTestSession;
+import org.junit.jupiter.api.Test;
+import scala.Option;
+import scala.Tuple4;
+import scala.jdk.javaapi.CollectionConverters;
+
+class LlmProgressTest {
+  @Test
+  void linesCombineFinishedTasksWithRunningTasksHeartbeats() {
+    SparkContext sc = SparkTestSession.get().sparkContext();
+    LlmCounters counters = new LlmCounters(sc);
+    counters.done.add(25);
+    counters.failed.add(1);
+    counters.retries.add(3);
+    counters.rateLimited.add(2);
+    counters.tokens.add(1000);
+    counters.costMicroUsd.add(12_345);
+    List<String> lines = new ArrayList<>();
+    try (LlmProgress progress = new LlmProgress(sc, counters, 100, 10.0, "self-instruct", 60_000, lines::add)) {
+      assertThat(progress.line()).contains("LLM self-instruct: 25/100 calls (25.0 %)").contains("of 10.00 budget").contains("1 failed")
+          .contains("3 retries").contains("2 x 429").contains("1000 tokens").contains("$0.0123");
+
+      // a running task (id 7) reports 5 more calls and 500 tokens with its heartbeat
+      List<AccumulableInfo> infos = List.of(
+          new AccumulableInfo(counters.done.id(), Option.apply("llm.done"), Option.apply((Object) 5L), Option.empty(), true, false, Option.empty()),
+          new AccumulableInfo(counters.tokens.id(), Option.apply("llm.tokens"), Option.apply((Object) 500L), Option.empty(), true, false, Option.empty()));
+      Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> update =
+          new Tuple4<>(7L, 1, 0, CollectionConverters.asScala(infos).toSeq());
+      progress.onExecutorMetricsUpdate(new SparkListenerExecutorMetricsUpdate("0",
+          CollectionConverters.asScala(List.of(update)).toSeq(), scala.collection.immutable.Map$.MODULE$.empty()));
+      assertThat(progress.line()).contains("30/100 calls (30.0 %)").contains("1500 tokens");
+    }
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("25/100 calls");
+  }
+}
