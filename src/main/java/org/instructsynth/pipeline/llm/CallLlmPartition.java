@@ -93,9 +93,10 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
         return row;
       }
     };
-    LlmClient client = LlmClient.forTask(settings, share, env, LlmClock.SYSTEM);
+    LlmSettings here = SimulatorSeeds.resolve(settings);
+    LlmClient client = LlmClient.forTask(here, share, env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
-        client, settings, share.maxInFlight(), share.budgetUsd());
+        client, here, share.maxInFlight(), share.budgetUsd());
     CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> {
