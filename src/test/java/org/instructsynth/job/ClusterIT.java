@@ -57,8 +57,12 @@ class ClusterIT {
   @TempDir Path dir;
   private StandaloneCluster cluster;
 
-  /** A recipe to run, its extra {@code --set} overrides, and when to kill the executor. */
-  record Scenario(String name, String conf, List<String> sets, boolean llm) {
+  /**
+   * A recipe to run, its extra {@code --set} overrides for both runs and for the cluster run only
+   * (settings that cannot change the output, such as the simulator's latency), and whether it calls
+   * the LLM (then the executor dies while the LLM stage is calling, else after the load stage).
+   */
+  record Scenario(String name, String conf, List<String> sets, List<String> clusterSets, boolean llm) {
     @Override
     public String toString() {
       return name;
@@ -67,11 +71,11 @@ class ClusterIT {
 
   static Stream<Arguments> scenarios() {
     List<Arguments> all = new ArrayList<>();
-    all.add(Arguments.of(new Scenario("curate", "conf/curate.yaml", List.of(), false)));
-    // The LLM recipe: a little simulated latency keeps the LLM stage busy long enough to kill an
-    // executor in the middle of it.
-    all.add(Arguments.of(new Scenario("self-instruct", "conf/self-instruct.yaml",
-        List.of("llm.simulator.min-latency=50ms", "llm.simulator.max-latency=150ms"), true)));
+    all.add(Arguments.of(new Scenario("curate", "conf/curate.yaml", List.of(), List.of(), false)));
+    // The LLM recipe: simulated latency (answers do not depend on it) keeps each LLM call in flight
+    // long enough for the kill to land in the middle of a task's calls.
+    all.add(Arguments.of(new Scenario("self-instruct", "conf/self-instruct.yaml", List.of(),
+        List.of("llm.simulator.min-latency=300ms", "llm.simulator.max-latency=600ms"), true)));
     return all.stream();
   }
 
@@ -108,6 +112,7 @@ class ClusterIT {
 
     Path out = dir.resolve(s.name() + "-cluster");
     List<String> clusterSets = new ArrayList<>(sets);
+    clusterSets.addAll(s.clusterSets());
     clusterSets.add("run.id=cluster");
     clusterSets.add("output.path=" + out);
     String driver = "driver-" + s.name();

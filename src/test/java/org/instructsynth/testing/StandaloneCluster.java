@@ -173,7 +173,7 @@ public final class StandaloneCluster implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(message.get());
       }
-      Thread.sleep(200);
+      Thread.sleep(50);
     }
   }
 
