@@ -52,8 +52,8 @@ public final class LlmConfig {
     Duration connect = duration(l, "connect-timeout", d.connectTimeout());
     Duration read = duration(l, "read-timeout", d.readTimeout());
     Duration call = duration(l, "call-timeout", d.callTimeout());
-    double rpm = l.dbl("requests-per-minute", d.requestsPerMinute(), 0.001, 1e9);
-    double tpm = l.dbl("tokens-per-minute", d.tokensPerMinute(), 1, 1e12);
+    double rpm = l.dbl("requests-per-minute", d.requestsPerMinute(), 0.001, 1e7);
+    double tpm = l.dbl("tokens-per-minute", d.tokensPerMinute(), 1, 1e10);
     int inFlight = l.integer("max-in-flight", d.maxInFlight(), 1, 100_000);
     int partitions = l.integer("partitions", d.partitions(), 1, 100_000);
     int retries = l.integer("max-retries", d.maxRetries(), 0, 100);

@@ -70,6 +70,7 @@ public final class Main {
     return builder
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.debug.maxToStringFields", "200")
         .getOrCreate();
   }
 

@@ -98,6 +98,12 @@ public final class LineSource {
     for (Dataset<Row> p : parquet) {
       out = out == null ? p : out.unionByName(p);
     }
+    // One JSON array, or a JSON Lines file under one HDFS block, arrives as a single partition;
+    // spread it so the stages after loading use every core.
+    int parallelism = spark.sparkContext().defaultParallelism();
+    if (out != null && out.rdd().getNumPartitions() < parallelism) {
+      out = out.repartition(parallelism);
+    }
     return out;
   }
 

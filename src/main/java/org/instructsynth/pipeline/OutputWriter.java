@@ -53,21 +53,13 @@ public final class OutputWriter {
 
   /** Reads back this run's partition of a table, with the declared schema (so empty tables read too). */
   public Dataset<Row> read(String table, StructType schema) {
-    return readTable(spark, tablePath(table), output.format(), schema).where(col("run_date").equalTo(runDate));
+    return readTable(spark, tablePath(table), schema).where(col("run_date").equalTo(runDate));
   }
 
   /** Reads a whole table of any date, or an empty frame when it does not exist yet. */
-  public static Dataset<Row> readTable(SparkSession spark, String tablePath, String format, StructType schema) {
-    Path p = new Path(tablePath);
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return spark.createDataFrame(java.util.List.of(), schema);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check table path " + tablePath + ": " + e.getMessage(), e);
-    }
-    return spark.read().schema(schema).format("jsonl".equals(format) ? "json" : "parquet").load(tablePath);
+  public static Dataset<Row> readTable(SparkSession spark, String tablePath, StructType schema) {
+    Dataset<Row> df = Tables.read(spark, tablePath, schema);
+    return df == null ? spark.createDataFrame(java.util.List.of(), schema) : df;
   }
 
   /** Writes a small text file (report, resolved config) under {@code _runs/<run_id>/}. */

@@ -39,28 +39,35 @@ public final class Tables {
    * tables read), deciding Parquet or JSON Lines by the files found; null when it does not exist.
    */
   public static Dataset<Row> read(SparkSession spark, String tableDir, StructType schema) {
-    Path p = new Path(tableDir);
+    String format = formatOf(spark, tableDir);
+    return format == null ? null : spark.read().schema(schema).format(format).load(tableDir);
+  }
+
+  /**
+   * {@code json} when the directory holds JSON files, {@code parquet} otherwise (also for an empty
+   * directory), null when it does not exist.
+   */
+  public static String formatOf(SparkSession spark, String dir) {
+    Path p = new Path(dir);
     try {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(p)) {
         return null;
       }
-      String format = "parquet";
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
       while (it.hasNext()) {
         FileStatus f = it.next();
         String name = f.getPath().getName();
         if (name.endsWith(".json")) {
-          format = "json";
-          break;
+          return "json";
         }
         if (name.endsWith(".parquet")) {
-          break;
+          return "parquet";
         }
       }
-      return spark.read().schema(schema).format(format).load(tableDir);
+      return "parquet";
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read table " + tableDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read table " + dir + ": " + e.getMessage(), e);
     }
   }
 }

@@ -404,7 +404,7 @@ public final class HtmlReport {
       return;
     }
     section(html, "llm", "LLM usage",
-        r.path("simulated_llm").asBoolean(false) ? "Simulated endpoint: no real calls or costs." : "");
+        r.path("simulated_llm").asBoolean(false) ? "Calls went to the simulated endpoint, not to a real model." : "");
     String[][] totals = {
       {"calls", "Calls"},
       {"cached", "Cached (ledger hits)"},

@@ -94,7 +94,7 @@ public final class SvgCharts {
     for (Bin bin : bins) {
       max = Math.max(max, bin.count());
     }
-    int left = 64;
+    int left = 84;
     int right = 16;
     int top = 12;
     int plotHeight = 180;

@@ -45,7 +45,7 @@ class CurateRecipeTest {
       nearOriginal.put(item.path("line").asLong(), item.path("near_duplicate_of").asLong());
     }
 
-    List<Row> rejects = TestJobs.rejects(out, "parquet").collectAsList();
+    List<Row> rejects = TestJobs.rejects(out).collectAsList();
     Map<Long, String> actual = rejects.stream().collect(Collectors.toMap(
         row -> row.<Long>getAs("line_number"), row -> row.<String>getAs("reason")));
     assertThat(actual).isEqualTo(expected);
@@ -96,7 +96,7 @@ class CurateRecipeTest {
     RunResult night2 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-11");
     assertThat(ids("2026-02-11")).isEmpty();
     assertThat(ids("2026-02-10")).isEqualTo(first);
-    List<Row> near = TestJobs.rejects(out, "parquet")
+    List<Row> near = TestJobs.rejects(out)
         .where(col("run_date").equalTo("2026-02-11").and(col("reason").equalTo("near_duplicate"))).collectAsList();
     // The 100 rows kept on night 1 plus the 10 planted near-duplicates of them.
     assertThat(near).hasSize(110).allSatisfy(r -> assertThat(r.<String>getAs("detail")).contains("run_date 2026-02-10"));
@@ -111,7 +111,7 @@ class CurateRecipeTest {
   }
 
   private long rejectsOf(String date) {
-    return TestJobs.rejects(out, "parquet").where(col("run_date").equalTo(date)).count();
+    return TestJobs.rejects(out).where(col("run_date").equalTo(date)).count();
   }
 
   @Test
@@ -138,7 +138,7 @@ class CurateRecipeTest {
   }
 
   private List<String> ids(String date) {
-    return TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet"))
+    return TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval"))
         .where(col("run_date").equalTo(date)).select("id").orderBy("id")
         .collectAsList().stream().map(r -> r.getString(0)).toList();
   }

@@ -90,7 +90,7 @@ class FuzzedInputTest {
       RunResult r = TestJobs.run("conf/curate.yaml", out, "input.path=" + input, "run.date=2026-08-01",
           "input.max-record-bytes=65536", "filters.enabled=false", "dedup.exact=false", "dedup.near=false");
 
-      List<Row> rejects = TestJobs.rejects(out, "parquet").collectAsList();
+      List<Row> rejects = TestJobs.rejects(out).collectAsList();
       Set<Long> rejected = new HashSet<>();
       for (Row row : rejects) {
         assertThat(row.<String>getAs("reason")).isEqualTo("malformed_input");
@@ -99,7 +99,7 @@ class FuzzedInputTest {
       }
       assertThat(rejected).as("seed " + seed).isEqualTo(badLines);
       List<String> kept = new ArrayList<>();
-      TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet"))
+      TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval"))
           .select("instruction").collectAsList().forEach(x -> kept.add(x.getString(0)));
       assertThat(kept).as("seed " + seed).containsExactlyInAnyOrderElementsOf(goodInstructions);
       assertThat(r.report().path("funnel").get(0).path("rows_in").asLong()).isEqualTo(lines);

@@ -57,7 +57,7 @@ class MalformedInputTest {
         "input.path=" + seedFile, "run.date=2026-05-01", "filters.enabled=false", "dedup.exact=false",
         "dedup.near=false");
 
-    List<Row> rejects = TestJobs.rejects(dir.resolve("out"), "parquet").collectAsList();
+    List<Row> rejects = TestJobs.rejects(dir.resolve("out")).collectAsList();
     Map<Long, String> rejected = rejects.stream().collect(Collectors.toMap(
         row -> row.<Long>getAs("line_number"), row -> row.<String>getAs("reason")));
     assertThat(rejected.keySet()).containsExactlyInAnyOrderElementsOf(corrupted.keySet());
@@ -81,7 +81,7 @@ class MalformedInputTest {
     Files.writeString(f, ok + "\n" + huge + "\n" + ok.replace("three", "four") + "\n");
     RunResult r = TestJobs.run("conf/curate.yaml", dir.resolve("out2"), "input.path=" + f,
         "input.max-record-bytes=1000", "run.date=2026-05-02", "dedup.near=false");
-    List<Row> rejects = TestJobs.rejects(dir.resolve("out2"), "parquet").collectAsList();
+    List<Row> rejects = TestJobs.rejects(dir.resolve("out2")).collectAsList();
     assertThat(rejects).singleElement().satisfies(row -> {
       assertThat(row.<Long>getAs("line_number")).isEqualTo(2L);
       assertThat(row.<String>getAs("detail")).contains("over input.max-record-bytes (1,000)");
@@ -102,7 +102,7 @@ class MalformedInputTest {
     RunResult r = TestJobs.run("conf/curate.yaml", dir.resolve("out3"), "input.path=" + f,
         "run.date=2026-05-03", "filters.enabled=false", "dedup.near=false");
     assertThat(r.rows("train") + r.rows("eval")).isEqualTo(20);
-    assertThat(TestJobs.rejects(dir.resolve("out3"), "parquet").collectAsList()).singleElement()
+    assertThat(TestJobs.rejects(dir.resolve("out3")).collectAsList()).singleElement()
         .satisfies(row -> {
           assertThat(row.<String>getAs("reason")).isEqualTo("malformed_input");
           // "[" is line 1, each record takes 5 lines (2..101), the broken one starts on line 102.

@@ -42,9 +42,9 @@ class TemplatizeRecipeTest {
   }
 
   private Dataset<Row> all() {
-    return TestJobs.examples(out, "train", "parquet")
-        .unionByName(TestJobs.examples(out, "eval", "parquet"))
-        .unionByName(TestJobs.examples(out, "eval_unseen", "parquet"));
+    return TestJobs.examples(out, "train")
+        .unionByName(TestJobs.examples(out, "eval"))
+        .unionByName(TestJobs.examples(out, "eval_unseen"));
   }
 
   @Test
@@ -68,11 +68,11 @@ class TemplatizeRecipeTest {
     assertThat(sentiment.stream().filter(x -> x.<String>getAs("instruction").contains("OPTIONS:")).count())
         .isPositive();
     // The held-out cluster goes whole to eval_unseen, and nothing else does.
-    assertThat(TestJobs.examples(out, "eval_unseen", "parquet").select("cluster").distinct().collectAsList())
+    assertThat(TestJobs.examples(out, "eval_unseen").select("cluster").distinct().collectAsList())
         .extracting(x -> x.getString(0)).containsExactly("paraphrase");
     assertThat(r.rows("eval_unseen")).isEqualTo((long) expected.get("paraphrase"));
     // The two fluency rows without a field are rejected at render time with the missing slot named.
-    List<Row> missing = TestJobs.rejects(out, "parquet").where(col("reason").equalTo("missing_template_field"))
+    List<Row> missing = TestJobs.rejects(out).where(col("reason").equalTo("missing_template_field"))
         .collectAsList();
     assertThat(missing).hasSize(2).allSatisfy(x -> {
       assertThat(x.<String>getAs("task_name")).isEqualTo("fluency");
@@ -81,7 +81,7 @@ class TemplatizeRecipeTest {
     // Min eval rows per task: every non-held-out task with more than 2 groups has at least 2 in eval.
     for (String d : DATASETS) {
       if (!d.equals("paraphrase")) {
-        assertThat(TestJobs.examples(out, "eval", "parquet").where(col("task_name").equalTo(d)).count())
+        assertThat(TestJobs.examples(out, "eval").where(col("task_name").equalTo(d)).count())
             .as(d).isGreaterThanOrEqualTo(2);
       }
     }
@@ -107,7 +107,7 @@ class TemplatizeRecipeTest {
     for (String d : DATASETS) {
       overCap += Math.max(0, Files.readAllLines(Path.of("sample-data/labelled", d + ".jsonl")).size() - 5);
     }
-    assertThat(TestJobs.rejects(out, "parquet").where(col("reason").equalTo("over_dataset_cap")).count())
+    assertThat(TestJobs.rejects(out).where(col("reason").equalTo("over_dataset_cap")).count())
         .isEqualTo(overCap);
     assertThat(r.report().path("funnel").findValuesAsText("stage")).containsExactly(
         "load", "cap", "render", "mix", "filter", "split");

@@ -27,6 +27,7 @@ public final class SparkTestSession {
               .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.adaptive.enabled", "false")
+              .config("spark.sql.debug.maxToStringFields", "200")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

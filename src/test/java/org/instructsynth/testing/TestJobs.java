@@ -24,12 +24,13 @@ public final class TestJobs {
     return Job.run(config, SparkTestSession.get());
   }
 
-  /** Every row of an examples table, all dates. */
-  public static Dataset<Row> examples(Path out, String table, String format) {
-    return OutputWriter.readTable(SparkTestSession.get(), out.resolve(table).toString(), format, Columns.EXAMPLE);
+  /** Every row of an examples table, all dates (Parquet or JSON Lines, as written). */
+  public static Dataset<Row> examples(Path out, String table) {
+    return OutputWriter.readTable(SparkTestSession.get(), out.resolve(table).toString(), Columns.EXAMPLE);
   }
 
-  public static Dataset<Row> rejects(Path out, String format) {
-    return OutputWriter.readTable(SparkTestSession.get(), out.resolve("rejects").toString(), format, Columns.REJECT);
+  /** Every row of the rejects table, all dates. */
+  public static Dataset<Row> rejects(Path out) {
+    return OutputWriter.readTable(SparkTestSession.get(), out.resolve("rejects").toString(), Columns.REJECT);
   }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -58,7 +57,7 @@ public final class ReferenceSets {
     int fileIndex = 0;
     for (String p : paths) {
       if (isDirectory(conf, p)) {
-        Dataset<Row> table = readTable(spark, conf, p);
+        Dataset<Row> table = spark.read().format(org.instructsynth.pipeline.Tables.formatOf(spark, p)).load(p);
         out = out.unionByName(table.select(
             coalesce(col("id"), lit("")).as("ref_id"),
             lit(p).as("ref_where"),
@@ -122,29 +121,6 @@ public final class ReferenceSets {
       return fs.exists(path) && fs.getFileStatus(path).isDirectory();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read reference path '" + p + "': " + e.getMessage(), e);
-    }
-  }
-
-  private static Dataset<Row> readTable(SparkSession spark, Configuration conf, String p) {
-    try {
-      Path path = new Path(p);
-      FileSystem fs = path.getFileSystem(conf);
-      boolean json = false;
-      var it = fs.listFiles(path, true);
-      while (it.hasNext()) {
-        FileStatus f = it.next();
-        String name = f.getPath().getName();
-        if (name.endsWith(".json")) {
-          json = true;
-          break;
-        }
-        if (name.endsWith(".parquet")) {
-          break;
-        }
-      }
-      return json ? spark.read().json(p) : spark.read().parquet(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read reference table '" + p + "': " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,179 @@
+package org.instructsynth.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.instructsynth.config.ConfigLoader;
+import org.instructsynth.config.JobConfig;
+import org.instructsynth.core.io.Json;
+import org.instructsynth.core.prompt.ChatMessage;
+import org.instructsynth.job.Job;
+import org.instructsynth.job.RunResult;
+import org.instructsynth.llm.LlmRequest;
+import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.PartitionCaller;
+import org.instructsynth.pipeline.StageStats;
+import org.instructsynth.pipeline.llm.LlmStage;
+
+/**
+ * {@code jobs/bench-scale.sh}: (a) {@code curate} end to end on N instruction records made by
+ * perturbing the Alpaca instructions (inputs and outputs kept), and (b) the LLM stage with M calls
+ * to the simulated endpoint, both in the session's master (local[2] from the script). Prints a table
+ * of wall time, peak heap, rows/s per stage and our CPU per LLM call.
+ */
+public final class ScaleBenchmark {
+  private ScaleBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    Path data = Path.of("../shared/data");
+    long rows = 1_000_000;
+    long calls = 100_000;
+    Path work = Path.of("target/bench");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--data" -> data = Path.of(args[++i]);
+        case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
+        case "--calls" -> calls = Long.parseLong(args[++i].replace("_", ""));
+        case "--work" -> work = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; use --data DIR --rows N --calls N --work DIR");
+      }
+    }
+    SparkSession spark = SparkSession.builder().appName("instruct-synth bench-scale")
+        .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
+        .config("spark.sql.debug.maxToStringFields", "200").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    List<String[]> table = new ArrayList<>();
+    Path alpaca = data.resolve("alpaca_data.json");
+    if (rows > 0) {
+      if (Files.exists(alpaca)) {
+        curate(spark, alpaca, rows, work, table);
+      } else {
+        System.out.println("SKIPPED curate: " + alpaca + " is absent (the shared data is not on this machine)");
+      }
+    }
+    if (calls > 0) {
+      llm(spark, calls, work, table);
+    }
+    spark.stop();
+    System.out.println();
+    System.out.println(String.format(Locale.ROOT, "%-34s %12s %10s %12s  %s", "run", "rows/calls", "wall_s", "peak_heap_mb", "notes"));
+    table.forEach(r -> System.out.println(String.format(Locale.ROOT, "%-34s %12s %10s %12s  %s", (Object[]) r)));
+  }
+
+  private static void curate(SparkSession spark, Path alpaca, long n, Path work, List<String[]> table) throws IOException {
+    JsonNode base = Json.MAPPER.readTree(alpaca.toFile());
+    List<String> instructions = new ArrayList<>();
+    base.forEach(r -> instructions.add(r.path("instruction").asText()));
+    Path input = work.resolve("alpaca-perturbed-" + n + ".jsonl");
+    if (!Files.exists(input)) {
+      Files.createDirectories(work);
+      long t = System.nanoTime();
+      try (BufferedWriter w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+        for (long i = 0; i < n; i++) {
+          JsonNode src = base.get(Perturbation.baseIndex(i, instructions.size()));
+          ObjectNode o = Json.MAPPER.createObjectNode();
+          o.put("instruction", Perturbation.text(instructions, i));
+          o.put("input", src.path("input").asText());
+          o.put("output", src.path("output").asText());
+          w.write(Json.MAPPER.writeValueAsString(o));
+          w.write('\n');
+        }
+      }
+      System.out.printf(Locale.ROOT, "wrote %,d perturbed records to %s in %.1f s%n", n, input, (System.nanoTime() - t) / 1e9);
+    }
+    JobConfig cfg = ConfigLoader.load(Path.of("conf/curate.yaml"), List.of(
+        "input.path=" + input, "output.path=" + work.resolve("curate-out"), "run.date=2026-01-01",
+        "dedup.earlier-runs=false", "report.compare-previous=false"));
+    resetPeaks();
+    long t0 = System.nanoTime();
+    RunResult r = Job.run(cfg, spark);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long heap = peakHeapMb();
+    long kept = r.rows("train") + r.rows("eval") + r.rows("eval_unseen");
+    table.add(new String[] {"curate " + String.format(Locale.ROOT, "%,d", n) + " perturbed Alpaca",
+        String.format(Locale.ROOT, "%,d", n), String.format(Locale.ROOT, "%.0f", wall), Long.toString(heap),
+        String.format(Locale.ROOT, "kept %,d; near-dup drops %,d", kept, drops(r.report(), "near_duplicate"))});
+    for (StageStats s : r.stages()) {
+      table.add(new String[] {"  stage " + s.stage(), String.format(Locale.ROOT, "%,d", s.rowsIn()),
+          String.format(Locale.ROOT, "%.1f", s.elapsedMs() / 1000.0), "",
+          String.format(Locale.ROOT, "%,.0f rows/s", s.rowsIn() / Math.max(0.001, s.elapsedMs() / 1000.0))});
+    }
+  }
+
+  private static long drops(JsonNode report, String reason) {
+    long n = 0;
+    for (JsonNode d : report.path("drops")) {
+      if (reason.equals(d.path("reason").asText())) {
+        n += d.path("rows").asLong();
+      }
+    }
+    return n;
+  }
+
+  private static void llm(SparkSession spark, long n, Path work, List<String[]> table) {
+    LlmSettings settings = LlmSettings.defaults().toBuilder()
+        .requestsPerMinute(1e6).tokensPerMinute(1e9).maxInFlight(64).partitions(8).build();
+    StructType schema = new StructType().add("request_key", DataTypes.StringType).add("stage", DataTypes.StringType)
+        .add("request", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      LlmRequest req = LlmRequest.chat(settings.model(),
+          List.of(ChatMessage.user("Come up with a series of tasks:\n1. Task number " + i + "\n2.")),
+          settings.sampling(), 0);
+      rows.add(RowFactory.create(req.requestKey(), "instructions", req.canonicalJson()));
+    }
+    Dataset<Row> requests = spark.createDataFrame(rows, schema);
+    LlmStage.Options options = new LlmStage.Options(settings, work.resolve("llm-out-" + System.nanoTime()).toString(),
+        "2026-01-01", "bench", "parquet");
+    resetPeaks();
+    long[] cpuBefore = PartitionCaller.cpuNanosAndCalls();
+    long t0 = System.nanoTime();
+    LlmStage.Result result = LlmStage.run(spark, requests, options);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long[] cpuAfter = PartitionCaller.cpuNanosAndCalls();
+    double cpuMs = (cpuAfter[0] - cpuBefore[0]) / 1e6 / Math.max(1, cpuAfter[1] - cpuBefore[1]);
+    long t1 = System.nanoTime();
+    LlmStage.Result rerun = LlmStage.run(spark, requests, options);
+    double rerunWall = (System.nanoTime() - t1) / 1e9;
+    table.add(new String[] {"LLM stage, simulated endpoint", String.format(Locale.ROOT, "%,d", n),
+        String.format(Locale.ROOT, "%.0f", wall), Long.toString(peakHeapMb()),
+        String.format(Locale.ROOT, "%,.0f calls/s; our CPU %.3f ms/call; ok %,d failed %,d; rerun: %d calls in %.0f s",
+            result.called() / wall, cpuMs, result.ok(), result.failed(), rerun.called(), rerunWall)});
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeapMb() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum / (1024 * 1024);
+  }
+}

@@ -1,0 +1,174 @@
+package org.instructsynth.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode full() throws IOException {
+    try (InputStream in = HtmlReportTest.class.getResourceAsStream("/report/report-full.json")) {
+      return (ObjectNode) JSON.readTree(in);
+    }
+  }
+
+  private static ObjectNode minimal() {
+    ObjectNode report = JSON.createObjectNode();
+    report.put("run_id", "r1");
+    report.put("recipe", "curate");
+    report.put("run_date", "2026-11-21");
+    return report;
+  }
+
+  @Test
+  void fullReportRendersEverySection() throws IOException {
+    String html = HtmlReport.render(full());
+    Files.writeString(Path.of("target", "report-full.html"), html, StandardCharsets.UTF_8);
+
+    assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+    for (String id : new String[] {"funnel", "drops", "splits", "tasks", "histograms", "llm", "comparison", "warnings"}) {
+      assertThat(html).contains("<section id=\"" + id + "\">");
+    }
+    assertThat(html)
+        .contains("<title>instruct-synth · curate · 2026-11-21</title>")
+        .contains("20261121T054400Z-curate-1a2b")
+        .contains("<span class=\"badge warn\">PARTIAL</span>")
+        .contains("<span class=\"badge sim\">SIMULATED LLM</span>")
+        .contains("<dt>Elapsed</dt><dd>2 min 03 s</dd>")
+        .contains("sample-data/instructions.jsonl, sample-data/extra.json")
+        .contains("<dd>out (parquet)</dd>")
+        .contains("<code>out/train/run_date=2026-11-21</code>");
+    // Funnel row: rows in, rows out, dropped, kept share, elapsed.
+    assertThat(html)
+        .contains(
+            "<tr><td>dedup</td><td class=\"num\">950,000</td><td class=\"num\">610,000</td>"
+                + "<td class=\"num\">340,000</td><td class=\"num\">64.2%</td>"
+                + "<td class=\"num\">1 min 05 s</td></tr>");
+    // Drops: share of the stage's input, and the total.
+    assertThat(html)
+        .contains(
+            "<tr><td>filter</td><td><code>instruction_too_short</code></td>"
+                + "<td class=\"num\">120,000</td><td class=\"num\">10.0%</td></tr>")
+        .contains("<tfoot><tr><td colspan=\"2\">Total</td><td class=\"num\">624,567</td>");
+    // Splits with shares; tasks with per-row and column totals.
+    assertThat(html)
+        .contains("<tr><td>train</td><td class=\"num\">549,000</td><td class=\"num\">90.0%</td></tr>")
+        .contains(
+            "<tfoot><tr><td colspan=\"2\">Total</td><td class=\"num\">549,000</td>"
+                + "<td class=\"num\">61,000</td><td class=\"num\">0</td><td class=\"num\">610,000</td>");
+    // LLM totals and per stage, dollars with two or four decimals.
+    assertThat(html)
+        .contains("<tr><th scope=\"row\">Completion tokens</th><td class=\"num\">5,000,000</td></tr>")
+        .contains("<tr><th scope=\"row\">Cost</th><td class=\"num\">$12.50</td></tr>")
+        .contains("<td class=\"num\">$0.0625</td>");
+    // Comparison: deltas with sign, a flagged row.
+    assertThat(html)
+        .contains(
+            "<td>rows kept</td><td class=\"num\">500,000</td><td class=\"num\">610,000</td>"
+                + "<td class=\"num\">+110,000</td><td class=\"num\">+22.0%</td>")
+        .contains("<tr class=\"flagged\"><td>drop rate</td><td class=\"num\">0.31</td>")
+        .contains("<span class=\"badge warn\">FLAGGED</span>")
+        .contains("Previous run date: 2026-11-20.");
+    // Charts: one funnel, one drops, one splits, two histograms.
+    assertThat(count(html, "<svg ")).isEqualTo(5);
+    assertThat(html).contains("aria-label=\"Instruction length\"").contains("instruction length (words)");
+  }
+
+  @Test
+  void pageIsSelfContained() throws IOException {
+    String html = HtmlReport.render(full()).toLowerCase(java.util.Locale.ROOT);
+    assertThat(html)
+        .doesNotContain("<script")
+        .doesNotContain("@import")
+        .doesNotContain("url(")
+        .doesNotContain("http://")
+        .doesNotContain("https://")
+        .doesNotContain("<link")
+        .doesNotContain("<img")
+        .doesNotContain("<iframe")
+        .doesNotContain("src=")
+        .doesNotContain("href=")
+        .contains("content-security-policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"");
+  }
+
+  @Test
+  void everyTextFromTheReportIsEscaped() throws IOException {
+    ObjectNode report = full();
+    report.put("recipe", "<script>alert(\"x\")</script>");
+    String html = HtmlReport.render(report);
+    assertThat(html)
+        .doesNotContain("<script")
+        .contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+        .contains("sentiment &lt;positive &amp; &quot;negative&quot;&gt;")
+        .contains("task &lt;b&gt;x&lt;/b&gt; has no eval rows")
+        .doesNotContain("<b>x</b>");
+  }
+
+  @Test
+  void minimalReportOmitsMissingSections() {
+    String html = HtmlReport.render(minimal());
+    assertThat(html).contains("<h1>curate <span class=\"date\">2026-11-21</span></h1>");
+    assertThat(html).doesNotContain("<section").doesNotContain("<svg").doesNotContain("badge ");
+  }
+
+  @Test
+  void emptyAndNullSectionsAreOmittedToo() throws IOException {
+    ObjectNode report = minimal();
+    report.putArray("funnel");
+    report.putArray("drops");
+    report.putObject("splits");
+    report.putNull("llm");
+    report.putObject("comparison").put("previous_run_date", "2026-11-20");
+    report.putArray("warnings");
+    report.put("status", "complete");
+    String html = HtmlReport.render(report);
+    assertThat(html).doesNotContain("<section").contains("<span class=\"badge ok\">COMPLETE</span>");
+  }
+
+  @Test
+  void partialRowsRenderWithBlanks() throws IOException {
+    JsonNode report =
+        JSON.readTree(
+            "{\"run_id\":\"r\",\"recipe\":\"x\",\"run_date\":\"d\","
+                + "\"funnel\":[{\"stage\":\"load\",\"rows_in\":10}],"
+                + "\"histograms\":[{\"name\":\"empty\",\"bins\":[]}]}");
+    String html = HtmlReport.render(report);
+    assertThat(html)
+        .contains("<tr><td>load</td><td class=\"num\">10</td><td class=\"num\"></td>")
+        .contains(">No data</text>");
+  }
+
+  @Test
+  void requiredKeysAreNamed() {
+    ObjectNode report = minimal();
+    report.remove("recipe");
+    report.remove("run_date");
+    assertThatThrownBy(() -> HtmlReport.render(report))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("report.json lacks required key(s) [recipe, run_date]; present keys: [run_id]");
+    assertThatThrownBy(() -> HtmlReport.render(JSON.createArrayNode()))
+        .hasMessage("report.json must be a JSON object, got array");
+  }
+
+  private static int count(String text, String needle) {
+    Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
+    int n = 0;
+    while (matcher.find()) {
+      n++;
+    }
+    return n;
+  }
+}
