@@ -22,8 +22,6 @@ import org.apache.spark.sql.Row;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.llm.RateShare;
-import org.instructsynth.pipeline.Columns;
-import org.instructsynth.pipeline.OutputWriter;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.StandaloneCluster;
 import org.instructsynth.testing.TestJobs;
@@ -141,13 +139,12 @@ class ClusterIT {
     System.out.printf(Locale.ROOT, "ClusterIT %s: cluster run with a killed executor took %d s%n", s.name(),
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
 
-    String format = config(s, sets).output().format();
     for (String table : List.of("train", "eval", "eval_unseen")) {
-      assertSameRows(table, examples(out, table, format), examples(reference, table, format));
+      assertSameRows(table, TestJobs.examples(out, table), TestJobs.examples(reference, table));
     }
-    assertSameRows("rejects", rejects(out, format), rejects(reference, format));
-    Dataset<Row> kept = examples(out, "train", format).unionByName(examples(out, "eval", format))
-        .unionByName(examples(out, "eval_unseen", format));
+    assertSameRows("rejects", TestJobs.rejects(out), TestJobs.rejects(reference));
+    Dataset<Row> kept = TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval"))
+        .unionByName(TestJobs.examples(out, "eval_unseen"));
     assertThat(kept.count()).as("kept rows").isPositive().isEqualTo(kept.select("id").distinct().count());
 
     if (s.llm()) {
@@ -232,13 +229,5 @@ class ClusterIT {
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  private static Dataset<Row> examples(Path out, String table, String format) {
-    return OutputWriter.readTable(SparkTestSession.get(), out.resolve(table).toString(), format, Columns.EXAMPLE);
-  }
-
-  private static Dataset<Row> rejects(Path out, String format) {
-    return OutputWriter.readTable(SparkTestSession.get(), out.resolve("rejects").toString(), format, Columns.REJECT);
   }
 }
