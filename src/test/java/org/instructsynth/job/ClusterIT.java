@@ -74,7 +74,9 @@ class ClusterIT {
     // long enough for the kill to land in the middle of a task's calls.
     all.add(Arguments.of(new Scenario("self-instruct", "conf/self-instruct.yaml", List.of(),
         List.of("llm.simulator.min-latency=300ms", "llm.simulator.max-latency=600ms"), true)));
-    return all.stream();
+    // -Dcluster-it.recipes=self-instruct runs only the named scenarios (comma-separated).
+    String only = System.getProperty("cluster-it.recipes", "");
+    return all.stream().filter(a -> only.isBlank() || List.of(only.split(",")).contains(((Scenario) a.get()[0]).name()));
   }
 
   @BeforeAll

@@ -32,9 +32,17 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
   private final LlmCounters counters;
   private final String journalDir;
   private final org.apache.spark.util.SerializableConfiguration hadoopConf;
+  private final SimulatorSeeds simulatorSeeds;
 
   CallLlmPartition(LlmSettings settings, RateShare share, String recipe, String runDate, boolean java8Time, EnvLookup env, LlmCounters counters,
       String journalDir, org.apache.spark.util.SerializableConfiguration hadoopConf) {
+    this(settings, share, recipe, runDate, java8Time, env, counters, journalDir, hadoopConf, null);
+  }
+
+  /** @param simulatorSeeds the SIMULATED endpoint's seed file as the driver read it, or null */
+  CallLlmPartition(LlmSettings settings, RateShare share, String recipe, String runDate, boolean java8Time, EnvLookup env, LlmCounters counters,
+      String journalDir, org.apache.spark.util.SerializableConfiguration hadoopConf, SimulatorSeeds simulatorSeeds) {
+    this.simulatorSeeds = simulatorSeeds;
     this.journalDir = journalDir;
     this.hadoopConf = hadoopConf;
     this.settings = settings;
@@ -93,7 +101,7 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
         return row;
       }
     };
-    LlmSettings here = SimulatorSeeds.resolve(settings);
+    LlmSettings here = SimulatorSeeds.resolve(settings, simulatorSeeds);
     LlmClient client = LlmClient.forTask(here, share, env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
         client, here, share.maxInFlight(), share.budgetUsd());

@@ -117,10 +117,10 @@ public final class LlmStage {
       int slots = Math.max(1, spark.sparkContext().defaultParallelism());
       RateShare share = RateShare.of(settings, slots);
       boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
-      SimulatorSeeds.ship(spark.sparkContext(), settings);
       Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
       CallLlmPartition function = new CallLlmPartition(settings, share, options.recipe(), options.runDate(), java8Time, env, counters,
-          journal.toString(), new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+          journal.toString(), new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
+          SimulatorSeeds.read(settings, spark.sparkContext().hadoopConfiguration()));
       double budgetRps = Math.min(settings.requestsPerMinute(), share.requestsPerMinute() * share.concurrentTasks()) / 60.0;
       try (LlmProgress progress = new LlmProgress(spark.sparkContext(), counters, toCall, budgetRps, options.recipe(),
           settings.progressInterval().toMillis(), LOG::info)) {

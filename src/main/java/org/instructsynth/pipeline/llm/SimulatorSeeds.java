@@ -1,8 +1,14 @@
 package org.instructsynth.pipeline.llm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import org.apache.spark.SparkContext;
-import org.apache.spark.SparkFiles;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.SimulatorSettings;
 
@@ -10,41 +16,56 @@ import org.instructsynth.llm.SimulatorSettings;
  * Gets the SIMULATED endpoint's {@code llm.simulator.seed-tasks} file to the executors. Each executor
  * JVM starts its own simulator (answers depend only on the request, so they agree), and each reads
  * the seed tasks itself; on a cluster the configured path (relative to the driver's working
- * directory, or a local file of the driver's machine) means nothing there. So the driver ships the
- * file with {@link SparkContext#addFile} and a task that cannot read the configured path reads the
- * shipped copy.
+ * directory, or a file of the driver's machine) means nothing there. So the driver reads the file
+ * (a Hadoop path, as every path in the config) and the stage's function carries its bytes; a task
+ * that cannot read the configured path writes them to a local file once per JVM and reads that.
+ *
+ * <p>Not {@code SparkContext.addFile}: Spark 4 fetches added files into a per-session folder under
+ * the executor's working directory, which {@code SparkFiles.get} does not return (found by ClusterIT).
+ *
+ * @param path the configured seed file
+ * @param content its bytes as the driver read them
  */
-final class SimulatorSeeds {
-  private SimulatorSeeds() {}
+record SimulatorSeeds(String path, byte[] content) implements Serializable {
+  /** Local copies by path, length and content hash: one per JVM and file. */
+  private static final ConcurrentHashMap<String, java.nio.file.Path> COPIES = new ConcurrentHashMap<>();
 
-  /** On the driver: ships the simulator's seed file once per SparkContext; no-op for a real endpoint. */
-  static void ship(SparkContext sc, LlmSettings settings) {
+  /** On the driver: the seed file to carry to the tasks, or null for a real endpoint or the built-in seeds. */
+  static SimulatorSeeds read(LlmSettings settings, Configuration hadoopConf) {
     String path = seedPath(settings);
     if (path.isEmpty()) {
-      return;
+      return null;
     }
-    String name = new org.apache.hadoop.fs.Path(path).getName();
-    boolean shipped = scala.jdk.javaapi.CollectionConverters.asJava(sc.listFiles()).stream().anyMatch(f -> f.endsWith("/" + name));
-    if (!shipped) {
-      sc.addFile(path);
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(hadoopConf);
+      try (InputStream in = fs.open(p)) {
+        return new SimulatorSeeds(path, in.readAllBytes());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the SIMULATED endpoint's llm.simulator.seed-tasks " + path + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * In a task: the settings with the seed file pointing at a readable copy, the configured path when
-   * it is readable here (local mode, shared file systems), else the copy {@link #ship} distributed.
+   * In a task: {@code settings} when the configured path is readable here (local mode, shared file
+   * systems) or nothing was shipped, else settings pointing at a local copy of the shipped bytes.
    */
-  static LlmSettings resolve(LlmSettings settings) {
+  static LlmSettings resolve(LlmSettings settings, SimulatorSeeds shipped) {
     String path = seedPath(settings);
-    if (path.isEmpty() || Files.isReadable(java.nio.file.Path.of(path))) {
+    if (shipped == null || path.isEmpty() || !path.equals(shipped.path()) || Files.isReadable(java.nio.file.Path.of(path))) {
       return settings;
     }
-    String name = new org.apache.hadoop.fs.Path(path).getName();
-    java.nio.file.Path copy = java.nio.file.Path.of(SparkFiles.get(name));
-    if (!Files.isReadable(copy)) {
-      throw new IllegalStateException("the SIMULATED endpoint's llm.simulator.seed-tasks '" + path + "' is not readable on this executor, "
-          + "nor was it shipped to " + copy + "; give a path every node can read");
-    }
+    String key = path + "#" + shipped.content().length + "#" + java.util.Arrays.hashCode(shipped.content());
+    java.nio.file.Path copy = COPIES.computeIfAbsent(key, k -> {
+      try {
+        java.nio.file.Path f = Files.createTempFile("instruct-synth-simulator-seeds-", ".jsonl");
+        f.toFile().deleteOnExit();
+        return Files.write(f, shipped.content());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the SIMULATED endpoint's seed tasks to a local file: " + e.getMessage(), e);
+      }
+    });
     SimulatorSettings s = settings.simulator();
     return settings.toBuilder().simulator(new SimulatorSettings(s.minLatency(), s.maxLatency(), s.rate429(), s.rate5xx(), s.retryAfter(),
         s.seed(), copy.toString())).build();

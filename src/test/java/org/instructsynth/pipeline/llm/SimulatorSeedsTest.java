@@ -10,15 +10,17 @@ import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
+import org.apache.hadoop.conf.Configuration;
 import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.SimulatedLlmServer;
 import org.instructsynth.llm.SimulatorSettings;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 
 /**
  * The simulator's seed file reaches tasks that cannot read the configured path (an executor in
- * another working directory or on another machine): the driver ships it and the task reads the copy.
- * ClusterIT covers the real cluster; this covers the mechanism on the local session.
+ * another working directory or on another machine): the driver reads it, the function carries it,
+ * the task reads a local copy. ClusterIT covers the real cluster; this covers the mechanism.
  */
 class SimulatorSeedsTest {
   private static LlmSettings withSeeds(String path) {
@@ -26,35 +28,45 @@ class SimulatorSeedsTest {
         .simulator(new SimulatorSettings(Duration.ZERO, Duration.ZERO, 0, 0, null, 7, path)).build();
   }
 
-  /** Resolves, inside a task, settings whose seed path this task cannot read. */
+  /** Resolves, inside a task, shipped seeds whose configured path this task cannot read. */
   static final class ResolveInTask implements MapPartitionsFunction<String, String> {
+    private final SimulatorSeeds shipped;
+
+    ResolveInTask(SimulatorSeeds shipped) {
+      this.shipped = shipped;
+    }
+
     @Override
-    public Iterator<String> call(Iterator<String> paths) {
-      return List.of(SimulatorSeeds.resolve(withSeeds(paths.next())).simulator().seedTasksPath()).iterator();
+    public Iterator<String> call(Iterator<String> ignored) {
+      return List.of(SimulatorSeeds.resolve(withSeeds(shipped.path()), shipped).simulator().seedTasksPath()).iterator();
     }
   }
 
   @Test
   void aTaskThatCannotReadTheConfiguredPathReadsTheShippedCopy() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    SimulatorSeeds.ship(spark.sparkContext(), withSeeds("sample-data/seed_tasks.jsonl"));
-    SimulatorSeeds.ship(spark.sparkContext(), withSeeds("sample-data/seed_tasks.jsonl")); // once per context
+    SimulatorSeeds real = SimulatorSeeds.read(withSeeds("sample-data/seed_tasks.jsonl"), spark.sparkContext().hadoopConfiguration());
+    // as an executor elsewhere sees it: the configured path does not exist there
+    SimulatorSeeds shipped = new SimulatorSeeds("no/such/dir/on/this/executor/seed_tasks.jsonl", real.content());
 
-    String resolved = spark.createDataset(List.of("/no/such/dir/on/this/executor/seed_tasks.jsonl"), Encoders.STRING()).coalesce(1)
-        .mapPartitions(new ResolveInTask(), Encoders.STRING()).first();
+    String resolved = spark.createDataset(List.of("x"), Encoders.STRING()).coalesce(1)
+        .mapPartitions(new ResolveInTask(shipped), Encoders.STRING()).first();
 
-    assertThat(resolved).isNotEqualTo("/no/such/dir/on/this/executor/seed_tasks.jsonl").endsWith("seed_tasks.jsonl");
+    assertThat(resolved).isNotEqualTo(shipped.path());
     assertThat(Files.readAllLines(Path.of(resolved))).isEqualTo(Files.readAllLines(Path.of("sample-data/seed_tasks.jsonl")));
+    assertThat(SimulatedLlmServer.loadSeeds(resolved)).hasSize(35);
   }
 
   @Test
   void aReadablePathOrARealEndpointIsLeftAlone() {
+    Configuration conf = SparkTestSession.get().sparkContext().hadoopConfiguration();
     LlmSettings local = withSeeds("sample-data/seed_tasks.jsonl");
-    assertThat(SimulatorSeeds.resolve(local)).isSameAs(local);
+    assertThat(SimulatorSeeds.resolve(local, SimulatorSeeds.read(local, conf))).isSameAs(local);
     LlmSettings builtIn = withSeeds("");
-    assertThat(SimulatorSeeds.resolve(builtIn)).isSameAs(builtIn);
+    assertThat(SimulatorSeeds.read(builtIn, conf)).isNull();
+    assertThat(SimulatorSeeds.resolve(builtIn, null)).isSameAs(builtIn);
     LlmSettings real = withSeeds("/no/such/file.jsonl").toBuilder().provider(LlmSettings.OPENAI_COMPATIBLE)
         .baseUrl("http://127.0.0.1:1/v1").build();
-    assertThat(SimulatorSeeds.resolve(real)).isSameAs(real);
+    assertThat(SimulatorSeeds.read(real, conf)).isNull();
   }
 }
