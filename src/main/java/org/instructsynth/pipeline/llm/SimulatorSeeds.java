@@ -20,8 +20,9 @@ import org.instructsynth.llm.SimulatorSettings;
  * (a Hadoop path, as every path in the config) and the stage's function carries its bytes; a task
  * that cannot read the configured path writes them to a local file once per JVM and reads that.
  *
- * <p>Not {@code SparkContext.addFile}: Spark 4 fetches added files into a per-session folder under
- * the executor's working directory, which {@code SparkFiles.get} does not return (found by ClusterIT).
+ * <p>Not {@code SparkContext.addFile}: on the standalone cluster of ClusterIT the file was not at
+ * the path {@code SparkFiles.get} returned on the executors (their working directory), most likely
+ * because Spark 4 fetches added files per session; carrying the bytes has no such dependency.
  *
  * @param path the configured seed file
  * @param content its bytes as the driver read them
