@@ -321,8 +321,8 @@ public final class Templatize {
           String output = Template.render(tpl.target(), fields);
           out.add(w.set("id", ContentHash.id(instruction, input, output))
               .set("instruction", instruction).set("input", input).set("output", output).toRow());
-        } catch (IllegalArgumentException missing) {
-          out.add(w.drop(MISSING_FIELD, "template " + tpl.id() + " needs {" + missing.getMessage()
+        } catch (org.instructsynth.core.prompt.Template.MissingSlotException missing) {
+          out.add(w.drop(MISSING_FIELD, "template " + tpl.id() + " needs {" + missing.slot()
                   + "} but the row has only " + fields.keySet())
               .set("input", null).set(Columns.RAW, sourceJson).toRow());
         }
