@@ -119,7 +119,7 @@ public final class DedupBenchmark {
             .appName("bench-dedup")
             .master("local[2]")
             .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.ui.showConsoleProgress", "true")
             .config("spark.sql.shuffle.partitions", String.valueOf(partitions))
             .config("spark.default.parallelism", String.valueOf(partitions))
             .config("spark.driver.bindAddress", "127.0.0.1")

@@ -593,7 +593,18 @@ public final class RougeDedup {
               || (x.tids().length == y.tids().length && x.gord() < y.gord());
       PrefixEntry shorter = xShorter ? x : y;
       PrefixEntry longer = xShorter ? y : x;
-      if (firstCommon(shorter.prefix(), shorter.shortLength(), longer.prefix()) != rank) {
+      long positions = firstCommon(shorter.prefix(), shorter.shortLength(), longer.prefix());
+      if (positions < 0) {
+        return;
+      }
+      int i = (int) (positions >>> 32);
+      int j = (int) positions;
+      if (shorter.prefix()[i] != rank) {
+        return; // verified under a smaller common rank
+      }
+      int sl = shorter.tids().length;
+      int ll = longer.tids().length;
+      if (!bruteForce && !PrefixFilter.overlapCanReach(Math.min(sl - i, ll - j), sl, ll, floor)) {
         return;
       }
       PrefixEntry earlier = x.gord() < y.gord() ? x : y;
@@ -605,19 +616,23 @@ public final class RougeDedup {
       }
     }
 
+    /**
+     * Positions {@code i << 32 | j} of the smallest element common to {@code a[0..aLength)} and
+     * {@code b} (both ascending), or -1 when there is none.
+     */
     private static long firstCommon(long[] a, int aLength, long[] b) {
       int i = 0;
       int j = 0;
       while (i < aLength && j < b.length) {
         if (a[i] == b[j]) {
-          return a[i];
+          return ((long) i << 32) | j;
         } else if (a[i] < b[j]) {
           i++;
         } else {
           j++;
         }
       }
-      return Long.MIN_VALUE;
+      return -1;
     }
   }
 
