@@ -1,5 +1,6 @@
 package org.instructsynth.pipeline.dedup;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.explode;
@@ -28,7 +29,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -251,7 +251,7 @@ public final class RougeDedup {
         instances
             .join(labels, instances.col("gord").equalTo(labels.col("node")), "left")
             .select(
-                functions_coalesce(col("label"), col("gord")).as("comp"),
+                coalesce(col("label"), col("gord")).as("comp"),
                 struct(col(ORD), col(ID), col(IS_REFERENCE), col("gord")).as("inst"))
             .groupBy(col("comp"))
             .agg(collect_list(col("inst")).as("insts"));
@@ -315,10 +315,6 @@ public final class RougeDedup {
     return result;
   }
 
-  private static Column functions_coalesce(Column a, Column b) {
-    return org.apache.spark.sql.functions.coalesce(a, b);
-  }
-
   private static Dataset<Row> persist(Dataset<Row> d, List<Dataset<Row>> cached) {
     d.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(d);
@@ -354,14 +350,14 @@ public final class RougeDedup {
               .select(
                   col("node"),
                   col("label").as("old"),
-                  least(col("label"), functions_coalesce(col("m"), col("label"))).as("mid"));
+                  least(col("label"), coalesce(col("m"), col("label"))).as("mid"));
       Dataset<Row> jump = labels.select(col("node").as("n3"), col("label").as("l3"));
       Dataset<Row> next =
           step.join(jump, step.col("mid").equalTo(jump.col("n3")), "left")
               .select(
                   col("node"),
                   col("old"),
-                  least(col("mid"), functions_coalesce(col("l3"), col("mid"))).as("label"))
+                  least(col("mid"), coalesce(col("l3"), col("mid"))).as("label"))
               .localCheckpoint();
       long changed = next.filter(col("label").notEqual(col("old"))).count();
       labels = next.select("node", "label");
