@@ -571,16 +571,33 @@ public final class RougeDedup {
           }
         }
       } else {
-        for (PrefixEntry x : left) {
-          for (PrefixEntry y : right) {
-            if (bruteForce
-                || PrefixFilter.lengthCompatible(x.tids().length, y.tids().length, floor)) {
-              verify(key.rank(), x, y, lcs, out);
-            }
+        crossBlock(key.rank(), left, right, lcs, out);
+        crossBlock(key.rank(), right, left, lcs, out);
+      }
+      return out.iterator();
+    }
+
+    /**
+     * Pairs across two blocks whose shorter side is in {@code shorterSide} and holds the rank in
+     * its short prefix (only those can be verified under this rank).
+     */
+    private void crossBlock(
+        long rank, List<PrefixEntry> shorterSide, List<PrefixEntry> other, Lcs lcs, List<Row> out) {
+      for (PrefixEntry x : shorterSide) {
+        if (!x.inShortPrefix(rank)) {
+          continue;
+        }
+        for (PrefixEntry y : other) {
+          boolean xShorter =
+              x.tids().length < y.tids().length
+                  || (x.tids().length == y.tids().length && x.gord() < y.gord());
+          if (xShorter
+              && (bruteForce
+                  || PrefixFilter.lengthCompatible(x.tids().length, y.tids().length, floor))) {
+            verify(rank, x, y, lcs, out);
           }
         }
       }
-      return out.iterator();
     }
 
     private void verify(long rank, PrefixEntry x, PrefixEntry y, Lcs lcs, List<Row> out) {
