@@ -59,6 +59,7 @@ public final class DedupBenchmark {
     long pairs = 2_000_000;
     int partitions = 8;
     double floor = DedupSettings.defaults().similarityFloor();
+    boolean check = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -70,9 +71,10 @@ public final class DedupBenchmark {
         case "--pairs" -> pairs = Long.parseLong(args[++i]);
         case "--partitions" -> partitions = Integer.parseInt(args[++i]);
         case "--floor" -> floor = Double.parseDouble(args[++i]);
+        case "--no-check" -> check = false;
         default ->
             throw new IllegalArgumentException(
-                "Unknown argument '" + args[i] + "'; expected --data, --sizes, --pairs, --partitions, --floor");
+                "Unknown argument '" + args[i] + "'; expected --data, --sizes, --pairs, --partitions, --floor, --no-check");
       }
     }
     Path alpacaFile = data.resolve("alpaca_data.json");
@@ -119,7 +121,7 @@ public final class DedupBenchmark {
             .appName("bench-dedup")
             .master("local[2]")
             .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.ui.showConsoleProgress", "true")
             .config("spark.sql.shuffle.partitions", String.valueOf(partitions))
             .config("spark.default.parallelism", String.valueOf(partitions))
             .config("spark.driver.bindAddress", "127.0.0.1")
@@ -132,7 +134,7 @@ public final class DedupBenchmark {
     List<String[]> rowsOut = new ArrayList<>();
     try {
       for (int size : sizes) {
-        rowsOut.add(dedupRun(spark, alpaca, seeds, size, settings));
+        rowsOut.add(dedupRun(spark, alpaca, seeds, size, settings, check));
       }
     } finally {
       spark.stop();
@@ -227,7 +229,12 @@ public final class DedupBenchmark {
   }
 
   private static String[] dedupRun(
-      SparkSession spark, List<String> alpaca, List<String> seeds, int size, DedupSettings settings) {
+      SparkSession spark,
+      List<String> alpaca,
+      List<String> seeds,
+      int size,
+      DedupSettings settings,
+      boolean runCheck) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> input;
     String kind;
@@ -271,7 +278,9 @@ public final class DedupBenchmark {
       }
     }
     String check = "not run";
-    if (texts != null && size <= 10_000) {
+    if (!runCheck) {
+      check = "skipped (--no-check)";
+    } else if (texts != null && size <= 10_000) {
       check = sameDropped(texts, seeds, dropped, settings, true) ? "brute force: yes" : "brute force: NO";
     } else if (texts != null) {
       check = sameDropped(texts, seeds, dropped, settings, false) ? "indexed: yes" : "indexed: NO";
