@@ -349,31 +349,7 @@ public final class DedupBenchmark {
         @Override
         public Row next() {
           long i = ids.next();
-          Random random = new Random(i * 0x9E3779B97F4A7C15L + 17);
-          List<String> words =
-              new ArrayList<>(Arrays.asList(texts.get(random.nextInt(texts.size())).split(" ")));
-          int edits = random.nextInt(4);
-          for (int e = 0; e < edits && !words.isEmpty(); e++) {
-            int at = random.nextInt(words.size());
-            switch (random.nextInt(3)) {
-              case 0 -> {
-                if (words.size() > 1) {
-                  words.remove(at);
-                }
-              }
-              case 1 -> {
-                int other = random.nextInt(words.size());
-                String w = words.get(at);
-                words.set(at, words.get(other));
-                words.set(other, w);
-              }
-              default -> {
-                String[] donor = texts.get(random.nextInt(texts.size())).split(" ");
-                words.add(at, donor[random.nextInt(donor.length)]);
-              }
-            }
-          }
-          return RowFactory.create("p-" + i, ordOffset + i, String.join(" ", words), false);
+          return RowFactory.create("p-" + i, ordOffset + i, Perturbation.text(texts, i), false);
         }
       };
     }
