@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigException;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code Main CONFIG.yaml [--set key=value ...]}. Parses the arguments, loads the
@@ -18,6 +20,7 @@ import org.instructsynth.config.JobConfig;
  * failed, 2 the command line or configuration is wrong.
  */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String USAGE =
       "usage: instruct-synth CONFIG.yaml [--set key.path=value ...]\n"
           + "  CONFIG.yaml   a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
@@ -54,6 +57,9 @@ public final class Main {
       System.out.println(summary(result));
       return 0;
     } catch (RuntimeException e) {
+      if (UserErrors.forUser(e) == null) {
+        LOG.error("run failed", e);
+      }
       System.err.println(UserErrors.describe(e));
       return 1;
     } finally {

@@ -76,10 +76,6 @@ public final class Columns {
     return Arrays.stream(schema.fieldNames()).map(n -> col(n)).toArray(Column[]::new);
   }
 
-  public static int index(StructType schema, String name) {
-    return schema.fieldIndex(name);
-  }
-
   private static StructField string(String name) {
     return field(name, DataTypes.StringType);
   }
