@@ -84,7 +84,7 @@ public final class ConfigLoader {
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
 
     ConfigReader in = r.section("input");
-    boolean needsInput = "curate".equals(recipe);
+    boolean needsInput = "curate".equals(recipe) || "self-instruct".equals(recipe);
     List<String> paths = in.stringList("path", List.of());
     if (needsInput && paths.isEmpty()) {
       in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
@@ -153,6 +153,13 @@ public final class ConfigLoader {
       r.problem("templatize", "applies to recipe 'templatize' only, but this recipe is '" + recipe + "'; remove the section");
     }
 
+    SelfInstructConfig selfInstruct = null;
+    if ("self-instruct".equals(recipe)) {
+      selfInstruct = SelfInstructConfig.read(r.section("self-instruct"));
+    } else if (root.has("self-instruct")) {
+      r.problem("self-instruct", "applies to recipe 'self-instruct' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
     LlmSettings llm = null;
     if (JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
@@ -162,7 +169,7 @@ public final class ConfigLoader {
 
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

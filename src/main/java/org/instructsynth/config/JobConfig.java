@@ -10,6 +10,8 @@ import org.instructsynth.llm.LlmSettings;
  * One run's configuration, typed. Built only by {@link ConfigLoader}, which checks every key.
  *
  * @param recipe one of {@link #RECIPES}
+ * @param llm the {@code llm:} section; null unless the recipe is one of {@link #LLM_RECIPES}
+ * @param selfInstruct the {@code self-instruct:} section; null unless the recipe is {@code self-instruct}
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -23,11 +25,12 @@ public record JobConfig(
     SplitConfig split,
     TemplatizeConfig templatize,
     LlmSettings llm,
+    SelfInstructConfig selfInstruct,
     ObjectNode resolved)
     implements Serializable {
 
-  public static final List<String> RECIPES = List.of("curate", "templatize");
+  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct");
 
   /** Recipes that call an LLM and so read the {@code llm:} section. */
-  public static final List<String> LLM_RECIPES = List.of();
+  public static final List<String> LLM_RECIPES = List.of("self-instruct");
 }

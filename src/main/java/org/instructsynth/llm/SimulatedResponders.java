@@ -9,11 +9,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
+import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
 
 /**
- * The simulator's default responders, tried in this order: numbered-list continuation, 1-10 score,
- * yes/no question, answer drawn from seed outputs. Each plants the defects the filters must catch.
+ * The simulator's default responders, tried in this order: Alpaca blocks, Self-Instruct's
+ * classification check, Self-Instruct instances, 1-10 score, numbered-list continuation, yes/no
+ * question, answer drawn from seed outputs. Each plants the defects the filters must catch.
  */
 public final class SimulatedResponders {
   private SimulatedResponders() {}
@@ -27,8 +29,9 @@ public final class SimulatedResponders {
 
   /** The default chain. */
   public static List<Responder> defaults() {
-    return List.of(SimulatedResponders::score, SimulatedResponders::numberedList, SimulatedResponders::yesNo,
-        SimulatedResponders::seedAnswer);
+    return List.of(SimulatedResponders::alpacaBlocks, SimulatedResponders::classificationCheck,
+        SimulatedResponders::instances, SimulatedResponders::score, SimulatedResponders::numberedList,
+        SimulatedResponders::yesNo, SimulatedResponders::seedAnswer);
   }
 
   private static final Pattern LIST_END = Pattern.compile("(?:^|\\n)(Task\\s+)?(\\d{1,3})([.:])\\s*$");
@@ -164,6 +167,156 @@ public final class SimulatedResponders {
       return (output + "\n").repeat(8).trim(); // too long, often truncated at max_tokens
     }
     return output;
+  }
+
+  private static final Pattern ALPACA_END = Pattern.compile("(?:^|\\n)(\\d{1,3})\\. Instruction:\\s*$");
+  private static final Pattern NUM_TASKS = Pattern.compile("set of (\\d{1,3}) diverse task");
+
+  /**
+   * Alpaca's prompt ({@code prompt.txt}) ends with {@code "N. Instruction:"}: continued with blocks N
+   * up to the number of tasks asked for minus one (a real model stops at the stop sequence), each
+   * {@code ###}-separated with instruction, input ({@code <noinput>} when the seed has none) and
+   * output. Defects: a block missing its output (unparseable), a blocklisted instruction, a
+   * too-short instruction, near-duplicates of seeds, assistant chatter in an output, and sometimes a
+   * last block so long that the answer is cut at max_tokens.
+   */
+  public static String alpacaBlocks(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    Matcher m = ALPACA_END.matcher(prompt);
+    if (!m.find()) {
+      return null;
+    }
+    int first = Integer.parseInt(m.group(1));
+    Matcher n = NUM_TASKS.matcher(prompt);
+    int last = n.find() ? Integer.parseInt(n.group(1)) - 1 : first + 15;
+    StringBuilder out = new StringBuilder();
+    for (int i = first; i <= last; i++) {
+      SeedTask seed = seeds.get(random.nextInt(seeds.size()));
+      Instance inst = seed.instances().isEmpty() ? new Instance("", seed.instruction()) : seed.instances().get(random.nextInt(seed.instances().size()));
+      double r = random.nextDouble();
+      String instruction = instruction(seeds, random);
+      String output = inst.output();
+      if (r < 0.05) {
+        instruction = "Draw a picture of " + instruction.toLowerCase(Locale.ROOT); // blocklisted
+      } else if (r < 0.09) {
+        instruction = "Explain this."; // too short
+      } else if (r < 0.14) {
+        output = CHATTER[random.nextInt(CHATTER.length)] + output;
+      }
+      if (i > first) {
+        out.append("\n###\n").append(i).append(". Instruction:");
+      }
+      out.append(' ').append(instruction).append('\n');
+      out.append(i).append(". Input:\n").append(inst.input().isBlank() ? "<noinput>" : inst.input()).append('\n');
+      if (r >= 0.14 && r < 0.17) {
+        continue; // block without its output
+      }
+      out.append(i).append(". Output:\n").append(output);
+    }
+    if (random.nextDouble() < 0.2) {
+      out.append("\n###\n").append(last + 1).append(". Instruction: ").append(instruction(seeds, random))
+          .append("\n").append(last + 1).append(". Input:\n<noinput>\n").append(last + 1).append(". Output:\n")
+          .append("word ".repeat(20_000)); // cut at max_tokens: finish_reason length
+    }
+    return out.toString();
+  }
+
+  private static final Pattern CLF_CHECK = Pattern.compile("(?s)Task: ([^\\n]*)\\nIs it classification\\?\\s*$");
+  private static final Pattern CLF_WORDS = Pattern.compile(
+      "(?i)\\b(classify|classification|positive or negative|sentiment|whether|true or false|which of|label|categor\\w*|spam|yes or no|decide if|is it|detect|identify the type)\\b");
+
+  /**
+   * Self-Instruct's classification check (prompt ending {@code "Task: ...\nIs it classification?"}):
+   * {@code Yes} when the instruction reads like a classification task (classify, whether, label,
+   * positive or negative, ...), else {@code No}; about 5% of answers are wrapped in a sentence the
+   * strict parser rejects.
+   */
+  public static String classificationCheck(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    Matcher m = CLF_CHECK.matcher(prompt);
+    if (!m.find()) {
+      return null;
+    }
+    String answer = CLF_WORDS.matcher(m.group(1)).find() ? "Yes" : "No";
+    return random.nextDouble() < 0.05 ? "I think " + answer.toLowerCase(Locale.ROOT) : answer;
+  }
+
+  private static final Pattern INSTANCE_TASK = Pattern.compile("(?s)\\nTask: ([^\\n]+)\\s*$");
+
+  /**
+   * Self-Instruct instance prompts (ending {@code "Task: <instruction>"}): output-first ({@code
+   * Class label:} lines) when the prompt is the classification template, else {@code Example N}
+   * blocks with {@code Input:}/{@code Output:}. The instances come from the seed whose instruction
+   * shares most words with the task. Defects: an input equal to its output, an empty output, an
+   * output ending in ':', a sixth instance (past the 5 asked for), conflicting outputs for one input,
+   * and sometimes a response cut at max_tokens.
+   */
+  public static String instances(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    Matcher m = INSTANCE_TASK.matcher(prompt);
+    if (!m.find() || !(prompt.startsWith("Come up with examples") || prompt.startsWith("For each classification task"))) {
+      return null;
+    }
+    boolean outputFirst = prompt.startsWith("For each classification task");
+    SeedTask seed = closest(m.group(1), seeds, random);
+    List<Instance> pool = new ArrayList<>(seed.instances().isEmpty() ? List.of(new Instance("", seed.instruction())) : seed.instances());
+    StringBuilder out = new StringBuilder();
+    if (outputFirst) {
+      List<String> labels = new ArrayList<>();
+      for (SeedTask s : seeds) {
+        if (s == seed || s.isClassification()) {
+          s.instances().forEach(i -> { if (!labels.contains(i.output()) && labels.size() < 3) labels.add(i.output()); });
+        }
+        if (labels.size() >= 2) break;
+      }
+      for (int i = 0; i < pool.size() + (random.nextDouble() < 0.2 ? 1 : 0); i++) {
+        Instance inst = pool.get(i % pool.size());
+        String label = seed.isClassification() ? inst.output() : labels.get(i % labels.size());
+        if (random.nextDouble() < 0.08) label = "";
+        out.append("Class label: ").append(label).append('\n').append(inst.input()).append('\n');
+      }
+    } else {
+      int count = Math.min(6, pool.size() + (random.nextDouble() < 0.3 ? 3 : 0));
+      for (int i = 0; i < count; i++) {
+        Instance inst = pool.get(i % pool.size());
+        String input = inst.input();
+        String output = inst.output();
+        if (i >= pool.size()) {
+          input = input.isBlank() ? "" : input + " (variant " + i + ")";
+        }
+        double r = random.nextDouble();
+        if (r < 0.05) {
+          output = input; // input equals output
+        } else if (r < 0.09) {
+          output = "";
+        } else if (r < 0.12) {
+          output = output + " Here are the steps:";
+        } else if (r < 0.14 && i > 0 && !pool.get(0).input().isBlank()) {
+          input = pool.get(0).input(); // same input, different output: conflicting
+        }
+        out.append("Example ").append(i + 1).append('\n');
+        if (!input.isBlank()) out.append("Input: ").append(input).append('\n');
+        out.append("Output: ").append(output).append('\n');
+      }
+    }
+    if (random.nextDouble() < 0.05) {
+      out.append("Example 9\nInput: ").append("lorem ".repeat(3000)); // cut at max_tokens
+    }
+    return out.toString().strip();
+  }
+
+  private static SeedTask closest(String text, List<SeedTask> seeds, RandomGenerator random) {
+    Set<String> words = words(text);
+    SeedTask best = seeds.get(random.nextInt(seeds.size()));
+    int bestScore = 0;
+    for (SeedTask seed : seeds) {
+      int s = 0;
+      for (String w : words(seed.instruction())) {
+        if (words.contains(w)) s++;
+      }
+      if (s > bestScore) {
+        bestScore = s;
+        best = seed;
+      }
+    }
+    return best;
   }
 
   private static String tail(String text, int n) {

@@ -4,15 +4,22 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
+import org.instructsynth.pipeline.llm.LlmUsage;
 
 /** A recipe runs its stages and hands back the rows to split and write ({@code Columns.WORK}). */
 public interface Recipe {
   Dataset<Row> run(StageRunner runner, RunContext ctx);
 
+  /** The LLM totals of the last {@link #run}, for the report's {@code llm} object; null for recipes without LLM calls. */
+  default LlmUsage llmUsage() {
+    return null;
+  }
+
   static Recipe named(String name) {
     return switch (name) {
       case "curate" -> new CurateRecipe();
       case "templatize" -> new TemplatizeRecipe();
+      case "self-instruct" -> new SelfInstructRecipe();
       default -> throw new IllegalArgumentException("unknown recipe '" + name + "'");
     };
   }

@@ -32,9 +32,21 @@ import scala.Tuple2;
 public final class NearDedup implements Stage {
   public static final String REASON = "near_duplicate";
   private final DedupConfig dedup;
+  private final Dataset<Row> extraReferences;
 
   public NearDedup(DedupConfig dedup) {
+    this(dedup, null);
+  }
+
+  /**
+   * @param extraReferences in-memory references in {@link ReferenceSets#SCHEMA} (such as
+   *     Self-Instruct's seed instructions and the pool kept in earlier rounds), compared after the
+   *     {@code dedup.reference-paths} files and never dropped; null for none. Their {@code ref_ord}
+   *     must differ from the files' (which are {@code fileIndex << 40} plus the line).
+   */
+  public NearDedup(DedupConfig dedup, Dataset<Row> extraReferences) {
     this.dedup = dedup;
+    this.extraReferences = extraReferences;
   }
 
   @Override
@@ -54,6 +66,9 @@ public final class NearDedup implements Stage {
     Dataset<Row> rows = spark.createDataFrame(numbered, keyed).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> refs = ReferenceSets.load(spark, dedup.referencePaths(), dedup.field());
+    if (extraReferences != null) {
+      refs = refs.unionByName(extraReferences.select(Columns.all(ReferenceSets.SCHEMA)));
+    }
     Dataset<Row> records =
         rows.select(col("_k").cast("string").as(RougeDedup.ID), col("_k").as(RougeDedup.ORD),
                 ReferenceSets.text(dedup.field()).as(RougeDedup.TEXT), lit(false).as(RougeDedup.IS_REFERENCE))
