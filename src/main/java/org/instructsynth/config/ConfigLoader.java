@@ -84,7 +84,7 @@ public final class ConfigLoader {
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
 
     ConfigReader in = r.section("input");
-    boolean needsInput = "curate".equals(recipe) || "self-instruct".equals(recipe);
+    boolean needsInput = List.of("curate", "self-instruct", "distill").contains(recipe);
     List<String> paths = in.stringList("path", List.of());
     if (needsInput && paths.isEmpty()) {
       in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
@@ -160,6 +160,13 @@ public final class ConfigLoader {
       r.problem("self-instruct", "applies to recipe 'self-instruct' only, but this recipe is '" + recipe + "'; remove the section");
     }
 
+    DistillConfig distill = null;
+    if ("distill".equals(recipe)) {
+      distill = DistillConfig.read(r.section("distill"));
+    } else if (root.has("distill")) {
+      r.problem("distill", "applies to recipe 'distill' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
     LlmSettings llm = null;
     if (JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
@@ -169,7 +176,7 @@ public final class ConfigLoader {
 
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

@@ -12,6 +12,7 @@ import org.instructsynth.llm.LlmSettings;
  * @param recipe one of {@link #RECIPES}
  * @param llm the {@code llm:} section; null unless the recipe is one of {@link #LLM_RECIPES}
  * @param selfInstruct the {@code self-instruct:} section; null unless the recipe is {@code self-instruct}
+ * @param distill the {@code distill:} section; null unless the recipe is {@code distill}
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -26,11 +27,12 @@ public record JobConfig(
     TemplatizeConfig templatize,
     LlmSettings llm,
     SelfInstructConfig selfInstruct,
+    DistillConfig distill,
     ObjectNode resolved)
     implements Serializable {
 
-  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct");
+  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct", "distill");
 
   /** Recipes that call an LLM and so read the {@code llm:} section. */
-  public static final List<String> LLM_RECIPES = List.of("self-instruct");
+  public static final List<String> LLM_RECIPES = List.of("self-instruct", "distill");
 }

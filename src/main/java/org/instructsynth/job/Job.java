@@ -70,6 +70,9 @@ public final class Job {
         tables.put(s, writer.write(s, split.where(col("split").equalTo(s)), Columns.EXAMPLE));
       }
       tables.put("rejects", writer.write("rejects", runner.rejects(), Columns.REJECT));
+      if (recipe.comparisons() != null) {
+        tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
+      }
       if (llm != null) {
         tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
       }

@@ -14,7 +14,7 @@ import org.instructsynth.core.SeedTask;
 
 /**
  * The simulator's default responders, tried in this order: Alpaca blocks, Self-Instruct's
- * classification check, Self-Instruct instances, 1-10 score, numbered-list continuation, yes/no
+ * classification check, Self-Instruct instances, distill's translation and judge, 1-10 score, numbered-list continuation, yes/no
  * question, answer drawn from seed outputs. Each plants the defects the filters must catch.
  */
 public final class SimulatedResponders {
@@ -30,7 +30,7 @@ public final class SimulatedResponders {
   /** The default chain. */
   public static List<Responder> defaults() {
     return List.of(SimulatedResponders::alpacaBlocks, SimulatedResponders::classificationCheck,
-        SimulatedResponders::instances, SimulatedResponders::score, SimulatedResponders::numberedList,
+        SimulatedResponders::instances, SimulatedResponders::translation, SimulatedResponders::judge, SimulatedResponders::score, SimulatedResponders::numberedList,
         SimulatedResponders::yesNo, SimulatedResponders::seedAnswer);
   }
 
@@ -40,7 +40,8 @@ public final class SimulatedResponders {
    * A prompt whose last line is {@code "9."} (Alpaca) or {@code "Task 9:"} (Self-Instruct) is continued with
    * items 9..16 in the same style, made by recombining and perturbing seed instructions. Defects:
    * verbatim seed copies, one-word edits (near-duplicates), a broken number, an empty item, an item
-   * that is far too long.
+   * that is far too long, a chatter preamble before the list, blocklisted keywords, "Write a
+   * program", a leading quote and too-short items.
    */
   public static String numberedList(String prompt, List<SeedTask> seeds, RandomGenerator random) {
     Matcher m = LIST_END.matcher(prompt);
@@ -51,7 +52,12 @@ public final class SimulatedResponders {
     String sep = m.group(3);
     int first = Integer.parseInt(m.group(2));
     StringBuilder out = new StringBuilder();
-    for (int i = first; i < first + 8; i++) {
+    int start = first;
+    if (random.nextDouble() < 0.06) {
+      out.append("Sure! Here are some more tasks:"); // chatter preamble: unparseable
+      start = first + 1;
+    }
+    for (int i = start; i < first + 8; i++) {
       if (i > first) {
         double r = random.nextDouble();
         String label = taskStyle ? "Task " + i + sep : i + sep;
@@ -62,7 +68,18 @@ public final class SimulatedResponders {
         }
         out.append('\n').append(label);
       }
-      out.append(' ').append(instruction(seeds, random));
+      String item = instruction(seeds, random);
+      double d = random.nextDouble();
+      if (d < 0.04) {
+        item = "Draw a map of " + item.toLowerCase(Locale.ROOT); // blocklisted keyword
+      } else if (d < 0.07) {
+        item = "Write a program that checks this: " + item.toLowerCase(Locale.ROOT);
+      } else if (d < 0.09) {
+        item = "\"" + item + "\""; // starts with punctuation
+      } else if (d < 0.11) {
+        item = "Fix it now."; // too short
+      }
+      out.append(' ').append(item);
     }
     return out.toString();
   }
@@ -300,6 +317,95 @@ public final class SimulatedResponders {
       out.append("Example 9\nInput: ").append("lorem ".repeat(3000)); // cut at max_tokens
     }
     return out.toString().strip();
+  }
+
+  private static final Pattern TRANSLATE = Pattern.compile("(?s)\\ATranslate the instruction(?: and the input)? below into (\\w+)\\..*"
+      + "\\n\\nInstruction: (.*?)(?:\\nInput: (.*))?\\s*\\z");
+
+  /**
+   * Distill's translation prompt: a pseudo-translation (every word of the instruction and input in
+   * a fixed, seeded CJK rendering for Chinese, or tagged with the language otherwise) in the asked
+   * form. Defects: chatter before the answer (the parser skips it), a missing {@code Input:} line,
+   * and an answer to the instruction instead of a translation.
+   */
+  public static String translation(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    Matcher m = TRANSLATE.matcher(prompt);
+    if (!m.find()) {
+      return null;
+    }
+    String language = m.group(1);
+    String instruction = pseudoTranslate(m.group(2).strip(), language);
+    String input = m.group(3) == null ? null : pseudoTranslate(m.group(3).strip(), language);
+    double r = random.nextDouble();
+    if (r < 0.04) {
+      return seedAnswer(prompt, seeds, random); // answered instead of translating: no Instruction line
+    }
+    StringBuilder out = new StringBuilder();
+    if (r < 0.12) {
+      out.append(CHATTER[0]).append('\n');
+    }
+    out.append("Instruction: ").append(instruction);
+    if (input != null && r >= 0.16) {
+      out.append("\nInput: ").append(input);
+    }
+    return out.toString();
+  }
+
+  private static final String CJK = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研";
+
+  private static String pseudoTranslate(String text, String language) {
+    if (!language.equalsIgnoreCase("Chinese")) {
+      return "[" + language + "] " + text;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String word : text.split("\\s+")) {
+      if (word.isEmpty()) continue;
+      if (word.chars().anyMatch(Character::isDigit)) {
+        out.append(word);
+        continue;
+      }
+      int h = word.toLowerCase(Locale.ROOT).hashCode();
+      out.append(CJK.charAt(Math.floorMod(h, CJK.length()))).append(CJK.charAt(Math.floorMod(h / 7, CJK.length())));
+    }
+    return out.append('。').toString();
+  }
+
+  /**
+   * Distill's judge prompt ({@code "You are reviewing an answer"}): a one-sentence justification and
+   * {@code Score: N}, where N reflects visible quality (chatter or a two-word answer score low,
+   * others 5-9). Defects: the score in words (unparseable), and other phrasings the score parser
+   * must read ("8/10", "Rating: 7").
+   */
+  public static String judge(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    if (!prompt.startsWith("You are reviewing an answer")) {
+      return null;
+    }
+    int at = prompt.indexOf("[Answer]\n");
+    int end = prompt.lastIndexOf("\n\nFirst give");
+    String answer = at < 0 || end < at ? "" : prompt.substring(at + 9, end);
+    int score;
+    boolean chatter = false;
+    for (String c : CHATTER) {
+      chatter |= answer.startsWith(c.strip());
+    }
+    if (chatter) {
+      score = 2 + random.nextInt(3);
+    } else if (answer.split("\\s+").length <= 2) {
+      score = 1 + random.nextInt(2);
+    } else {
+      score = 5 + random.nextInt(5);
+    }
+    double r = random.nextDouble();
+    if (r < 0.05) {
+      return "The answer is fine overall. I would give it a solid eight.";
+    }
+    if (r < 0.2) {
+      return "It addresses the request. " + score + "/10";
+    }
+    if (r < 0.3) {
+      return "Relevant and clear.\nRating: " + score;
+    }
+    return "The answer " + (score >= 5 ? "is relevant and helpful." : "is poor.") + "\nScore: " + score;
   }
 
   private static SeedTask closest(String text, List<SeedTask> seeds, RandomGenerator random) {

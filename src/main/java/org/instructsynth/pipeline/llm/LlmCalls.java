@@ -74,6 +74,12 @@ public final class LlmCalls {
    * the {@code top_k} extra.
    */
   public LlmRequest request(String system, String prompt, SamplingParams params, int sampleIndex) {
+    return request(settings.model(), system, prompt, params, sampleIndex);
+  }
+
+  /** As {@link #request(String, String, SamplingParams, int)} for another model; empty means {@code llm.model}. */
+  public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
+    String m = model == null || model.isEmpty() ? settings.model() : model;
     Map<String, Object> extra = new java.util.TreeMap<>(settings.sampling().extra());
     if (params.topK() != null) {
       extra.put("top_k", params.topK());
@@ -82,14 +88,14 @@ public final class LlmCalls {
         settings.sampling().seed(), params.presencePenalty(), params.frequencyPenalty(), extra);
     if (LlmSettings.COMPLETIONS.equals(settings.endpoint())) {
       String text = system == null || system.isEmpty() ? prompt : system + "\n\n" + prompt;
-      return LlmRequest.completion(settings.model(), text, sampling, sampleIndex);
+      return LlmRequest.completion(m, text, sampling, sampleIndex);
     }
     List<ChatMessage> messages = new ArrayList<>();
     if (system != null && !system.isEmpty()) {
       messages.add(ChatMessage.system(system));
     }
     messages.add(ChatMessage.user(prompt));
-    return LlmRequest.chat(settings.model(), messages, sampling, sampleIndex);
+    return LlmRequest.chat(m, messages, sampling, sampleIndex);
   }
 
   /** Calls what the ledger lacks and returns every request's answer by request key. */

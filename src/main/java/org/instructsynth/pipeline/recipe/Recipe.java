@@ -15,11 +15,17 @@ public interface Recipe {
     return null;
   }
 
+  /** Rows of the {@code comparisons} table ({@code Columns.COMPARISON}) made by the last run; null when the recipe makes none. */
+  default Dataset<Row> comparisons() {
+    return null;
+  }
+
   static Recipe named(String name) {
     return switch (name) {
       case "curate" -> new CurateRecipe();
       case "templatize" -> new TemplatizeRecipe();
       case "self-instruct" -> new SelfInstructRecipe();
+      case "distill" -> new DistillRecipe();
       default -> throw new IllegalArgumentException("unknown recipe '" + name + "'");
     };
   }
