@@ -86,6 +86,9 @@ public final class Job {
             + "(calls already made are not paid again)");
       }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      if (recipe.comparisons() != null) {
+        report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
+      }
       if (llm != null) {
         report.put("simulated_llm", LlmSettings.SIMULATED.equals(config.llm().provider()));
         report.set("llm", llm.toJson());

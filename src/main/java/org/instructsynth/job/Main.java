@@ -89,7 +89,7 @@ public final class Main {
       }
       long rows = t.getKey().equals("rejects")
           ? r.report().path("drops").findValues("rows").stream().mapToLong(n -> n.asLong()).sum()
-          : r.rows(t.getKey());
+          : t.getKey().equals("comparisons") ? r.report().path("comparisons_rows").asLong() : r.rows(t.getKey());
       sb.append(String.format(Locale.ROOT, "  %-12s %,8d rows  %s%n", t.getKey(), rows, t.getValue()));
     }
     sb.append("report:\n  ").append(r.reportPath()).append("\n  ")

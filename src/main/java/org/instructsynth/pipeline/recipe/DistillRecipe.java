@@ -12,6 +12,9 @@ import org.instructsynth.config.DedupConfig;
 import org.instructsynth.config.DistillConfig;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.core.ContentHash;
+import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.core.filter.InstructionLengthFilter;
+import org.instructsynth.core.filter.LeadingCharacterFilter;
 import org.instructsynth.core.prompt.ChatMessage;
 import org.instructsynth.core.prompt.DistillPrompts;
 import org.instructsynth.core.prompt.JudgeScores;
@@ -161,7 +164,7 @@ public final class DistillRecipe implements Recipe {
       all.addAll(mine);
     }
     Map<String, LlmCalls.Answer> answers = calls.call(ANSWER, all);
-    String firstStage = stages.get(0);
+    String firstStage = ANSWER; // a translated row was logged up to translate and is replaced here
     List<Item> answered = new ArrayList<>();
     List<List<Candidate>> candidates = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -208,7 +211,7 @@ public final class DistillRecipe implements Recipe {
     for (org.instructsynth.pipeline.Stage stage : log.build(ctx.spark())) {
       out = runner.run(stage, out);
     }
-    out = runner.run(new FilterStage(cfg.filters()), out);
+    out = runner.run(new FilterStage(translating ? withoutEnglishRules(cfg.filters()) : cfg.filters()), out);
     DedupConfig dedup = cfg.dedup();
     if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
@@ -284,6 +287,22 @@ public final class DistillRecipe implements Recipe {
     LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d skipped (%s: equal scores)",
         items.size(), pairs.size(), ties, ReasonCodes.SCORE_TIE));
     comparisons = ctx.spark().createDataFrame(pairs, Columns.COMPARISON);
+  }
+
+  /**
+   * Self-Instruct's word-count and ASCII-start rules assume English: a Chinese instruction is one
+   * whitespace "word" and starts with a non-ASCII character. For translated rows they are switched
+   * off (the rest of the chain applies).
+   */
+  static FilterSettings withoutEnglishRules(FilterSettings f) {
+    List<String> disabled = new ArrayList<>(f.disabledRules());
+    for (String rule : List.of(InstructionLengthFilter.NAME, LeadingCharacterFilter.NAME)) {
+      if (!disabled.contains(rule)) {
+        disabled.add(rule);
+      }
+    }
+    return new FilterSettings(f.enabled(), f.minWords(), f.maxWords(), f.blocklist(), f.extraBlocklist(), f.chatterPhrases(),
+        f.chatterCheckInstruction(), f.requiredFields(), disabled);
   }
 
   private static WorkRow example(Item item, Candidate c) {
