@@ -26,7 +26,7 @@ class DistillIT {
   @TempDir Path out;
 
   @Test
-  void teacherAnswersJudgeBuildsPairsAndRerunPaysNothing() {
+  void teacherAnswersJudgeBuildsPairsAndRerunPaysNothing() throws Exception {
     RunResult first = TestJobs.run("conf/distill.yaml", out, "run.date=2026-03-01");
     assertThat(first.rows("train")).isPositive();
     assertThat(first.rows("eval")).isPositive();
@@ -37,13 +37,14 @@ class DistillIT {
     assertThat(reasons.get("load")).containsExactly("malformed_input");
     assertThat(reasons.get("filter")).isNotEmpty();
 
-    // 139 valid instructions x 3 candidates are answered and judged.
+    // Every distinct (instruction, input) of the valid lines is answered by 3 candidate settings;
+    // equal prompts are one request. Judge prompts include the answer, and equal answers are one request.
     JsonNode llm = first.report().path("llm");
-    long valid = 142 - 3;
+    long valid = distinctValidPrompts();
     Map<String, Long> calls = new java.util.HashMap<>();
     llm.path("by_stage").forEach(s -> calls.put(s.path("stage").asText(), s.path("calls").asLong()));
     assertThat(calls.get("answer")).isEqualTo(valid * 3);
-    assertThat(calls.get("judge")).isEqualTo(valid * 3);
+    assertThat(calls.get("judge")).isPositive().isLessThanOrEqualTo(valid * 3);
     long ledgerRows = SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count();
     assertThat(ledgerRows).isEqualTo(llm.path("calls").asLong());
 
@@ -51,6 +52,7 @@ class DistillIT {
         Columns.COMPARISON);
     long n = pairs.count();
     assertThat(n).isPositive().isLessThanOrEqualTo(valid);
+    assertThat(pairs.select("id").distinct().count()).isEqualTo(n);
     assertThat(pairs.where(col("score_chosen").leq(col("score_rejected"))).count()).isZero();
     assertThat(pairs.where(col("chosen").equalTo(col("rejected"))).count()).isZero();
     assertThat(pairs.where(col("score_chosen").gt(10).or(col("score_rejected").lt(1))).count()).isZero();
@@ -65,6 +67,25 @@ class DistillIT {
     assertThat(again.rows("train")).isEqualTo(first.rows("train"));
     assertThat(OutputWriter.readTable(SparkTestSession.get(), out.resolve("comparisons").toString(), "parquet", Columns.COMPARISON)
         .count()).isEqualTo(n);
+  }
+
+  /** Lines of sample-data/instructions.jsonl with string instruction and output, distinct by stripped instruction and input. */
+  static long distinctValidPrompts() throws Exception {
+    Set<String> keys = new java.util.HashSet<>();
+    for (String line : java.nio.file.Files.readAllLines(Path.of("sample-data/instructions.jsonl"))) {
+      JsonNode n;
+      try {
+        n = org.instructsynth.core.io.Json.MAPPER.readTree(line);
+      } catch (Exception e) {
+        continue;
+      }
+      if (n == null || !n.path("instruction").isTextual() || !n.path("output").isTextual()
+          || !(n.path("input").isTextual() || n.path("input").isMissingNode() || n.path("input").isNull())) {
+        continue;
+      }
+      keys.add(n.path("instruction").asText().strip() + "\u0000" + n.path("input").asText("").strip());
+    }
+    return keys.size();
   }
 
   @Test

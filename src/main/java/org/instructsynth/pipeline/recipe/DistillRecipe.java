@@ -286,7 +286,8 @@ public final class DistillRecipe implements Recipe {
     }
     LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d skipped (%s: equal scores)",
         items.size(), pairs.size(), ties, ReasonCodes.SCORE_TIE));
-    comparisons = ctx.spark().createDataFrame(pairs, Columns.COMPARISON);
+    // Repeated instructions in the input give the same pair: keep one.
+    comparisons = ctx.spark().createDataFrame(pairs, Columns.COMPARISON).dropDuplicates(new String[] {"id"});
   }
 
   /**
