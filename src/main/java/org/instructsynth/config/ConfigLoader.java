@@ -84,7 +84,7 @@ public final class ConfigLoader {
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
 
     ConfigReader in = r.section("input");
-    boolean needsInput = List.of("curate", "self-instruct", "distill").contains(recipe);
+    boolean needsInput = List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
     List<String> paths = in.stringList("path", List.of());
     if (needsInput && paths.isEmpty()) {
       in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
@@ -167,6 +167,13 @@ public final class ConfigLoader {
       r.problem("distill", "applies to recipe 'distill' only, but this recipe is '" + recipe + "'; remove the section");
     }
 
+    SelfGuideConfig selfGuide = null;
+    if ("self-guide".equals(recipe)) {
+      selfGuide = SelfGuideConfig.read(r.section("self-guide"));
+    } else if (root.has("self-guide")) {
+      r.problem("self-guide", "applies to recipe 'self-guide' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
     LlmSettings llm = null;
     if (JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
@@ -176,7 +183,7 @@ public final class ConfigLoader {
 
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

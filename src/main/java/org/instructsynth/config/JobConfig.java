@@ -13,6 +13,7 @@ import org.instructsynth.llm.LlmSettings;
  * @param llm the {@code llm:} section; null unless the recipe is one of {@link #LLM_RECIPES}
  * @param selfInstruct the {@code self-instruct:} section; null unless the recipe is {@code self-instruct}
  * @param distill the {@code distill:} section; null unless the recipe is {@code distill}
+ * @param selfGuide the {@code self-guide:} section; null unless the recipe is {@code self-guide}
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -28,11 +29,12 @@ public record JobConfig(
     LlmSettings llm,
     SelfInstructConfig selfInstruct,
     DistillConfig distill,
+    SelfGuideConfig selfGuide,
     ObjectNode resolved)
     implements Serializable {
 
-  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct", "distill");
+  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct", "self-guide", "distill");
 
   /** Recipes that call an LLM and so read the {@code llm:} section. */
-  public static final List<String> LLM_RECIPES = List.of("self-instruct", "distill");
+  public static final List<String> LLM_RECIPES = List.of("self-instruct", "self-guide", "distill");
 }

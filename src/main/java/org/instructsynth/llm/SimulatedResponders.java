@@ -14,7 +14,8 @@ import org.instructsynth.core.SeedTask;
 
 /**
  * The simulator's default responders, tried in this order: Alpaca blocks, Self-Instruct's
- * classification check, Self-Instruct instances, distill's translation and judge, 1-10 score, numbered-list continuation, yes/no
+ * classification check, Self-Instruct instances, distill's translation and judge, SELF-GUIDE
+ * inputs and outputs, 1-10 score, numbered-list continuation, yes/no
  * question, answer drawn from seed outputs. Each plants the defects the filters must catch.
  */
 public final class SimulatedResponders {
@@ -30,7 +31,8 @@ public final class SimulatedResponders {
   /** The default chain. */
   public static List<Responder> defaults() {
     return List.of(SimulatedResponders::alpacaBlocks, SimulatedResponders::classificationCheck,
-        SimulatedResponders::instances, SimulatedResponders::translation, SimulatedResponders::judge, SimulatedResponders::score, SimulatedResponders::numberedList,
+        SimulatedResponders::instances, SimulatedResponders::translation, SimulatedResponders::judge, SimulatedResponders::selfGuideInput,
+        SimulatedResponders::selfGuideOutput, SimulatedResponders::score, SimulatedResponders::numberedList,
         SimulatedResponders::yesNo, SimulatedResponders::seedAnswer);
   }
 
@@ -406,6 +408,84 @@ public final class SimulatedResponders {
       return "Relevant and clear.\nRating: " + score;
     }
     return "The answer " + (score >= 5 ? "is relevant and helpful." : "is poor.") + "\nScore: " + score;
+  }
+
+  private static final Pattern GOOD_INPUT = Pattern.compile("\\[input\\]=\"((?:[^\"]|\"(?!\\n))*)\"\\n");
+
+  /**
+   * SELF-GUIDE's input prompt ({@code "You are writing new inputs"}, ending {@code [input]=}): one of
+   * the good example inputs with one word changed and a detail appended, quoted as the prompt shows.
+   * Defects: empty, a canned greeting (noise phrase), a copy of an earlier generated input shown as a
+   * low-quality example (duplicate), and a far too long input (length outlier).
+   */
+  public static String selfGuideInput(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    if (!prompt.startsWith("You are writing new inputs for a task.") || !prompt.strip().endsWith("[input]=")) {
+      return null;
+    }
+    int low = prompt.indexOf("=== Earlier generated inputs ===");
+    Matcher m = GOOD_INPUT.matcher(prompt);
+    List<String> good = new ArrayList<>();
+    List<String> earlier = new ArrayList<>();
+    while (m.find()) {
+      (low >= 0 && m.start() > low ? earlier : good).add(m.group(1));
+    }
+    String base = good.isEmpty() ? instruction(seeds, random) : good.get(random.nextInt(good.size()));
+    double r = random.nextDouble();
+    if (r < 0.03) {
+      return "";
+    }
+    if (r < 0.08) {
+      return "Sure, I'd be happy to help! " + base;
+    }
+    if (r < 0.16 && !earlier.isEmpty()) {
+      return "\"" + earlier.get(random.nextInt(earlier.size())) + "\"";
+    }
+    if (r < 0.20) {
+      return (base + " ").repeat(10).strip();
+    }
+    String[] details = {"today", "again", "at home", "this week", "for a friend", "in the morning", "quickly", "carefully"};
+    String input = base.isBlank() ? details[random.nextInt(details.length)] : perturb(base, random);
+    return "\"" + input + (random.nextBoolean() ? " " + details[random.nextInt(details.length)] : "") + "\"";
+  }
+
+  /**
+   * SELF-GUIDE's output chat (system turn {@code "Follow the task instruction below."}): the answer
+   * of the task's seed whose instruction the system turn names. Most samples give the prompt's
+   * "canonical" answer (chosen by a hash of the whole prompt, so samples agree), some another
+   * instance's output or label (disagreement); a few are a greeting (noise), empty, or name no label.
+   */
+  public static String selfGuideOutput(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    String head = "Follow the task instruction below.";
+    if (!prompt.startsWith(head)) {
+      return null;
+    }
+    SeedTask task = null;
+    for (SeedTask t : seeds) {
+      if (prompt.contains("Task instruction:\n" + t.instruction().strip())) {
+        task = t;
+        break;
+      }
+    }
+    if (task == null || task.instances().isEmpty()) {
+      return seedAnswer(prompt, seeds, random);
+    }
+    List<String> answers = new ArrayList<>();
+    task.instances().forEach(i -> { if (!answers.contains(i.output())) answers.add(i.output()); });
+    int canonical = Math.floorMod(prompt.hashCode(), answers.size());
+    double r = random.nextDouble();
+    if (r < 0.03) {
+      return "";
+    }
+    if (r < 0.07) {
+      return "Great question! " + answers.get(canonical);
+    }
+    if (r < 0.10 && task.isClassification()) {
+      return "I cannot tell from this text.";
+    }
+    if (r < 0.35) {
+      return answers.get(random.nextInt(answers.size()));
+    }
+    return answers.get(canonical);
   }
 
   private static SeedTask closest(String text, List<SeedTask> seeds, RandomGenerator random) {

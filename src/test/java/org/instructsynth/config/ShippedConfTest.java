@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.instructsynth.core.prompt.AlpacaDefaults;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
+import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.prompt.SelfInstructDefaults;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,33 @@ class ShippedConfTest {
     assertThat(c.dedup().threshold()).isEqualTo(0.7);
     assertThat(c.dedup().field()).isEqualTo("instruction");
     assertThat(c.llm().provider()).isEqualTo("simulated");
+  }
+
+  @Test
+  void selfGuideConfUsesThePaperDefaults() {
+    JobConfig c = ConfigLoader.load(Path.of("conf/self-guide.yaml"), List.of());
+    assertThat(c.selfGuide().settings()).isEqualTo(SelfGuideDefaults.PAPER);
+    // SELF-GUIDE: inputs at 0.9 (0.7 classification), top_k 40, 10 prompts per round; outputs 10
+    // samples at 0.2, top_k 10; vote share 0.3.
+    assertThat(c.selfGuide().settings().inputSampling(false).temperature()).isEqualTo(0.9);
+    assertThat(c.selfGuide().settings().inputSampling(true).temperature()).isEqualTo(0.7);
+    assertThat(c.selfGuide().settings().inputSampling(true).topK()).isEqualTo(40);
+    assertThat(c.selfGuide().settings().promptsPerRound()).isEqualTo(10);
+    assertThat(c.selfGuide().settings().outputSamples()).isEqualTo(10);
+    assertThat(c.selfGuide().settings().outputSampling().temperature()).isEqualTo(0.2);
+    assertThat(c.selfGuide().settings().outputSampling().topK()).isEqualTo(10);
+    assertThat(c.selfGuide().settings().minAgreement()).isEqualTo(0.3);
+  }
+
+  @Test
+  void distillConfHasAJudgeAndTheApiDefaults() {
+    JobConfig c = ConfigLoader.load(Path.of("conf/distill.yaml"), List.of());
+    assertThat(c.distill().judge()).isNotNull();
+    assertThat(c.distill().candidates()).isEqualTo(3);
+    assertThat(c.distill().teachers().get(0).temperature()).isEqualTo(1.0);
+    assertThat(c.distill().teachers().get(0).topP()).isEqualTo(1.0);
+    assertThat(c.distill().systemPrompt()).isEmpty();
+    assertThat(c.distill().translateTo()).isEmpty();
   }
 
   @Test

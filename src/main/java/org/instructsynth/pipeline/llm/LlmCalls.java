@@ -104,6 +104,19 @@ public final class LlmCalls {
     if (requests.isEmpty()) {
       return out;
     }
+    for (Row r : callFrame(stage, requests).select("request_key", "response", "finish_reason", "status", "http_status", "error")
+        .collectAsList()) {
+      out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+          r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #call} but returns the ledger rows (ledger schema, one per request key) as a Dataset,
+   * for stages that continue in Spark (SELF-GUIDE's distributed vote).
+   */
+  public Dataset<Row> callFrame(String stage, List<LlmRequest> requests) {
     List<Row> rows = new ArrayList<>();
     for (LlmRequest r : requests) {
       rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
@@ -113,11 +126,7 @@ public final class LlmCalls {
     LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
     LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options);
     usage.add(stage, result);
-    for (Row r : result.rows().select("request_key", "response", "finish_reason", "status", "http_status", "error").collectAsList()) {
-      out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-          r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
-    }
-    return out;
+    return result.rows();
   }
 
   /** Where the ledger lives, for the run's table list. */

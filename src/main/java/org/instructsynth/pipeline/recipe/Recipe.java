@@ -26,6 +26,7 @@ public interface Recipe {
       case "templatize" -> new TemplatizeRecipe();
       case "self-instruct" -> new SelfInstructRecipe();
       case "distill" -> new DistillRecipe();
+      case "self-guide" -> new SelfGuideRecipe();
       default -> throw new IllegalArgumentException("unknown recipe '" + name + "'");
     };
   }
