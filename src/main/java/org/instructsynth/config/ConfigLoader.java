@@ -84,7 +84,7 @@ public final class ConfigLoader {
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
 
     ConfigReader in = r.section("input");
-    boolean needsInput = List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
+    boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
     List<String> paths = in.stringList("path", List.of());
     if (needsInput && paths.isEmpty()) {
       in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
@@ -175,7 +175,7 @@ public final class ConfigLoader {
     }
 
     LlmSettings llm = null;
-    if (JobConfig.LLM_RECIPES.contains(recipe)) {
+    if (recipe != null && JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
     } else if (root.has("llm")) {
       r.problem("llm", "recipe '" + recipe + "' makes no LLM calls; remove the section");

@@ -15,6 +15,8 @@ import org.instructsynth.core.recipe.SelfGuideFilters;
  * @param maxRounds guard on the input rounds
  * @param balanceClasses downsample each classification task's examples to its smallest class
  * @param noisePhrases phrases that mark a generated input or answer as noise
+ * @param settings the paper's sampling and vote settings; a {@code top-k} of 0 is not sent (OpenAI
+ *     rejects the field)
  */
 public record SelfGuideConfig(
     List<String> tasks, int inputsPerTask, int maxRounds, boolean balanceClasses, List<String> noisePhrases,
@@ -34,13 +36,13 @@ public record SelfGuideConfig(
       settings = new SelfGuideDefaults(
           in.dbl("temperature", p.inputTemperatureGeneration(), 0, 2),
           in.dbl("temperature-classification", p.inputTemperatureClassification(), 0, 2),
-          in.integer("top-k", p.inputTopK(), 1, 100_000),
+          in.integer("top-k", p.inputTopK(), 0, 100_000),
           in.integer("max-tokens", p.inputMaxTokens(), 1, 1_000_000),
           in.integer("prompts-per-round", p.promptsPerRound(), 1, 100_000),
           in.integer("max-low-quality-examples", p.maxLowQualityExamples(), 1, 1000),
           out.integer("samples", p.outputSamples(), 1, 1000),
           out.dbl("temperature", p.outputTemperature(), 0, 2),
-          out.integer("top-k", p.outputTopK(), 1, 100_000),
+          out.integer("top-k", p.outputTopK(), 0, 100_000),
           out.integer("max-tokens", p.outputMaxTokens(), 1, 1_000_000),
           s.dbl("min-agreement", p.minAgreement(), 0, 1));
     } catch (IllegalArgumentException e) {

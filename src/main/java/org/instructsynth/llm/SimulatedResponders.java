@@ -453,6 +453,8 @@ public final class SimulatedResponders {
    * of the task's seed whose instruction the system turn names. Most samples give the prompt's
    * "canonical" answer (chosen by a hash of the whole prompt, so samples agree), some another
    * instance's output or label (disagreement); a few are a greeting (noise), empty, or name no label.
+   * About one generation prompt in five is "hard": its samples are edited variants that rarely agree
+   * (low_agreement).
    */
   public static String selfGuideOutput(String prompt, List<SeedTask> seeds, RandomGenerator random) {
     String head = "Follow the task instruction below.";
@@ -481,6 +483,9 @@ public final class SimulatedResponders {
     }
     if (r < 0.10 && task.isClassification()) {
       return "I cannot tell from this text.";
+    }
+    if (!task.isClassification() && Math.floorMod(prompt.hashCode() / 7, 5) == 0 && r < 0.85) {
+      return perturb(answers.get(random.nextInt(answers.size())), random); // a hard input: samples disagree
     }
     if (r < 0.35) {
       return answers.get(random.nextInt(answers.size()));

@@ -34,6 +34,7 @@ class SelfGuideIT {
     Map<String, Set<String>> reasons = SelfInstructIT.reasonsByStage(first.report());
     assertThat(reasons.get("input-filter")).contains("empty", "noise_phrase", "length_outlier", "duplicate_input");
     assertThat(reasons.get("outputs")).contains("empty", "noise_phrase", "no_label");
+    assertThat(reasons.get("vote")).containsExactly("low_agreement");
 
     // Every request of the output stage is one of 10 samples of a kept input.
     Map<String, Long> calls = new HashMap<>();

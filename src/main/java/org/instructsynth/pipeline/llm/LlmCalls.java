@@ -71,7 +71,7 @@ public final class LlmCalls {
    * The request for one prompt: a single user turn on the chat endpoint, the prompt itself on the
    * completions endpoint. The recipe's {@code params} set the sampling; {@code llm.sampling.seed} and
    * {@code llm.sampling.extra} (e.g. {@code top_k}) are passed through; {@code params.topK()} becomes
-   * the {@code top_k} extra.
+   * the {@code top_k} extra (0 sends none: OpenAI rejects {@code top_k}).
    */
   public LlmRequest request(String system, String prompt, SamplingParams params, int sampleIndex) {
     return request(settings.model(), system, prompt, params, sampleIndex);
@@ -81,7 +81,7 @@ public final class LlmCalls {
   public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
     String m = model == null || model.isEmpty() ? settings.model() : model;
     Map<String, Object> extra = new java.util.TreeMap<>(settings.sampling().extra());
-    if (params.topK() != null) {
+    if (params.topK() != null && params.topK() > 0) {
       extra.put("top_k", params.topK());
     }
     Sampling sampling = new Sampling(params.temperature(), params.topP(), params.maxTokens(), params.stop(),
