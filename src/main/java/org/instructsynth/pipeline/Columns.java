@@ -58,6 +58,13 @@ public final class Columns {
               string("stage"), string("reason"), string("detail"), string("raw"), string("source_file"),
               field("line_number", DataTypes.LongType), string("run_id"), string("run_date")));
 
+  /** The comparisons table (distill with a judge): chosen = highest score, rejected = lowest. */
+  public static final StructType COMPARISON =
+      schema(
+          string("id"), string("instruction"), string("input"), string("chosen"), string("rejected"),
+          field("score_chosen", DataTypes.DoubleType), field("score_rejected", DataTypes.DoubleType),
+          string("judge_model"), string("run_date"));
+
   private Columns() {}
 
   /** Selects {@code schema}'s columns from {@code df} in order, casting, with nulls for missing ones. */
