@@ -215,8 +215,7 @@ public final class DistillRecipe implements Recipe {
     DedupConfig dedup = cfg.dedup();
     if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
-      dedup = new DedupConfig(dedup.exact(), dedup.near(), dedup.method(), dedup.threshold(), Tokenizer.UNICODE, false,
-          dedup.field(), dedup.referencePaths(), dedup.similarityFloor(), dedup.maxGroupSize());
+      dedup = dedup.withTokenizer(Tokenizer.UNICODE);
     }
     return Dedup.apply(runner, out, dedup);
   }
