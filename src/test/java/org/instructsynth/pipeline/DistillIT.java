@@ -48,7 +48,7 @@ class DistillIT {
     long ledgerRows = SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count();
     assertThat(ledgerRows).isEqualTo(llm.path("calls").asLong());
 
-    Dataset<Row> pairs = OutputWriter.readTable(SparkTestSession.get(), out.resolve("comparisons").toString(), "parquet",
+    Dataset<Row> pairs = OutputWriter.readTable(SparkTestSession.get(), out.resolve("comparisons").toString(),
         Columns.COMPARISON);
     long n = pairs.count();
     assertThat(n).isPositive().isLessThanOrEqualTo(valid);
@@ -57,7 +57,7 @@ class DistillIT {
     assertThat(pairs.where(col("chosen").equalTo(col("rejected"))).count()).isZero();
     assertThat(pairs.where(col("score_chosen").gt(10).or(col("score_rejected").lt(1))).count()).isZero();
     assertThat(pairs.where(col("run_date").notEqual("2026-03-01")).count()).isZero();
-    List<Row> train = TestJobs.examples(out, "train", "parquet").collectAsList();
+    List<Row> train = TestJobs.examples(out, "train").collectAsList();
     assertThat(train).allMatch(r -> "distilled".equals(r.getAs("source")) && r.getAs("request_key") != null);
 
     RunResult again = TestJobs.run("conf/distill.yaml", out, "run.date=2026-03-01");
@@ -65,7 +65,7 @@ class DistillIT {
     assertThat(again.report().path("llm").path("cached").asLong()).isEqualTo(llm.path("requested").asLong());
     assertThat(SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count()).isEqualTo(ledgerRows);
     assertThat(again.rows("train")).isEqualTo(first.rows("train"));
-    assertThat(OutputWriter.readTable(SparkTestSession.get(), out.resolve("comparisons").toString(), "parquet", Columns.COMPARISON)
+    assertThat(OutputWriter.readTable(SparkTestSession.get(), out.resolve("comparisons").toString(), Columns.COMPARISON)
         .count()).isEqualTo(n);
   }
 
@@ -94,7 +94,7 @@ class DistillIT {
         "distill.judge.enabled=false");
     assertThat(r.rows("train")).isPositive();
     assertThat(SelfInstructIT.reasonsByStage(r.report()).get("translate")).contains("unparseable_response");
-    List<Row> train = TestJobs.examples(out, "train", "parquet").collectAsList();
+    List<Row> train = TestJobs.examples(out, "train").collectAsList();
     assertThat(train).allMatch(row -> "zh".equals(row.getAs("language")));
     // The simulator's translation renders words as CJK characters: no ASCII letters remain.
     assertThat(train).allMatch(row -> !((String) row.getAs("instruction")).matches("(?s).*[A-Za-z]{3,}.*"));

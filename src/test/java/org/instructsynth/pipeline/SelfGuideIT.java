@@ -43,7 +43,7 @@ class SelfGuideIT {
     assertThat(calls.get("outputs")).isEqualTo(keptInputs * 10);
 
     // Classification examples are balanced: every label of a task has the same count.
-    List<Row> rows = TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet")).collectAsList();
+    List<Row> rows = TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList();
     Map<String, Map<String, Integer>> perLabel = new HashMap<>();
     for (Row r : rows) {
       assertThat(r.<String>getAs("input")).isNotBlank();

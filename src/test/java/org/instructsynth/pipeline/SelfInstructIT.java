@@ -57,7 +57,7 @@ class SelfInstructIT {
     long ledgerRows = SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count();
     assertThat(ledgerRows).isEqualTo(calls);
 
-    List<Row> train = TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet")).collectAsList();
+    List<Row> train = TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList();
     Map<String, Integer> perTask = new HashMap<>();
     Set<String> instructions = new HashSet<>();
     for (Row r : train) {
@@ -98,7 +98,7 @@ class SelfInstructIT {
     Set<String> idsBefore = new HashSet<>();
     train.forEach(row -> idsBefore.add(row.getAs("id")));
     Set<String> idsAfter = new HashSet<>();
-    TestJobs.examples(out, "train", "parquet").unionByName(TestJobs.examples(out, "eval", "parquet")).collectAsList()
+    TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList()
         .forEach(row -> idsAfter.add(row.getAs("id")));
     assertThat(idsAfter).isEqualTo(idsBefore);
   }
@@ -117,10 +117,10 @@ class SelfInstructIT {
     assertThat(reasons.get("post-filter")).contains("blacklisted_keyword", "instruction_too_short");
     assertThat(reasons.get("filter")).contains("assistant_chatter");
     // One example per generated task; every prompt showed only seeds, so no round used the pool.
-    long tasks = TestJobs.examples(out, "train", "parquet").select("task_id").distinct().count()
-        + TestJobs.examples(out, "eval", "parquet").select("task_id").distinct().count();
+    long tasks = TestJobs.examples(out, "train").select("task_id").distinct().count()
+        + TestJobs.examples(out, "eval").select("task_id").distinct().count();
     assertThat(tasks).isEqualTo(r.rows("train") + r.rows("eval"));
-    assertThat(TestJobs.examples(out, "train", "parquet").where(col("output").equalTo("")).count()).isZero();
+    assertThat(TestJobs.examples(out, "train").where(col("output").equalTo("")).count()).isZero();
   }
 
   static Map<String, Set<String>> reasonsByStage(JsonNode report) {
