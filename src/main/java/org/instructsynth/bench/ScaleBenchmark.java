@@ -100,7 +100,7 @@ public final class ScaleBenchmark {
     }
     JobConfig cfg = ConfigLoader.load(Path.of("conf/curate.yaml"), List.of(
         "input.path=" + input, "output.path=" + work.resolve("curate-out"), "run.date=2026-01-01",
-        "dedup.earlier-runs=false", "report.compare-previous=false"));
+        "dedup.earlier-runs=false", "report.compare-previous=false", "dedup.similarity-floor=0.7"));
     resetPeaks();
     long t0 = System.nanoTime();
     RunResult r = Job.run(cfg, spark);

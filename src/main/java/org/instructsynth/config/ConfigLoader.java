@@ -84,7 +84,7 @@ public final class ConfigLoader {
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
 
     ConfigReader in = r.section("input");
-    boolean needsInput = "curate".equals(recipe);
+    boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
     List<String> paths = in.stringList("path", List.of());
     if (needsInput && paths.isEmpty()) {
       in.problem("path", "is required for recipe '" + recipe + "'; set it in the file or with --set input.path=FILE");
@@ -154,6 +154,27 @@ public final class ConfigLoader {
       r.problem("templatize", "applies to recipe 'templatize' only, but this recipe is '" + recipe + "'; remove the section");
     }
 
+    SelfInstructConfig selfInstruct = null;
+    if ("self-instruct".equals(recipe)) {
+      selfInstruct = SelfInstructConfig.read(r.section("self-instruct"));
+    } else if (root.has("self-instruct")) {
+      r.problem("self-instruct", "applies to recipe 'self-instruct' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
+    DistillConfig distill = null;
+    if ("distill".equals(recipe)) {
+      distill = DistillConfig.read(r.section("distill"));
+    } else if (root.has("distill")) {
+      r.problem("distill", "applies to recipe 'distill' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
+    SelfGuideConfig selfGuide = null;
+    if ("self-guide".equals(recipe)) {
+      selfGuide = SelfGuideConfig.read(r.section("self-guide"));
+    } else if (root.has("self-guide")) {
+      r.problem("self-guide", "applies to recipe 'self-guide' only, but this recipe is '" + recipe + "'; remove the section");
+    }
+
     LlmSettings llm = null;
     if (recipe != null && JobConfig.LLM_RECIPES.contains(recipe)) {
       llm = LlmConfig.read(r.section("llm"));
@@ -169,7 +190,8 @@ public final class ConfigLoader {
 
     r.finish(source);
     return new JobConfig(
-        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, report, redact(r.resolved()));
+        recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide,
+        report, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

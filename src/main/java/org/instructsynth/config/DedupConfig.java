@@ -38,6 +38,12 @@ public record DedupConfig(
     boolean earlierRuns)
     implements Serializable {
 
+  /** The same settings with another tokenizer (the stemmer only applies to rouge-score). */
+  public DedupConfig withTokenizer(String name) {
+    return new DedupConfig(exact, near, method, threshold, name, useStemmer && "rouge-score".equals(name), field,
+        referencePaths, similarityFloor, maxGroupSize, earlierRuns);
+  }
+
   /** The settings of the distributed ROUGE-L stage. */
   public DedupSettings settings() {
     DedupSettings d = DedupSettings.defaults();

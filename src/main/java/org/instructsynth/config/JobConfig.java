@@ -10,6 +10,10 @@ import org.instructsynth.llm.LlmSettings;
  * One run's configuration, typed. Built only by {@link ConfigLoader}, which checks every key.
  *
  * @param recipe one of {@link #RECIPES}
+ * @param llm the {@code llm:} section; null unless the recipe is one of {@link #LLM_RECIPES}
+ * @param selfInstruct the {@code self-instruct:} section; null unless the recipe is {@code self-instruct}
+ * @param distill the {@code distill:} section; null unless the recipe is {@code distill}
+ * @param selfGuide the {@code self-guide:} section; null unless the recipe is {@code self-guide}
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -23,12 +27,15 @@ public record JobConfig(
     SplitConfig split,
     TemplatizeConfig templatize,
     LlmSettings llm,
+    SelfInstructConfig selfInstruct,
+    DistillConfig distill,
+    SelfGuideConfig selfGuide,
     ReportConfig report,
     ObjectNode resolved)
     implements Serializable {
 
-  public static final List<String> RECIPES = List.of("curate", "templatize");
+  public static final List<String> RECIPES = List.of("curate", "templatize", "self-instruct", "self-guide", "distill");
 
   /** Recipes that call an LLM and so read the {@code llm:} section. */
-  public static final List<String> LLM_RECIPES = List.of();
+  public static final List<String> LLM_RECIPES = List.of("self-instruct", "self-guide", "distill");
 }

@@ -78,7 +78,8 @@ public final class LlmConfig {
     Double topP = s.has("top-p") ? s.dbl("top-p", 1, 0, 1) : d.topP();
     Integer maxTokens = s.has("max-tokens") ? s.integer("max-tokens", 256, 1, 1_000_000) : d.maxTokens();
     List<String> stop = s.stringList("stop", d.stop());
-    Long seed = s.has("seed") ? s.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE) : d.seed();
+    // Boxed on both sides: a primitive branch would unbox a null default seed.
+    Long seed = s.has("seed") ? Long.valueOf(s.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE)) : d.seed();
     Double presence = s.has("presence-penalty") ? s.dbl("presence-penalty", 0, -2, 2) : d.presencePenalty();
     Double frequency = s.has("frequency-penalty") ? s.dbl("frequency-penalty", 0, -2, 2) : d.frequencyPenalty();
     Map<String, Object> extra = new LinkedHashMap<>(d.extra());

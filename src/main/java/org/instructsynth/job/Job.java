@@ -27,6 +27,9 @@ import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.RunReport;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
+import org.instructsynth.pipeline.llm.LlmCalls;
+import org.instructsynth.pipeline.llm.LlmUsage;
+import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
 import org.instructsynth.pipeline.stage.SplitStage;
 import org.instructsynth.report.HtmlReport;
@@ -54,7 +57,9 @@ public final class Job {
         config.output().path(), config.output().format());
 
     try (StageRunner runner = new StageRunner(ctx)) {
-      Dataset<Row> kept = Recipe.named(config.recipe()).run(runner, ctx);
+      Recipe recipe = Recipe.named(config.recipe());
+      Dataset<Row> kept = recipe.run(runner, ctx);
+      LlmUsage llm = recipe.llmUsage();
 
       long start = System.nanoTime();
       Dataset<Row> split = SplitStage.assign(kept, config.split()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -66,12 +71,29 @@ public final class Job {
         tables.put(s, writer.write(s, split.where(col("split").equalTo(s)), Columns.EXAMPLE));
       }
       tables.put("rejects", writer.write("rejects", runner.rejects(), Columns.REJECT));
+      if (recipe.comparisons() != null) {
+        tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
+      }
+      if (llm != null) {
+        tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
+      }
       split.unpersist();
 
       writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
       List<String> warnings = new ArrayList<>();
-      ObjectNode report = RunReport.build(
-          ctx, writer, runner.stats(), tables, started, Instant.now(), "complete", warnings);
+      String status = llm != null && llm.partial() ? "partial" : "complete";
+      if (llm != null && llm.partial()) {
+        warnings.add("llm.budget-usd stopped LLM calls: this run is partial; rerun the date with a higher budget to finish "
+            + "(calls already made are not paid again)");
+      }
+      ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      if (recipe.comparisons() != null) {
+        report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
+      }
+      if (llm != null) {
+        report.put("simulated_llm", LlmSettings.SIMULATED.equals(config.llm().provider()));
+        report.set("llm", llm.toJson());
+      }
       if (config.report().comparePrevious()) {
         NightComparison.compare(report,
             NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),

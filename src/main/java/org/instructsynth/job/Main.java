@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigException;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Command line: {@code Main CONFIG.yaml [--set key=value ...]}. Parses the arguments, loads the
@@ -18,6 +20,7 @@ import org.instructsynth.config.JobConfig;
  * failed, 2 the command line or configuration is wrong.
  */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String USAGE =
       "usage: instruct-synth CONFIG.yaml [--set key.path=value ...]\n"
           + "  CONFIG.yaml   a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
@@ -54,6 +57,9 @@ public final class Main {
       System.out.println(summary(result));
       return 0;
     } catch (RuntimeException e) {
+      if (UserErrors.forUser(e) == null) {
+        LOG.error("run failed", e);
+      }
       System.err.println(UserErrors.describe(e));
       return 1;
     } finally {
@@ -77,13 +83,20 @@ public final class Main {
   static String summary(RunResult r) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nrun %s (%s, run_date %s)%n", r.runId(), r.status(), r.runDate()));
-    sb.append("  stage        rows in    rows out\n");
-    r.stages().forEach(s -> sb.append(String.format(Locale.ROOT, "  %-10s %,10d  %,10d%n", s.stage(), s.rowsIn(), s.rowsOut())));
+    sb.append("  stage              rows in    rows out\n");
+    r.stages().forEach(s -> sb.append(String.format(Locale.ROOT, "  %-16s %,10d  %,10d%n", s.stage(), s.rowsIn(), s.rowsOut())));
     sb.append("tables:\n");
     for (Map.Entry<String, String> t : r.tables().entrySet()) {
+      if (t.getKey().equals("llm_calls")) {
+        var llm = r.report().path("llm");
+        sb.append(String.format(Locale.ROOT, "  %-12s %,8d new calls (%,d cached, %,d failed)%s  %s%n", t.getKey(),
+            llm.path("calls").asLong(), llm.path("cached").asLong(), llm.path("failed").asLong(),
+            r.report().path("simulated_llm").asBoolean() ? " SIMULATED" : "", t.getValue()));
+        continue;
+      }
       long rows = t.getKey().equals("rejects")
           ? r.report().path("drops").findValues("rows").stream().mapToLong(n -> n.asLong()).sum()
-          : r.rows(t.getKey());
+          : t.getKey().equals("comparisons") ? r.report().path("comparisons_rows").asLong() : r.rows(t.getKey());
       sb.append(String.format(Locale.ROOT, "  %-12s %,8d rows  %s%n", t.getKey(), rows, t.getValue()));
     }
     sb.append("report:\n  ").append(r.reportPath()).append("\n  ")

@@ -58,6 +58,13 @@ public final class Columns {
               string("stage"), string("reason"), string("detail"), string("raw"), string("source_file"),
               field("line_number", DataTypes.LongType), string("run_id"), string("run_date")));
 
+  /** The comparisons table (distill with a judge): chosen = highest score, rejected = lowest. */
+  public static final StructType COMPARISON =
+      schema(
+          string("id"), string("instruction"), string("input"), string("chosen"), string("rejected"),
+          field("score_chosen", DataTypes.DoubleType), field("score_rejected", DataTypes.DoubleType),
+          string("judge_model"), string("run_date"));
+
   private Columns() {}
 
   /** Selects {@code schema}'s columns from {@code df} in order, casting, with nulls for missing ones. */
@@ -74,10 +81,6 @@ public final class Columns {
   /** The column names of a schema, for {@code select}. */
   public static Column[] all(StructType schema) {
     return Arrays.stream(schema.fieldNames()).map(n -> col(n)).toArray(Column[]::new);
-  }
-
-  public static int index(StructType schema, String name) {
-    return schema.fieldIndex(name);
   }
 
   private static StructField string(String name) {

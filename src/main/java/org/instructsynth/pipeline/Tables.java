@@ -30,6 +30,7 @@ public final class Tables {
     t.put("eval", Columns.EXAMPLE);
     t.put("eval_unseen", Columns.EXAMPLE);
     t.put("rejects", Columns.REJECT);
+    t.put("comparisons", Columns.COMPARISON);
     t.put(Ledger.DIR, Ledger.readSchema());
     return t;
   }

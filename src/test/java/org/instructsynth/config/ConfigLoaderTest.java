@@ -99,7 +99,7 @@ class ConfigLoaderTest {
   void aMistypedRecipeNamesTheClosestOne() throws IOException {
     Path p = yaml("recipe: curat\noutput: {path: o}\ninput: {path: x}\n");
     assertThatThrownBy(() -> ConfigLoader.load(p, List.of()))
-        .hasMessageContaining("recipe: must be one of [curate, templatize], found 'curat'; did you mean 'curate'?");
+        .hasMessageContaining("recipe: must be one of [curate, templatize, self-instruct, self-guide, distill], found 'curat'; did you mean 'curate'?");
   }
 
   @Test

@@ -67,6 +67,17 @@ public final class PrefixFilter {
     return length - Math.max(1, (int) Math.ceil(t * length)) + 1;
   }
 
+  /**
+   * Whether a pair of lengths a and b whose LCS is at most {@code overlapBound} can reach F >=
+   * threshold: {@code overlapBound >= t(a+b)/2} (relaxed t). With the first common occurrence at
+   * 0-based positions i and j of the two sorted occurrence lists, {@code min(a - i, b - j)} bounds
+   * the overlap (PPJoin's positional filter, Xiao et al., WWW 2008).
+   */
+  public static boolean overlapCanReach(int overlapBound, int a, int b, double threshold) {
+    double t = relaxed(threshold);
+    return overlapBound >= t * (a + b) / 2;
+  }
+
   /** Whether lengths a and b can reach F >= threshold: {@code min(2-t) >= t max} (relaxed t). */
   public static boolean lengthCompatible(int a, int b, double threshold) {
     double t = relaxed(threshold);

@@ -47,6 +47,8 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
 
   private final List<String> keywords;
   private final List<Pattern> patterns;
+  /** All keywords in one alternation: most texts match none, and one scan tells. */
+  private final Pattern any;
 
   /** Blocks exactly the given keywords (blank entries ignored, duplicates removed, order kept). */
   public KeywordBlocklistFilter(List<String> keywords) {
@@ -62,6 +64,9 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
       compiled.add(wholeWord(keyword));
     }
     this.patterns = List.copyOf(compiled);
+    this.any = compiled.isEmpty() ? null : Pattern.compile(
+        String.join("|", compiled.stream().map(p -> "(?:" + p.pattern() + ")").toList()),
+        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   }
 
   /**
@@ -90,7 +95,7 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
 
   /** The first keyword (in list order) found as a whole word in {@code text}; the rule's score. */
   public Optional<String> firstMatch(String text) {
-    if (text == null || text.isEmpty()) {
+    if (text == null || text.isEmpty() || any == null || !any.matcher(text).find()) {
       return Optional.empty();
     }
     for (int i = 0; i < patterns.size(); i++) {

@@ -150,6 +150,43 @@ public final class Template implements Serializable {
     return out.toString();
   }
 
+  /**
+   * Fills every slot from {@code fields}, which may hold more names than the template uses (a
+   * labelled row rendered by a FLAN template).
+   *
+   * @throws MissingSlotException naming the first slot without a value
+   */
+  public String renderFrom(Map<String, String> fields) {
+    StringBuilder out = new StringBuilder(source.length() + 256);
+    for (int k = 0; k < parts.size(); k++) {
+      if (k % 2 == 0) {
+        out.append(parts.get(k));
+      } else {
+        String v = fields.get(parts.get(k));
+        if (v == null) {
+          throw new MissingSlotException(parts.get(k));
+        }
+        out.append(v);
+      }
+    }
+    return out.toString();
+  }
+
+  /** A slot had no value; {@link #slot()} names it. */
+  public static final class MissingSlotException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String slot;
+
+    public MissingSlotException(String slot) {
+      super("no value for slot {" + slot + "}");
+      this.slot = slot;
+    }
+
+    public String slot() {
+      return slot;
+    }
+  }
+
   @Override
   public String toString() {
     return "Template[" + name + ", slots=" + slots + "]";

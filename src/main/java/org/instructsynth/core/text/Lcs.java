@@ -44,7 +44,7 @@ public final class Lcs {
       return shortPattern(pattern, text);
     }
     int words = (m + 63) >>> 6;
-    int distinct = buildMasks(pattern, words);
+    buildMasks(pattern, words);
     if (words == 1) {
       long vv = -1L;
       for (int c : text) {
@@ -86,7 +86,6 @@ public final class Lcs {
     int tail = m - ((words - 1) << 6);
     long live = tail == 64 ? -1L : (1L << tail) - 1;
     ones += Long.bitCount(v[words - 1] & live);
-    assert distinct > 0;
     return m - ones;
   }
 
@@ -116,7 +115,7 @@ public final class Lcs {
     return m - Long.bitCount(vv & live);
   }
 
-  private int buildMasks(int[] pattern, int words) {
+  private void buildMasks(int[] pattern, int words) {
     int m = pattern.length;
     int cap = Integer.highestOneBit(Math.max(16, m * 2 - 1)) << 1;
     if (keys.length < cap) {
@@ -144,7 +143,6 @@ public final class Lcs {
       }
       masks[row * words + (i >>> 6)] |= 1L << (i & 63);
     }
-    return distinct;
   }
 
   private int find(int key) {

@@ -1,5 +1,6 @@
 package org.instructsynth.pipeline.dedup;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.explode;
@@ -28,7 +29,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.PairFlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -251,7 +251,7 @@ public final class RougeDedup {
         instances
             .join(labels, instances.col("gord").equalTo(labels.col("node")), "left")
             .select(
-                functions_coalesce(col("label"), col("gord")).as("comp"),
+                coalesce(col("label"), col("gord")).as("comp"),
                 struct(col(ORD), col(ID), col(IS_REFERENCE), col("gord")).as("inst"))
             .groupBy(col("comp"))
             .agg(collect_list(col("inst")).as("insts"));
@@ -315,10 +315,6 @@ public final class RougeDedup {
     return result;
   }
 
-  private static Column functions_coalesce(Column a, Column b) {
-    return org.apache.spark.sql.functions.coalesce(a, b);
-  }
-
   private static Dataset<Row> persist(Dataset<Row> d, List<Dataset<Row>> cached) {
     d.persist(StorageLevel.MEMORY_AND_DISK());
     cached.add(d);
@@ -354,14 +350,14 @@ public final class RougeDedup {
               .select(
                   col("node"),
                   col("label").as("old"),
-                  least(col("label"), functions_coalesce(col("m"), col("label"))).as("mid"));
+                  least(col("label"), coalesce(col("m"), col("label"))).as("mid"));
       Dataset<Row> jump = labels.select(col("node").as("n3"), col("label").as("l3"));
       Dataset<Row> next =
           step.join(jump, step.col("mid").equalTo(jump.col("n3")), "left")
               .select(
                   col("node"),
                   col("old"),
-                  least(col("mid"), functions_coalesce(col("l3"), col("mid"))).as("label"))
+                  least(col("mid"), coalesce(col("l3"), col("mid"))).as("label"))
               .localCheckpoint();
       long changed = next.filter(col("label").notEqual(col("old"))).count();
       labels = next.select("node", "label");
@@ -575,16 +571,33 @@ public final class RougeDedup {
           }
         }
       } else {
-        for (PrefixEntry x : left) {
-          for (PrefixEntry y : right) {
-            if (bruteForce
-                || PrefixFilter.lengthCompatible(x.tids().length, y.tids().length, floor)) {
-              verify(key.rank(), x, y, lcs, out);
-            }
+        crossBlock(key.rank(), left, right, lcs, out);
+        crossBlock(key.rank(), right, left, lcs, out);
+      }
+      return out.iterator();
+    }
+
+    /**
+     * Pairs across two blocks whose shorter side is in {@code shorterSide} and holds the rank in
+     * its short prefix (only those can be verified under this rank).
+     */
+    private void crossBlock(
+        long rank, List<PrefixEntry> shorterSide, List<PrefixEntry> other, Lcs lcs, List<Row> out) {
+      for (PrefixEntry x : shorterSide) {
+        if (!x.inShortPrefix(rank)) {
+          continue;
+        }
+        for (PrefixEntry y : other) {
+          boolean xShorter =
+              x.tids().length < y.tids().length
+                  || (x.tids().length == y.tids().length && x.gord() < y.gord());
+          if (xShorter
+              && (bruteForce
+                  || PrefixFilter.lengthCompatible(x.tids().length, y.tids().length, floor))) {
+            verify(rank, x, y, lcs, out);
           }
         }
       }
-      return out.iterator();
     }
 
     private void verify(long rank, PrefixEntry x, PrefixEntry y, Lcs lcs, List<Row> out) {
@@ -593,7 +606,18 @@ public final class RougeDedup {
               || (x.tids().length == y.tids().length && x.gord() < y.gord());
       PrefixEntry shorter = xShorter ? x : y;
       PrefixEntry longer = xShorter ? y : x;
-      if (firstCommon(shorter.prefix(), shorter.shortLength(), longer.prefix()) != rank) {
+      long positions = firstCommon(shorter.prefix(), shorter.shortLength(), longer.prefix());
+      if (positions < 0) {
+        return;
+      }
+      int i = (int) (positions >>> 32);
+      int j = (int) positions;
+      if (shorter.prefix()[i] != rank) {
+        return; // verified under a smaller common rank
+      }
+      int sl = shorter.tids().length;
+      int ll = longer.tids().length;
+      if (!bruteForce && !PrefixFilter.overlapCanReach(Math.min(sl - i, ll - j), sl, ll, floor)) {
         return;
       }
       PrefixEntry earlier = x.gord() < y.gord() ? x : y;
@@ -605,19 +629,23 @@ public final class RougeDedup {
       }
     }
 
+    /**
+     * Positions {@code i << 32 | j} of the smallest element common to {@code a[0..aLength)} and
+     * {@code b} (both ascending), or -1 when there is none.
+     */
     private static long firstCommon(long[] a, int aLength, long[] b) {
       int i = 0;
       int j = 0;
       while (i < aLength && j < b.length) {
         if (a[i] == b[j]) {
-          return a[i];
+          return ((long) i << 32) | j;
         } else if (a[i] < b[j]) {
           i++;
         } else {
           j++;
         }
       }
-      return Long.MIN_VALUE;
+      return -1;
     }
   }
 

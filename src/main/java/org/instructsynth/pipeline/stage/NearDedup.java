@@ -32,9 +32,21 @@ import scala.Tuple2;
 public final class NearDedup implements Stage {
   public static final String REASON = "near_duplicate";
   private final DedupConfig dedup;
+  private final Dataset<Row> extraReferences;
 
   public NearDedup(DedupConfig dedup) {
+    this(dedup, null);
+  }
+
+  /**
+   * @param extraReferences in-memory references in {@link ReferenceSets#SCHEMA} (such as
+   *     Self-Instruct's seed instructions and the pool kept in earlier rounds), compared after the
+   *     {@code dedup.reference-paths} files and never dropped; null for none. Their {@code ref_ord}
+   *     must differ from the files' (which are {@code fileIndex << 40} plus the line).
+   */
+  public NearDedup(DedupConfig dedup, Dataset<Row> extraReferences) {
     this.dedup = dedup;
+    this.extraReferences = extraReferences;
   }
 
   @Override
@@ -57,6 +69,9 @@ public final class NearDedup implements Stage {
     if (dedup.earlierRuns()) {
       refs = refs.unionByName(
           ReferenceSets.earlierRuns(spark, ctx.config().output().path(), ctx.runDate(), dedup.field()));
+    }
+    if (extraReferences != null) {
+      refs = refs.unionByName(extraReferences.select(Columns.all(ReferenceSets.SCHEMA)));
     }
     // References from several sources may share ref_ord values: renumber them uniquely (and
     // persist, as the numbering is used twice below and must not change).

@@ -3,9 +3,12 @@ package org.instructsynth.pipeline.stage;
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -14,7 +17,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.instructsynth.config.SplitConfig;
 import org.instructsynth.core.split.SplitHash;
@@ -34,24 +36,42 @@ public final class SplitStage {
 
   public static Dataset<Row> assign(Dataset<Row> in, SplitConfig split) {
     in.sparkSession().udf().register(BUCKET_UDF, new Bucket(split.seed()), DataTypes.DoubleType);
-    Column task = coalesce(col("task_id"), lit(""));
-    Column group = coalesce(col(Columns.GROUP), col("id"));
     List<String> holdout = split.holdoutClusters();
     Column heldOut = holdout.isEmpty() ? lit(false) : coalesce(col("cluster").isin(holdout.toArray()), lit(false));
-    WindowSpec byTask = Window.partitionBy(task, heldOut);
-    WindowSpec ranked = Window.partitionBy(task, heldOut).orderBy(col("_bucket"), col("_gkey"));
+    Dataset<Row> rows =
+        in.withColumn("_task", coalesce(col("task_id"), lit("")))
+            .withColumn("_gkey", coalesce(col(Columns.GROUP), col("id")))
+            .withColumn("_held", heldOut)
+            .withColumn("_bucket", callUDF(BUCKET_UDF, col("_gkey")));
+    Column toEval = col("_bucket").lt(split.evalFraction());
+    if (split.minEvalPerTask() > 0) {
+      rows = rows.join(forcedEval(rows, split), List.of("_task", "_gkey").toArray(String[]::new), "left");
+      toEval = toEval.or(coalesce(col("_forced"), lit(false)));
+    }
+    return rows
+        .withColumn("split", when(col("_held"), lit("eval_unseen")).when(toEval, lit("eval")).otherwise(lit("train")))
+        .drop("_task", "_gkey", "_held", "_bucket", "_forced");
+  }
+
+  /**
+   * The groups moved to eval to reach {@code min-eval-per-task}: for each task (not held out) with
+   * more groups than the minimum but fewer eval groups, its lowest-bucket groups. Task statistics
+   * are an aggregation; only the tasks that need groups moved are ranked, so a large task (the
+   * usual case, already over the minimum) never becomes one window partition.
+   */
+  private static Dataset<Row> forcedEval(Dataset<Row> rows, SplitConfig split) {
     int minEval = split.minEvalPerTask();
-    Dataset<Row> withBucket =
-        in.withColumn("_gkey", group)
-            .withColumn("_bucket", callUDF(BUCKET_UDF, col("_gkey")))
-            .withColumn("_grank", dense_rank().over(ranked));
-    Dataset<Row> withGroups = withBucket.withColumn("_groups", max(col("_grank")).over(byTask));
-    Column toEval =
-        col("_bucket").lt(split.evalFraction())
-            .or(col("_groups").gt(minEval).and(col("_grank").leq(minEval)));
-    return withGroups
-        .withColumn("split", when(heldOut, lit("eval_unseen")).when(toEval, lit("eval")).otherwise(lit("train")))
-        .drop("_gkey", "_bucket", "_grank", "_groups");
+    Dataset<Row> groups = rows.where(not(col("_held"))).select("_task", "_gkey", "_bucket").distinct();
+    Dataset<Row> needy =
+        groups.groupBy("_task")
+            .agg(count(lit(1)).as("_groups"),
+                sum(when(col("_bucket").lt(split.evalFraction()), 1).otherwise(0)).as("_eval"))
+            .where(col("_groups").gt(minEval).and(col("_eval").lt(minEval)))
+            .select("_task");
+    return groups.join(broadcast(needy), "_task")
+        .withColumn("_rank", row_number().over(Window.partitionBy("_task").orderBy(col("_bucket"), col("_gkey"))))
+        .where(col("_rank").leq(minEval))
+        .select(col("_task"), col("_gkey"), lit(true).as("_forced"));
   }
 
   /** One-line adapter over {@link SplitHash#bucket}. */

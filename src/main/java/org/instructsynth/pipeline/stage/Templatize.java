@@ -208,8 +208,26 @@ public final class Templatize {
     }
   }
 
+  /**
+   * Reads and checks every dataset's template file; called before any data is read so a missing or
+   * broken template file fails the run at once.
+   */
+  public static Map<String, TemplateSet> loadTemplates(RunContext ctx) {
+    Map<String, TemplateSet> templates = new LinkedHashMap<>();
+    for (DatasetConfig ds : ctx.config().templatize().datasets()) {
+      templates.put(ds.name(), TemplateSet.parse(ds.name(), readText(ctx.spark(), ds.templates())));
+    }
+    return templates;
+  }
+
   /** Renders each source row with {@code templates-per-example} seeded templates. */
   public static final class Render implements Stage {
+    private final Map<String, TemplateSet> templates;
+
+    public Render(Map<String, TemplateSet> templates) {
+      this.templates = Map.copyOf(templates);
+    }
+
     @Override
     public String name() {
       return "render";
@@ -218,11 +236,9 @@ public final class Templatize {
     @Override
     public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
       TemplatizeConfig t = ctx.config().templatize();
-      Map<String, TemplateSet> templates = new LinkedHashMap<>();
       Map<String, List<String>> labels = new LinkedHashMap<>();
       Map<String, DatasetConfig> datasets = new LinkedHashMap<>();
       for (DatasetConfig ds : t.datasets()) {
-        templates.put(ds.name(), TemplateSet.parse(ds.name(), readText(ctx.spark(), ds.templates())));
         datasets.put(ds.name(), ds);
         if (ds.classification()) {
           labels.put(ds.name(), ds.labels().isEmpty() ? labelsIn(in, ds) : ds.labels());
@@ -321,8 +337,8 @@ public final class Templatize {
           String output = Template.render(tpl.target(), fields);
           out.add(w.set("id", ContentHash.id(instruction, input, output))
               .set("instruction", instruction).set("input", input).set("output", output).toRow());
-        } catch (IllegalArgumentException missing) {
-          out.add(w.drop(MISSING_FIELD, "template " + tpl.id() + " needs {" + missing.getMessage()
+        } catch (org.instructsynth.core.prompt.Template.MissingSlotException missing) {
+          out.add(w.drop(MISSING_FIELD, "template " + tpl.id() + " needs {" + missing.slot()
                   + "} but the row has only " + fields.keySet())
               .set("input", null).set(Columns.RAW, sourceJson).toRow());
         }

@@ -21,14 +21,15 @@ class TemplateTest {
   @Test
   void aMissingFieldNamesTheSlot() {
     assertThatThrownBy(() -> Template.render("{source} -> {target}", Map.of("source", "x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("target");
+        .isInstanceOfSatisfying(org.instructsynth.core.prompt.Template.MissingSlotException.class,
+            e -> assertThat(e.slot()).isEqualTo("target"));
   }
 
   @Test
   void syntaxErrorsArePinpointed() {
-    assertThat(Template.syntaxError("a {b")).contains("'{' at position 2 is never closed");
-    assertThat(Template.syntaxError("a } b")).contains("'}' at position 2 has no opening '{'");
-    assertThat(Template.syntaxError("{two words}")).contains("is not a field name");
+    assertThat(Template.syntaxError("a {b")).contains("unterminated '{' at offset 2");
+    assertThat(Template.syntaxError("a } b")).contains("unmatched '}' at offset 2");
+    assertThat(Template.syntaxError("{two words}")).contains("invalid slot name 'two words'");
     assertThat(Template.syntaxError("ok {x} {{y}}")).isNull();
   }
 
@@ -49,7 +50,7 @@ class TemplateTest {
             input: "ok"
             colour: red
         """))
-        .hasMessageContaining("t: templates[0].input: '{' at position 0 is never closed")
+        .hasMessageContaining("t: templates[0].input: template 'pattern': unterminated '{' at offset 0")
         .hasMessageContaining("templates[1].id 'a' is used twice")
         .hasMessageContaining("templates[1].colour is not a template key")
         .hasMessageContaining("templates[1] has no target pattern");

@@ -1,4 +1,4 @@
-package org.instructsynth.job;
+package org.instructsynth.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,108 @@
+package org.instructsynth.config;
+
+import java.io.Serializable;
+import java.util.List;
+import org.instructsynth.core.prompt.AlpacaDefaults;
+import org.instructsynth.core.prompt.InstanceGenDefaults;
+import org.instructsynth.core.prompt.SelfInstructDefaults;
+
+/**
+ * {@code self-instruct.*}: bootstrapping instructions from seed tasks (Self-Instruct, Wang et al.
+ * 2022; Alpaca, Taori et al. 2023). The seed tasks are {@code input.path}. Every paper value is a
+ * key; the defaults are the records {@link SelfInstructDefaults#PAPER}, {@link AlpacaDefaults#PAPER}
+ * and {@link InstanceGenDefaults#PAPER}, which cite their source files.
+ *
+ * @param style {@code self-instruct} (numbered list of 8 instructions, classification check,
+ *     instances) or {@code alpaca} (3 seed tasks shown, 20 instruction/input/output blocks per call)
+ * @param targetInstructions rounds run until at least this many instructions are kept after the
+ *     filters and the ROUGE-L check (bootstrap_instructions.py {@code --num_instructions_to_generate})
+ * @param maxRounds guard: stop after this many rounds even when the target is not reached
+ * @param promptsPerRound prompts sent per round (bootstrap_instructions.py
+ *     {@code --request_batch_size}, 5); each is sampled from its own seeded stream
+ * @param includeSeeds also emit the seed tasks' instances as {@code source=seed} rows. Off by
+ *     default: both papers fine-tune on the generated data only.
+ * @param roundDedup where each round's ROUGE-L check runs: {@code driver} (exact, in memory, for
+ *     pools up to some 100,000 instructions) or {@code distributed} (the {@code dedup-rouge} Spark
+ *     stage with the seeds and the pool as references; a dozen Spark jobs per round)
+ * @param instructions Self-Instruct's instruction-generation settings
+ * @param alpaca Alpaca's instruction-generation settings
+ * @param instances the classification check and instance-generation settings
+ */
+public record SelfInstructConfig(
+    String style,
+    int targetInstructions,
+    int maxRounds,
+    int promptsPerRound,
+    boolean includeSeeds,
+    String roundDedup,
+    SelfInstructDefaults instructions,
+    AlpacaDefaults alpaca,
+    InstanceGenDefaults instances)
+    implements Serializable {
+
+  public static final String SELF_INSTRUCT = "self-instruct";
+  public static final String ALPACA = "alpaca";
+  public static final String DRIVER = "driver";
+  public static final String DISTRIBUTED = "distributed";
+
+  public boolean isAlpaca() {
+    return ALPACA.equals(style);
+  }
+
+  static SelfInstructConfig read(ConfigReader s) {
+    String style = s.oneOf("style", SELF_INSTRUCT, List.of(SELF_INSTRUCT, ALPACA));
+    int target = s.integer("target-instructions", 60, 1, 10_000_000);
+    int maxRounds = s.integer("max-rounds", 20, 1, 1_000_000);
+    int perRound = s.integer("prompts-per-round", 5, 1, 1_000_000);
+    boolean includeSeeds = s.bool("include-seeds", false);
+    String roundDedup = s.oneOf("round-dedup", DRIVER, List.of(DRIVER, DISTRIBUTED));
+
+    SelfInstructDefaults p = SelfInstructDefaults.PAPER;
+    ConfigReader g = s.section("generation");
+    int shown = g.integer("num-prompt-instructions", p.numPromptInstructions(), 1, 100);
+    int machine = g.integer("num-machine-instructions", p.numMachineInstructions(), 0, 100);
+    int stop = g.integer("stop-number", p.stopNumber(), 3, 1000);
+    double temperature = g.dbl("temperature", p.temperature(), 0, 2);
+    double topP = g.dbl("top-p", p.topP(), 0, 1);
+    double presence = g.dbl("presence-penalty", p.presencePenalty(), -2, 2);
+    double frequency = g.dbl("frequency-penalty", p.frequencyPenalty(), -2, 2);
+    int maxTokens = g.integer("max-tokens", p.maxTokens(), 1, 1_000_000);
+    SelfInstructDefaults instructions = p;
+    try {
+      instructions = new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
+    } catch (IllegalArgumentException e) {
+      g.problem("num-prompt-instructions", e.getMessage());
+    }
+
+    AlpacaDefaults a = AlpacaDefaults.PAPER;
+    ConfigReader al = s.section("alpaca");
+    AlpacaDefaults alpaca = a;
+    try {
+      alpaca = new AlpacaDefaults(
+          al.integer("num-prompt-instructions", a.numPromptInstructions(), 1, 100),
+          al.integer("num-tasks", a.numTasks(), 3, 1000),
+          al.dbl("temperature", a.temperature(), 0, 2),
+          al.dbl("top-p", a.topP(), 0, 1),
+          al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      al.problem("num-tasks", e.getMessage());
+    }
+
+    InstanceGenDefaults i = InstanceGenDefaults.PAPER;
+    ConfigReader in = s.section("instances");
+    InstanceGenDefaults instances = i;
+    try {
+      instances = new InstanceGenDefaults(
+          in.integer("max-instances-to-generate", i.maxInstancesToGenerate(), 1, 100),
+          in.integer("max-instances-per-task", i.maxInstancesPerTask(), 1, 100),
+          in.dbl("temperature", i.temperature(), 0, 2),
+          in.dbl("top-p", i.topP(), 0, 1),
+          in.dbl("presence-penalty", i.presencePenalty(), -2, 2),
+          in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
+          in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      in.problem("max-instances-per-task", e.getMessage());
+    }
+    return new SelfInstructConfig(style, target, maxRounds, perRound, includeSeeds, roundDedup, instructions, alpaca, instances);
+  }
+}

@@ -1,0 +1,136 @@
+package org.instructsynth.pipeline.llm;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.instructsynth.core.prompt.ChatMessage;
+import org.instructsynth.core.prompt.SamplingParams;
+import org.instructsynth.llm.LlmRequest;
+import org.instructsynth.llm.LlmResult;
+import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.Sampling;
+import org.instructsynth.pipeline.RunContext;
+
+/**
+ * Driver-side helper of the generation recipes: turns prompts into {@link LlmRequest}s with a stage's
+ * paper sampling, runs them through {@link LlmStage} (ledger first, so a rerun pays nothing), adds the
+ * totals to {@link LlmUsage}, and returns each request's ledger row as an {@link Answer}. Recipes
+ * whose per-round prompts depend on earlier answers (Self-Instruct's pool) call it once per round;
+ * the requests of one call are made in parallel on the executors.
+ */
+public final class LlmCalls {
+  private static final StructType INPUT = new StructType()
+      .add("request_key", DataTypes.StringType, false)
+      .add("stage", DataTypes.StringType, false)
+      .add("request", DataTypes.StringType, false);
+
+  /**
+   * One request's outcome from the ledger.
+   *
+   * @param status {@code ok}, {@code failed} or {@code skipped_budget}
+   */
+  public record Answer(String requestKey, String response, String finishReason, String status, Integer httpStatus, String error)
+      implements Serializable {
+    public boolean ok() {
+      return LlmResult.OK.equals(status) && response != null;
+    }
+
+    /** {@code llm_error}'s detail: status, HTTP status and the server's message. */
+    public String failure() {
+      return String.format(Locale.ROOT, "status=%s http_status=%s error=%s", status, httpStatus == null ? "none" : httpStatus,
+          error == null ? "" : error);
+    }
+  }
+
+  /** Reason code of a row whose LLM call failed or was skipped by the budget. */
+  public static final String LLM_ERROR = "llm_error";
+
+  private final RunContext ctx;
+  private final LlmSettings settings;
+  private final LlmUsage usage;
+
+  public LlmCalls(RunContext ctx, LlmUsage usage) {
+    this.ctx = ctx;
+    this.settings = ctx.config().llm();
+    this.usage = usage;
+  }
+
+  public String model() {
+    return settings.model();
+  }
+
+  /**
+   * The request for one prompt: a single user turn on the chat endpoint, the prompt itself on the
+   * completions endpoint. The recipe's {@code params} set the sampling; {@code llm.sampling.seed} and
+   * {@code llm.sampling.extra} (e.g. {@code top_k}) are passed through; {@code params.topK()} becomes
+   * the {@code top_k} extra (0 sends none: OpenAI rejects {@code top_k}).
+   */
+  public LlmRequest request(String system, String prompt, SamplingParams params, int sampleIndex) {
+    return request(settings.model(), system, prompt, params, sampleIndex);
+  }
+
+  /** As {@link #request(String, String, SamplingParams, int)} for another model; empty means {@code llm.model}. */
+  public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
+    String m = model == null || model.isEmpty() ? settings.model() : model;
+    Map<String, Object> extra = new java.util.TreeMap<>(settings.sampling().extra());
+    if (params.topK() != null && params.topK() > 0) {
+      extra.put("top_k", params.topK());
+    }
+    Sampling sampling = new Sampling(params.temperature(), params.topP(), params.maxTokens(), params.stop(),
+        settings.sampling().seed(), params.presencePenalty(), params.frequencyPenalty(), extra);
+    if (LlmSettings.COMPLETIONS.equals(settings.endpoint())) {
+      String text = system == null || system.isEmpty() ? prompt : system + "\n\n" + prompt;
+      return LlmRequest.completion(m, text, sampling, sampleIndex);
+    }
+    List<ChatMessage> messages = new ArrayList<>();
+    if (system != null && !system.isEmpty()) {
+      messages.add(ChatMessage.system(system));
+    }
+    messages.add(ChatMessage.user(prompt));
+    return LlmRequest.chat(m, messages, sampling, sampleIndex);
+  }
+
+  /** Calls what the ledger lacks and returns every request's answer by request key. */
+  public Map<String, Answer> call(String stage, List<LlmRequest> requests) {
+    Map<String, Answer> out = new HashMap<>();
+    if (requests.isEmpty()) {
+      return out;
+    }
+    for (Row r : callFrame(stage, requests).select("request_key", "response", "finish_reason", "status", "http_status", "error")
+        .collectAsList()) {
+      out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+          r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #call} but returns the ledger rows (ledger schema, one per request key) as a Dataset,
+   * for stages that continue in Spark (SELF-GUIDE's distributed vote).
+   */
+  public Dataset<Row> callFrame(String stage, List<LlmRequest> requests) {
+    List<Row> rows = new ArrayList<>();
+    for (LlmRequest r : requests) {
+      rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
+    }
+    Dataset<Row> frame = ctx.spark().createDataFrame(rows, INPUT);
+    String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
+    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
+    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options);
+    usage.add(stage, result);
+    return result.rows();
+  }
+
+  /** Where the ledger lives, for the run's table list. */
+  public static String ledgerPath(RunContext ctx) {
+    return ctx.config().output().path() + "/" + Ledger.DIR;
+  }
+}

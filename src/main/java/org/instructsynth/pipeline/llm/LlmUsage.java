@@ -1,0 +1,95 @@
+package org.instructsynth.pipeline.llm;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The LLM totals of one run, summed over every {@link LlmStage#run} a recipe makes (one per round and
+ * stage), for the report's {@code llm} object: calls (new calls made), cached (ledger hits), failed,
+ * skipped (by {@code llm.budget-usd}), retries, tokens, cost and the same by stage. Driver-side only.
+ */
+public final class LlmUsage {
+  private long requested;
+  private long cached;
+  private long calls;
+  private long failed;
+  private long skipped;
+  private long retries;
+  private long rateLimited;
+  private long promptTokens;
+  private long completionTokens;
+  private double costUsd;
+  private final Map<String, long[]> byStageCounts = new TreeMap<>();
+  private final Map<String, Double> byStageCost = new TreeMap<>();
+
+  /** Adds one stage run; {@code stage} is the name used in the report when the result has no per-stage totals. */
+  public void add(String stage, LlmStage.Result r) {
+    requested += r.requested();
+    cached += r.cached();
+    calls += r.called();
+    failed += r.failed();
+    skipped += r.skipped();
+    retries += r.retries();
+    rateLimited += r.rateLimited();
+    promptTokens += r.promptTokens();
+    completionTokens += r.completionTokens();
+    costUsd += r.costUsd();
+    long[] c = byStageCounts.computeIfAbsent(stage, k -> new long[6]);
+    c[0] += r.requested();
+    c[1] += r.cached();
+    c[2] += r.called();
+    c[3] += r.failed();
+    c[4] += r.promptTokens();
+    c[5] += r.completionTokens();
+    byStageCost.merge(stage, r.costUsd(), Double::sum);
+  }
+
+  public long calls() {
+    return calls;
+  }
+
+  public long cached() {
+    return cached;
+  }
+
+  public long failed() {
+    return failed;
+  }
+
+  /** True when {@code llm.budget-usd} stopped some calls: the run is partial. */
+  public boolean partial() {
+    return skipped > 0;
+  }
+
+  /** The report's {@code llm} object. */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("requested", requested);
+    o.put("calls", calls);
+    o.put("cached", cached);
+    o.put("failed", failed);
+    o.put("skipped_budget", skipped);
+    o.put("retries", retries);
+    o.put("rate_limited", rateLimited);
+    o.put("prompt_tokens", promptTokens);
+    o.put("completion_tokens", completionTokens);
+    o.put("cost_usd", costUsd);
+    o.put("partial", partial());
+    ArrayNode stages = o.putArray("by_stage");
+    byStageCounts.forEach((stage, c) -> {
+      ObjectNode s = stages.addObject();
+      s.put("stage", stage);
+      s.put("requested", c[0]);
+      s.put("cached", c[1]);
+      s.put("calls", c[2]);
+      s.put("failed", c[3]);
+      s.put("prompt_tokens", c[4]);
+      s.put("completion_tokens", c[5]);
+      s.put("cost_usd", byStageCost.get(stage));
+    });
+    return o;
+  }
+}

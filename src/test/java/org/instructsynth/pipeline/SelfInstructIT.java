@@ -1,0 +1,131 @@
+package org.instructsynth.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.instructsynth.core.io.Json;
+import org.instructsynth.core.text.RougeL;
+import org.instructsynth.job.RunResult;
+import org.instructsynth.testing.SparkTestSession;
+import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code conf/self-instruct.yaml} end to end on sample-data with the SIMULATED endpoint:
+ * non-empty train and eval, every stage in the funnel with its drop reasons, the papers' invariants
+ * checked independently on the written rows (ROUGE-L of kept instructions against the seeds and each
+ * other at most 0.7, at most 5 instances per task), and a rerun of the same date that makes no LLM
+ * call and writes the same rows.
+ */
+class SelfInstructIT {
+  @TempDir Path out;
+
+  @Test
+  void selfInstructStyleBootstrapsTasksAndRerunPaysNothing() throws Exception {
+    RunResult first = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01");
+    assertThat(first.status()).isEqualTo("complete");
+    assertThat(first.rows("train")).isPositive();
+    assertThat(first.rows("eval")).isPositive();
+    assertThat(first.report().path("simulated_llm").asBoolean()).isTrue();
+
+    List<String> stages = new ArrayList<>();
+    first.report().path("funnel").forEach(f -> stages.add(f.path("stage").asText()));
+    assertThat(stages).containsSubsequence("load", "generate", "post-filter", "dedup-rouge", "classify", "instances",
+        "instance-filter", "filter", "split");
+    Map<String, Set<String>> reasons = reasonsByStage(first.report());
+    assertThat(reasons.get("dedup-rouge")).containsExactly("near_duplicate");
+    assertThat(reasons.get("generate")).isNotEmpty().isSubsetOf("unparseable_response", "truncated", "too_many_items", "llm_error");
+    assertThat(reasons.get("post-filter")).isNotEmpty();
+    assertThat(reasons.get("instance-filter")).contains("input_equals_output", "empty_output");
+
+    JsonNode llm = first.report().path("llm");
+    long calls = llm.path("calls").asLong();
+    assertThat(calls).isPositive();
+    assertThat(llm.path("cached").asLong()).isZero();
+    assertThat(llm.path("failed").asLong()).isZero();
+    long ledgerRows = SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count();
+    assertThat(ledgerRows).isEqualTo(calls);
+
+    List<Row> train = TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList();
+    Map<String, Integer> perTask = new HashMap<>();
+    Set<String> instructions = new HashSet<>();
+    for (Row r : train) {
+      assertThat(r.<String>getAs("source")).isEqualTo("synthesized");
+      assertThat(r.<String>getAs("model")).isEqualTo("gpt-3.5-turbo-instruct");
+      assertThat(r.<String>getAs("request_key")).hasSize(64);
+      assertThat(r.<Integer>getAs("round")).isPositive();
+      assertThat(r.<String>getAs("task_type")).isIn("classification", "generation");
+      perTask.merge(r.<String>getAs("task_id"), 1, Integer::sum);
+      instructions.add(r.<String>getAs("instruction"));
+    }
+    assertThat(perTask.values()).allMatch(n -> n <= 5);
+
+    // Independent check of the ROUGE-L rule with the reference scorer: no kept instruction is above
+    // 0.7 against a seed instruction or another kept instruction.
+    List<String> seeds = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("sample-data/seed_tasks.jsonl"))) {
+      if (!line.isBlank()) {
+        seeds.add(Json.MAPPER.readTree(line).path("instruction").asText());
+      }
+    }
+    List<String> kept = new ArrayList<>(instructions);
+    for (int i = 0; i < kept.size(); i++) {
+      for (String s : seeds) {
+        assertThat(RougeL.score(s, kept.get(i)).fmeasure()).as("%s vs seed %s", kept.get(i), s).isLessThanOrEqualTo(0.7);
+      }
+      for (int j = i + 1; j < kept.size(); j++) {
+        assertThat(RougeL.score(kept.get(j), kept.get(i)).fmeasure()).as("%s vs %s", kept.get(i), kept.get(j)).isLessThanOrEqualTo(0.7);
+      }
+    }
+
+    RunResult again = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01");
+    assertThat(again.report().path("llm").path("calls").asLong()).isZero();
+    assertThat(again.report().path("llm").path("cached").asLong()).isEqualTo(llm.path("requested").asLong());
+    assertThat(SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count()).isEqualTo(ledgerRows);
+    assertThat(again.rows("train")).isEqualTo(first.rows("train"));
+    assertThat(again.rows("eval")).isEqualTo(first.rows("eval"));
+    Set<String> idsBefore = new HashSet<>();
+    train.forEach(row -> idsBefore.add(row.getAs("id")));
+    Set<String> idsAfter = new HashSet<>();
+    TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList()
+        .forEach(row -> idsAfter.add(row.getAs("id")));
+    assertThat(idsAfter).isEqualTo(idsBefore);
+  }
+
+  @Test
+  void alpacaStyleGetsInstructionInputAndOutputFromOneCall() {
+    RunResult r = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-02", "self-instruct.style=alpaca",
+        "self-instruct.target-instructions=40", "filters.blocklist=alpaca");
+    assertThat(r.rows("train")).isPositive();
+    assertThat(r.rows("eval")).isPositive();
+    List<String> stages = new ArrayList<>();
+    r.report().path("funnel").forEach(f -> stages.add(f.path("stage").asText()));
+    assertThat(stages).containsSubsequence("generate", "post-filter", "dedup-rouge", "filter").doesNotContain("classify", "instances");
+    Map<String, Set<String>> reasons = reasonsByStage(r.report());
+    assertThat(reasons.get("generate")).contains("unparseable_response");
+    assertThat(reasons.get("post-filter")).contains("blacklisted_keyword", "instruction_too_short");
+    assertThat(reasons.get("filter")).contains("assistant_chatter");
+    // One example per generated task; every prompt showed only seeds, so no round used the pool.
+    long tasks = TestJobs.examples(out, "train").select("task_id").distinct().count()
+        + TestJobs.examples(out, "eval").select("task_id").distinct().count();
+    assertThat(tasks).isEqualTo(r.rows("train") + r.rows("eval"));
+    assertThat(TestJobs.examples(out, "train").where(col("output").equalTo("")).count()).isZero();
+  }
+
+  static Map<String, Set<String>> reasonsByStage(JsonNode report) {
+    Map<String, Set<String>> out = new HashMap<>();
+    report.path("drops").forEach(d -> out.computeIfAbsent(d.path("stage").asText(), k -> new HashSet<>()).add(d.path("reason").asText()));
+    return out;
+  }
+}
