@@ -156,7 +156,8 @@ public final class DistillRecipe implements Recipe {
       List<LlmRequest> mine = new ArrayList<>();
       for (DistillConfig.Teacher t : teachers) {
         SamplingParams sampling = new SamplingParams(t.temperature(), t.topP(), null, d.maxTokens(), null, null, List.of(), 1);
-        for (int s = 0; s < t.samples(); s++) {
+        int samples = d.judge() == null ? 1 : t.samples(); // without a judge: one answer per instruction
+        for (int s = 0; s < samples; s++) {
           mine.add(calls.request(t.model(), d.systemPrompt(), user, sampling, s));
         }
       }

@@ -61,9 +61,11 @@ import org.slf4j.LoggerFactory;
  * prompt)} (so a rerun builds the same requests and the ledger answers them: zero new calls); one
  * {@link LlmCalls} batch (parallel on the executors); parsing ({@code unparseable_response},
  * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link InstructionPostFilter} (the
- * papers' post-processing, with their keyword list); and the distributed ROUGE-L check
- * ({@link NearDedup}: F &gt; {@code dedup.threshold} against the seed instructions and every
- * instruction kept so far, which are in-memory references).
+ * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
+ * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
+ * instruction kept so far, sequentially within the round): exact {@link SequentialDedup} in driver
+ * memory by default, or the distributed {@link NearDedup} stage with those as in-memory references
+ * ({@code self-instruct.round-dedup: distributed}); both give the brute-force decisions.
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
  * (seeds keep their {@code is_classification}), generates instances output-first for classification
