@@ -229,7 +229,9 @@ public final class HtmlReport {
     if (!funnel.isArray() || funnel.isEmpty()) {
       return;
     }
-    section(html, "funnel", "Funnel", "Rows entering and leaving each stage, in pipeline order.");
+    section(html, "funnel", "Funnel", "Rows entering and leaving each stage, in pipeline order. Dropped rows are"
+        + " the stage's rows in the rejects table; a stage that makes rows (rendering, instances) can put out"
+        + " more than it takes in.");
     html.append("<table><thead><tr><th>Stage</th><th class=\"num\">Rows in</th>")
         .append("<th class=\"num\">Rows out</th><th class=\"num\">Dropped</th>")
         .append("<th class=\"num\">Kept</th><th class=\"num\">Elapsed</th></tr></thead><tbody>");
@@ -242,8 +244,10 @@ public final class HtmlReport {
       numCell(html, in);
       numCell(html, out);
       if (in.isNumber() && out.isNumber()) {
-        cell(html, Html.integer(in.asLong() - out.asLong()));
-        cell(html, Html.percent(out.asDouble(), in.asDouble()));
+        // The rejects table's count when the report has it: in - out is negative for expanding stages.
+        long dropped = stage.path("dropped").isNumber() ? stage.path("dropped").asLong() : in.asLong() - out.asLong();
+        cell(html, Html.integer(dropped));
+        cell(html, out.asLong() > in.asLong() ? "" : Html.percent(out.asDouble(), in.asDouble()));
       } else {
         cell(html, "");
         cell(html, "");

@@ -171,4 +171,13 @@ class HtmlReportTest {
     }
     return n;
   }
+
+  @Test
+  void anExpandingStageShowsTheRejectsCountNotANegativeDrop() throws Exception {
+    JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"run_id\":\"r\",\"recipe\":\"self-instruct\",\"run_date\":\"2026-11-21\",\"funnel\":["
+            + "{\"stage\":\"instances\",\"rows_in\":64,\"rows_out\":221,\"dropped\":4,\"elapsed_ms\":189}]}");
+    String html = HtmlReport.render(r);
+    org.assertj.core.api.Assertions.assertThat(html).doesNotContain("-157").contains(">4<");
+  }
 }
