@@ -94,7 +94,7 @@ class DistillIT {
         "llm.simulator.rate-5xx=0.1", "llm.simulator.seed=7", "llm.max-retries=0", "llm.max-failure-ratio=0.5");
     long failed = r.report().path("llm").path("failed").asLong();
     assertThat(failed).isPositive();
-    List<Row> errors = TestJobs.rejects(out, "parquet").where(col("reason").equalTo("llm_error")).collectAsList();
+    List<Row> errors = TestJobs.rejects(out).where(col("reason").equalTo("llm_error")).collectAsList();
     // A repeated instruction shares its request, so one failed call can fail several rows.
     assertThat(errors).hasSizeGreaterThanOrEqualTo((int) failed);
     assertThat(errors).allMatch(e -> "answer".equals(e.getAs("stage")) && ((String) e.getAs("detail")).matches("status=failed http_status=50[03] .*"));
