@@ -23,7 +23,7 @@ class MalformedInputTest {
 
   @Test
   void aSeedFileWithTenPercentCorruptedLinesRunsAndRejectsEachOne() throws Exception {
-    List<String> seeds = Files.readAllLines(Path.of("sample-data/seed_tasks.jsonl"));
+    List<String> seeds = Files.readAllLines(Path.of("sample-data/seeds.jsonl"));
     assertThat(seeds).hasSizeGreaterThanOrEqualTo(30);
     // Every 10th line (1-based 10, 20, 30) is replaced by a different kind of corruption.
     List<byte[]> corruptions = List.of(

@@ -74,7 +74,7 @@ class SelfInstructIT {
     // Independent check of the ROUGE-L rule with the reference scorer: no kept instruction is above
     // 0.7 against a seed instruction or another kept instruction.
     List<String> seeds = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("sample-data/seed_tasks.jsonl"))) {
+    for (String line : Files.readAllLines(Path.of("sample-data/seeds.jsonl"))) {
       if (!line.isBlank()) {
         seeds.add(Json.MAPPER.readTree(line).path("instruction").asText());
       }

@@ -45,7 +45,7 @@ class SimulatorSeedsTest {
   @Test
   void aTaskThatCannotReadTheConfiguredPathReadsTheShippedCopy() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    SimulatorSeeds real = SimulatorSeeds.read(withSeeds("sample-data/seed_tasks.jsonl"), spark.sparkContext().hadoopConfiguration());
+    SimulatorSeeds real = SimulatorSeeds.read(withSeeds("sample-data/seeds.jsonl"), spark.sparkContext().hadoopConfiguration());
     // as an executor elsewhere sees it: the configured path does not exist there
     SimulatorSeeds shipped = new SimulatorSeeds("no/such/dir/on/this/executor/seed_tasks.jsonl", real.content());
 
@@ -53,14 +53,14 @@ class SimulatorSeedsTest {
         .mapPartitions(new ResolveInTask(shipped), Encoders.STRING()).first();
 
     assertThat(resolved).isNotEqualTo(shipped.path());
-    assertThat(Files.readAllLines(Path.of(resolved))).isEqualTo(Files.readAllLines(Path.of("sample-data/seed_tasks.jsonl")));
+    assertThat(Files.readAllLines(Path.of(resolved))).isEqualTo(Files.readAllLines(Path.of("sample-data/seeds.jsonl")));
     assertThat(SimulatedLlmServer.loadSeeds(resolved)).hasSize(35);
   }
 
   @Test
   void aReadablePathOrARealEndpointIsLeftAlone() {
     Configuration conf = SparkTestSession.get().sparkContext().hadoopConfiguration();
-    LlmSettings local = withSeeds("sample-data/seed_tasks.jsonl");
+    LlmSettings local = withSeeds("sample-data/seeds.jsonl");
     assertThat(SimulatorSeeds.resolve(local, SimulatorSeeds.read(local, conf))).isSameAs(local);
     LlmSettings builtIn = withSeeds("");
     assertThat(SimulatorSeeds.read(builtIn, conf)).isNull();
