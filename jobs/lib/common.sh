@@ -28,7 +28,7 @@ run_java() {
   # shellcheck disable=SC2046
   java $(java_opens) -Xmx"${HEAP:-4g}" ${JAVA_OPTS:-} \
     -Dspark.master="${SPARK_MASTER:-local[2]}" \
-    -Dspark.ui.enabled=false \
+    -Dspark.ui.enabled=false -Dspark.ui.showConsoleProgress=false \
     -Dspark.sql.shuffle.partitions="${SHUFFLE_PARTITIONS:-4}" \
     -Dspark.driver.bindAddress=127.0.0.1 -Dspark.driver.host=127.0.0.1 \
     -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties" \
