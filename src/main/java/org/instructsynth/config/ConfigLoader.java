@@ -81,7 +81,8 @@ public final class ConfigLoader {
     ConfigReader run = r.section("run");
     LocalDate date = runDate(run);
     RunConfig runConfig =
-        new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
+        new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
+            run.bool("plan", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);

@@ -9,5 +9,7 @@ import java.time.LocalDate;
  * @param date the {@code run_date} partition; {@code today} in the YAML means the current UTC date
  * @param id the run id; empty means one is made from the start time and the recipe
  * @param seed the seed of every random choice the run makes (template choice, prompt sampling)
+ * @param plan build the first LLM stage's requests, count them and estimate tokens and dollars, then
+ *     stop without calling or writing anything ({@code --plan} on the command line)
  */
-public record RunConfig(LocalDate date, String id, long seed) implements Serializable {}
+public record RunConfig(LocalDate date, String id, long seed, boolean plan) implements Serializable {}

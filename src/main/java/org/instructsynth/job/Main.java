@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigException;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
+import org.instructsynth.pipeline.llm.PlanReady;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,8 @@ public final class Main {
   static final String USAGE =
       "usage: instruct-synth CONFIG.yaml [--set key.path=value ...]\n"
           + "  CONFIG.yaml   a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
-          + "  --set k=v     override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl";
+          + "  --set k=v     override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
+          + "  --plan        build and price the first LLM stage's requests without calling or writing anything";
 
   private Main() {}
 
@@ -55,6 +57,9 @@ public final class Main {
     try {
       RunResult result = Job.run(config, spark);
       System.out.println(summary(result));
+      return 0;
+    } catch (PlanReady plan) {
+      System.out.println(plan.describe());
       return 0;
     } catch (RuntimeException e) {
       if (UserErrors.forUser(e) == null) {
@@ -118,6 +123,8 @@ public final class Main {
             throw new IllegalArgumentException("--set needs key.path=value");
           }
           overrides.add(args[++i]);
+        } else if (a.equals("--plan")) {
+          overrides.add("run.plan=true");
         } else if (a.startsWith("--set=")) {
           overrides.add(a.substring("--set=".length()));
         } else if (a.startsWith("-")) {

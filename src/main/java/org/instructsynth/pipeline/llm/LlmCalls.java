@@ -124,6 +124,9 @@ public final class LlmCalls {
     Dataset<Row> frame = ctx.spark().createDataFrame(rows, INPUT);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
     LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
+    if (ctx.config().run().plan()) {
+      throw new PlanReady(stage, LlmStage.plan(ctx.spark(), frame, options));
+    }
     LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options);
     usage.add(stage, result);
     return result.rows();
