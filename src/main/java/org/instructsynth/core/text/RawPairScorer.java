@@ -54,22 +54,26 @@ final class RawPairScorer {
       ids[i] = id;
       t[i] = id;
     }
+    // Prediction tokens absent from the target cannot be part of a common subsequence: leave them
+    // out of the LCS (the score still divides by the full np).
     int[] p = new int[np];
+    int kept = 0;
     for (int k = 0; k < np; k++) {
       int i = nt + k;
       int slot = hash[i] & mask;
-      int id = -1;
       while (table[slot] >= 0) {
         int j = table[slot];
         if (hash[j] == hash[i] && same(j, i)) {
-          id = ids[j];
+          p[kept++] = ids[j];
           break;
         }
         slot = (slot + 1) & mask;
       }
-      p[k] = id;
     }
-    return RougeL.score(lcs.length(t, p), nt, np);
+    if (kept == 0) {
+      return RougeL.score(0, nt, np);
+    }
+    return RougeL.score(lcs.length(t, kept == np ? p : Arrays.copyOf(p, kept)), nt, np);
   }
 
   private boolean same(int a, int b) {
