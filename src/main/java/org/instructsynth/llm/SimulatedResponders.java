@@ -160,19 +160,7 @@ public final class SimulatedResponders {
    * too long.
    */
   public static String seedAnswer(String prompt, List<SeedTask> seeds, RandomGenerator random) {
-    Set<String> words = words(prompt);
-    SeedTask best = seeds.get(random.nextInt(seeds.size()));
-    int bestScore = 0;
-    for (SeedTask seed : seeds) {
-      int s = 0;
-      for (String w : words(seed.instruction())) {
-        if (words.contains(w)) s++;
-      }
-      if (s > bestScore) {
-        bestScore = s;
-        best = seed;
-      }
-    }
+    SeedTask best = closest(prompt, seeds, random);
     String output = best.instances().isEmpty() ? best.instruction() : best.instances().get(random.nextInt(best.instances().size())).output();
     double r = random.nextDouble();
     if (r < 0.08) {

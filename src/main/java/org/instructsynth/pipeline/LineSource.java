@@ -52,6 +52,27 @@ public final class LineSource {
 
   private LineSource() {}
 
+  /** Reason code of a record that cannot be read. */
+  public static final String MALFORMED = "malformed_input";
+
+  /** A work row that remembers where a {@link #LINES} record came from: file, line and order. */
+  public static WorkRow workRow(Row line) {
+    return new WorkRow()
+        .set(Columns.FILE, line.getString(0))
+        .set(Columns.LINE, line.getLong(1))
+        .set(Columns.ORD, line.getLong(2));
+  }
+
+  /** The record's text, or null when it could not be decoded (see {@link #unreadable}). */
+  public static String text(Row line) {
+    return line.getString(3);
+  }
+
+  /** Marks {@code w} as the undecodable record {@code line}: {@code malformed_input}, why, raw text. */
+  public static Row unreadable(WorkRow w, Row line) {
+    return w.drop(MALFORMED, line.getString(4)).set(Columns.RAW, line.getString(5)).toRow();
+  }
+
   /** How a file is read. */
   public enum Format {
     JSONL,

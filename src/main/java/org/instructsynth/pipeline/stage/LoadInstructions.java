@@ -23,7 +23,7 @@ import org.instructsynth.pipeline.WorkRow;
  * line and raw text.
  */
 public final class LoadInstructions implements Stage {
-  public static final String MALFORMED = "malformed_input";
+  public static final String MALFORMED = LineSource.MALFORMED;
 
   private final List<String> paths;
   private final String format;
@@ -77,19 +77,16 @@ public final class LoadInstructions implements Stage {
     @Override
     public Row call(Row line) {
       WorkRow w =
-          new WorkRow()
-              .set(Columns.FILE, line.getString(0))
-              .set(Columns.LINE, line.getLong(1))
-              .set(Columns.ORD, line.getLong(2))
+          LineSource.workRow(line)
               .set("task_id", naming.taskId())
               .set("task_name", naming.taskName())
               .set("cluster", naming.cluster())
               .set("language", naming.language())
               .set("recipe", naming.recipe())
               .set("source", naming.source());
-      String text = line.getString(3);
+      String text = LineSource.text(line);
       if (text == null) {
-        return w.drop(MALFORMED, line.getString(4)).set(Columns.RAW, line.getString(5)).toRow();
+        return LineSource.unreadable(w, line);
       }
       try {
         InstructionRecord r = InstructionRecord.parse(text, fields);

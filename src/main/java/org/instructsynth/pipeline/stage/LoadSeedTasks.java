@@ -66,16 +66,12 @@ public final class LoadSeedTasks implements Stage {
 
     @Override
     public Iterator<Row> call(Row line) {
-      WorkRow base = new WorkRow()
-          .set(Columns.FILE, line.getString(0))
-          .set(Columns.LINE, line.getLong(1))
-          .set(Columns.ORD, line.getLong(2))
+      WorkRow base = LineSource.workRow(line)
           .set("recipe", recipe)
           .set("source", "seed");
-      String text = line.getString(3);
+      String text = LineSource.text(line);
       if (text == null) {
-        return List.of(base.drop(LoadInstructions.MALFORMED, line.getString(4)).set(Columns.RAW, line.getString(5)).toRow())
-            .iterator();
+        return List.of(LineSource.unreadable(base, line)).iterator();
       }
       SeedTask task;
       try {

@@ -117,10 +117,7 @@ public final class Templatize {
 
     @Override
     public Row call(Row line) throws JsonProcessingException {
-      WorkRow w = new WorkRow()
-          .set(Columns.FILE, line.getString(0))
-          .set(Columns.LINE, line.getLong(1))
-          .set(Columns.ORD, line.getLong(2))
+      WorkRow w = LineSource.workRow(line)
           .set("task_id", ds.name())
           .set("task_name", ds.name())
           .set("task_type", ds.type())
@@ -128,9 +125,9 @@ public final class Templatize {
           .set("language", ds.language())
           .set("recipe", recipe)
           .set("source", "templated");
-      String text = line.getString(3);
+      String text = LineSource.text(line);
       if (text == null) {
-        return w.drop(LoadInstructions.MALFORMED, line.getString(4)).set(Columns.RAW, line.getString(5)).toRow();
+        return LineSource.unreadable(w, line);
       }
       try {
         Map<String, String> fields = LabelledRecord.parse(text);
