@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,6 +32,7 @@ import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
 import org.instructsynth.core.dedup.SequentialDedup;
 import org.instructsynth.core.text.Lcs;
+import org.instructsynth.core.text.PackedTokens;
 import org.instructsynth.core.text.RougeL;
 import org.instructsynth.core.text.RougeScoreTokenizer;
 import org.instructsynth.core.text.TokenInterner;
@@ -105,15 +107,7 @@ public final class DedupBenchmark {
         Runtime.getRuntime().maxMemory() / 1e9);
 
     // (a) scoring throughput, one thread.
-    double raw = rawPairsPerSecond(alpaca, pairs);
-    double pre = pretokenisedPairsPerSecond(alpaca, pairs * 5);
-    double blocked = blockedPairsPerSecond(alpaca, pairs * 5);
-    System.out.println();
-    System.out.println("| scoring (1 thread)            | this (pairs/s) | rouge_score (pairs/s) | target |");
-    System.out.println("|-------------------------------|---------------:|----------------------:|-------:|");
-    System.out.printf(Locale.ROOT, "| RougeL.score raw strings      | %,14.0f | ~18,000               | >= 1M  |%n", raw);
-    System.out.printf(Locale.ROOT, "| pre-tokenised (int[] + LCS)   | %,14.0f | ~30,000               | >= 10M |%n", pre);
-    System.out.printf(Locale.ROOT, "| pre-tokenised, blocked        | %,14.0f | n/a                   |        |%n", blocked);
+    scoringTable(alpaca, pairs);
 
     // (b) + (c) dedup in local[2].
     SparkSession spark =
@@ -150,99 +144,104 @@ public final class DedupBenchmark {
   }
 
   /**
-   * Pairs of random indexes, drawn before timing so the timed loops measure scoring (and the memory
-   * access to the records), not the random number generator.
+   * Pairs/s of one thread, three timed runs per layout (median and range): raw strings through
+   * {@link RougeL#score(String, String)}; token ids as one {@code int[]} per record; the same ids in
+   * one {@link PackedTokens} (the layout the in-memory dedup uses); and packed records each against
+   * its next 64 (the access pattern of candidate verification, where pairs are neighbours).
    */
-  private static int[][] randomPairs(int n, long pairs, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[] a = new int[Math.toIntExact(pairs)];
+  private static void scoringTable(List<String> alpaca, long pairs) {
+    TokenInterner interner = new TokenInterner();
+    RougeScoreTokenizer tokenizer = new RougeScoreTokenizer(false);
+    String[] texts = alpaca.toArray(String[]::new);
+    int[][] ids = new int[texts.length][];
+    PackedTokens packed = new PackedTokens(texts.length, texts.length * 16);
+    for (int i = 0; i < texts.length; i++) {
+      ids[i] = interner.ids(tokenizer.tokenize(texts[i]));
+      packed.add(ids[i]);
+    }
+    // Collect the parsed JSON tree now: otherwise the strings stay interleaved with its garbage and
+    // the loops below measure cache misses on a 10x larger heap rather than scoring.
+    System.gc();
+    Lcs lcs = new Lcs();
+    long tokenPairs = pairs * 5;
+    String rawRuns = runs(texts.length, pairs, idx -> rawLoop(texts, idx));
+    String arrayRuns = runs(texts.length, tokenPairs, idx -> arrayLoop(ids, lcs, idx));
+    String packedRuns = runs(texts.length, tokenPairs, idx -> packedLoop(packed, lcs, idx));
+    String blockedRuns = runs(-texts.length, tokenPairs, idx -> packedLoop(packed, lcs, idx));
+    System.out.println();
+    System.out.println("| scoring (1 thread, 3 runs: median (min-max)) | this (pairs/s)           | rouge_score (pairs/s) | target |");
+    System.out.println("|-----------------------------------------------|--------------------------|----------------------:|-------:|");
+    System.out.printf(Locale.ROOT, "| RougeL.score, raw strings, random pairs       | %-24s | ~18,000               | >= 1M  |%n", rawRuns);
+    System.out.printf(Locale.ROOT, "| token ids, int[] per record, random pairs     | %-24s | ~30,000               | >= 10M |%n", arrayRuns);
+    System.out.printf(Locale.ROOT, "| token ids, PackedTokens, random pairs         | %-24s | ~30,000               | >= 10M |%n", packedRuns);
+    System.out.printf(Locale.ROOT, "| token ids, PackedTokens, each vs its next 64  | %-24s | n/a                   |        |%n", blockedRuns);
+  }
+
+  /**
+   * Three timed runs of {@code loop} over {@code count} pairs each, after a warm-up: random pairs of
+   * {@code n} records, drawn before timing so the clock sees scoring and memory access only, or,
+   * with {@code n < 0}, each of the first {@code -n - 64} records against its next 64 in turn.
+   */
+  private static String runs(int n, long count, ToDoubleFunction<int[][]> loop) {
+    double sink = loop.applyAsDouble(pairs(n, Math.min(count, 1_000_000), 1));
+    double[] rates = new double[3];
+    for (int run = 0; run < rates.length; run++) {
+      int[][] idx = pairs(n, count, 2 + run);
+      long start = System.nanoTime();
+      sink += loop.applyAsDouble(idx);
+      rates[run] = count / ((System.nanoTime() - start) / 1e9);
+    }
+    if (sink < 0) {
+      throw new IllegalStateException("negative score sum " + sink);
+    }
+    Arrays.sort(rates);
+    return String.format(Locale.ROOT, "%.2fM (%.2fM-%.2fM)", rates[1] / 1e6, rates[0] / 1e6, rates[2] / 1e6);
+  }
+
+  private static int[][] pairs(int n, long count, long seed) {
+    int[] a = new int[Math.toIntExact(count)];
     int[] b = new int[a.length];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = random.nextInt(n);
-      b[i] = random.nextInt(n);
+    if (n < 0) {
+      int records = Math.max(1, -n - 64);
+      for (int k = 0; k < a.length; k++) {
+        int block = k / 64;
+        a[k] = block % records;
+        b[k] = a[k] + 1 + k % 64;
+      }
+      return new int[][] {a, b};
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int k = 0; k < a.length; k++) {
+      a[k] = random.nextInt(n);
+      b[k] = random.nextInt(n);
     }
     return new int[][] {a, b};
   }
 
-  private static double rawPairsPerSecond(List<String> texts, long pairs) {
-    String[] t = texts.toArray(String[]::new);
-    int[][] warm = randomPairs(t.length, 200_000, 1);
+  private static double rawLoop(String[] texts, int[][] idx) {
     double sink = 0;
-    for (int i = 0; i < warm[0].length; i++) {
-      sink += RougeL.score(t[warm[0][i]], t[warm[1][i]]).fmeasure();
+    for (int k = 0; k < idx[0].length; k++) {
+      sink += RougeL.score(texts[idx[0][k]], texts[idx[1][k]]).fmeasure();
     }
-    int[][] idx = randomPairs(t.length, pairs, 2);
-    long start = System.nanoTime();
-    for (int i = 0; i < idx[0].length; i++) {
-      sink += RougeL.score(t[idx[0][i]], t[idx[1][i]]).fmeasure();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (sink < 0) {
-      throw new IllegalStateException("negative score sum " + sink);
-    }
-    return pairs / seconds;
+    return sink;
   }
 
-  private static double pretokenisedPairsPerSecond(List<String> texts, long pairs) {
-    TokenInterner interner = new TokenInterner();
-    RougeScoreTokenizer tokenizer = new RougeScoreTokenizer(false);
-    int[][] ids = new int[texts.size()][];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = interner.ids(tokenizer.tokenize(texts.get(i)));
-    }
-    Lcs lcs = new Lcs();
+  private static double arrayLoop(int[][] ids, Lcs lcs, int[][] idx) {
     double sink = 0;
-    int[][] warm = randomPairs(ids.length, 1_000_000, 3);
-    for (int i = 0; i < warm[0].length; i++) {
-      int[] a = ids[warm[0][i]];
-      int[] b = ids[warm[1][i]];
+    for (int k = 0; k < idx[0].length; k++) {
+      int[] a = ids[idx[0][k]];
+      int[] b = ids[idx[1][k]];
       sink += RougeL.fmeasure(lcs.length(a, b), a.length, b.length);
     }
-    int[][] idx = randomPairs(ids.length, pairs, 4);
-    long start = System.nanoTime();
-    for (int i = 0; i < idx[0].length; i++) {
-      int[] a = ids[idx[0][i]];
-      int[] b = ids[idx[1][i]];
-      sink += RougeL.fmeasure(lcs.length(a, b), a.length, b.length);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (sink < 0) {
-      throw new IllegalStateException("negative score sum " + sink);
-    }
-    return pairs / seconds;
+    return sink;
   }
 
-  /** Each record against the next 64 records: the access pattern of candidate verification. */
-  private static double blockedPairsPerSecond(List<String> texts, long pairs) {
-    TokenInterner interner = new TokenInterner();
-    RougeScoreTokenizer tokenizer = new RougeScoreTokenizer(false);
-    int[][] ids = new int[texts.size()][];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = interner.ids(tokenizer.tokenize(texts.get(i)));
-    }
-    Lcs lcs = new Lcs();
+  private static double packedLoop(PackedTokens packed, Lcs lcs, int[][] idx) {
     double sink = 0;
-    long done = 0;
-    long start = 0;
-    for (int round = 0; round < 2; round++) {
-      if (round == 1) {
-        start = System.nanoTime();
-        done = 0;
-      }
-      for (int i = 0; done < pairs; i = (i + 1) % (ids.length - 65)) {
-        int[] a = ids[i];
-        for (int j = i + 1; j <= i + 64; j++) {
-          int[] b = ids[j];
-          sink += RougeL.fmeasure(lcs.length(a, b), a.length, b.length);
-        }
-        done += 64;
-      }
+    for (int k = 0; k < idx[0].length; k++) {
+      sink += packed.fmeasure(lcs, idx[0][k], idx[1][k]);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (sink < 0) {
-      throw new IllegalStateException("negative score sum " + sink);
-    }
-    return done / seconds;
+    return sink;
   }
 
   private static String[] dedupRun(

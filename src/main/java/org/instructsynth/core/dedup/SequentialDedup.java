@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.instructsynth.core.text.Lcs;
+import org.instructsynth.core.text.PackedTokens;
 import org.instructsynth.core.text.RougeL;
 
 /**
@@ -32,6 +33,8 @@ public final class SequentialDedup {
   public static List<DedupDecision> bruteForce(
       List<DedupRecord> records, double threshold, double floor) {
     validate(threshold, floor);
+    PackedTokens tokens = pack(records);
+    Lcs lcs = new Lcs();
     List<DedupDecision> out = new ArrayList<>(records.size());
     List<Integer> kept = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
@@ -39,7 +42,7 @@ public final class SequentialDedup {
       double best = -1;
       int bestIdx = -1;
       for (int j : kept) {
-        double f = score(records.get(j), r);
+        double f = tokens.fmeasure(lcs, i, j);
         if (f > best) {
           best = f;
           bestIdx = j;
@@ -63,6 +66,8 @@ public final class SequentialDedup {
         frequency.merge(e, 1, Integer::sum);
       }
     }
+    PackedTokens tokens = pack(records);
+    Lcs lcs = new Lcs();
     Map<Long, List<Integer>> index = new HashMap<>();
     List<Integer> kept = new ArrayList<>();
     List<DedupDecision> out = new ArrayList<>(records.size());
@@ -87,7 +92,7 @@ public final class SequentialDedup {
           if (!PrefixFilter.lengthCompatible(other.tokens().length, r.tokens().length, floor)) {
             continue;
           }
-          double f = score(other, r);
+          double f = tokens.fmeasure(lcs, i, j);
           if (f > best || (f == best && j < bestIdx)) {
             best = f;
             bestIdx = j;
@@ -123,13 +128,17 @@ public final class SequentialDedup {
     return new DedupDecision(r.id(), true, null, null, max, nearest);
   }
 
-  private static double score(DedupRecord earlier, DedupRecord later) {
-    int[] a = earlier.tokens();
-    int[] b = later.tokens();
-    if (a.length == 0 || b.length == 0) {
-      return 0.0;
+  /** The records' tokens end to end, index i = record i (rouge_score's F-measure is symmetric). */
+  private static PackedTokens pack(List<DedupRecord> records) {
+    int total = 0;
+    for (DedupRecord r : records) {
+      total += r.tokens().length;
     }
-    return RougeL.fmeasure(Lcs.of(b, a), b.length, a.length);
+    PackedTokens tokens = new PackedTokens(records.size(), total);
+    for (DedupRecord r : records) {
+      tokens.add(r.tokens());
+    }
+    return tokens;
   }
 
   /** Token occurrences as {@code token << 32 | k} for the k-th (0-based) occurrence of token. */

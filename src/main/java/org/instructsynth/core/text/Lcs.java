@@ -12,12 +12,23 @@ import java.util.Arrays;
  * ceil(m/64) words with carry propagation beyond. {@link #dynamicProgramming} is the plain O(mn)
  * table rouge_score uses ({@code rouge_scorer._lcs_table}), kept as the reference.
  *
+ * <p>The match masks M[c] of a pattern of at most 64 tokens live in a table indexed by the token id
+ * itself when every pattern id is in {@code [0, 2^22)} (interned ids are dense from 0): building it
+ * is one OR per pattern token, each text token costs one load, and the touched entries are zeroed
+ * afterwards. The table grows to the largest id seen (8 bytes per id, at most 32 MB). Other ids
+ * (negative, huge, hashes) and longer patterns use a small open-addressing table instead.
+ *
  * <p>A {@code Lcs} instance holds reusable scratch space and is not thread-safe; the static
  * {@link #of} uses a per-thread instance.
  */
 public final class Lcs {
-  private static final int SCAN_LIMIT = 24;
+  /** Ids below this use the direct-indexed mask table. */
+  static final int DENSE_LIMIT = 1 << 22;
+
   private static final ThreadLocal<Lcs> LOCAL = ThreadLocal.withInitial(Lcs::new);
+
+  // Direct-indexed single-word masks, all zero between calls.
+  private long[] dense = new long[1024];
 
   // Open-addressing table: symbol -> row in masks; a slot is live iff stamp[slot] == generation.
   private int[] keys = new int[256];
@@ -34,35 +45,54 @@ public final class Lcs {
 
   /** LCS length of {@code a} and {@code b} (bit-parallel). */
   public int length(int[] a, int[] b) {
-    int[] pattern = a.length <= b.length ? a : b;
-    int[] text = pattern == a ? b : a;
-    int m = pattern.length;
+    return length(a, 0, a.length, b, 0, b.length);
+  }
+
+  /**
+   * LCS length of {@code a[aFrom, aFrom + aLength)} and {@code b[bFrom, bFrom + bLength)}, for
+   * sequences packed into shared arrays (see {@link PackedTokens}).
+   */
+  public int length(int[] a, int aFrom, int aLength, int[] b, int bFrom, int bLength) {
+    return aLength <= bLength
+        ? patternFirst(a, aFrom, aLength, b, bFrom, bLength)
+        : patternFirst(b, bFrom, bLength, a, aFrom, aLength);
+  }
+
+  /** LCS length with the pattern (the shorter side, {@code m <= n}) first. */
+  private int patternFirst(int[] pattern, int pFrom, int m, int[] text, int tFrom, int n) {
     if (m == 0) {
       return 0;
     }
-    if (m <= SCAN_LIMIT) {
-      return shortPattern(pattern, text);
+    if (m <= 64) {
+      int direct = singleWordDirect(pattern, pFrom, m, text, tFrom, n);
+      if (direct >= 0) {
+        return direct;
+      }
     }
+    return hashed(pattern, pFrom, m, text, tFrom, n);
+  }
+
+  /** Bit-parallel LCS with the masks in the open-addressing table, any ids, any pattern length. */
+  private int hashed(int[] pattern, int pFrom, int m, int[] text, int tFrom, int n) {
     int words = (m + 63) >>> 6;
-    buildMasks(pattern, words);
+    buildMasks(pattern, pFrom, m, words);
     if (words == 1) {
       long vv = -1L;
-      for (int c : text) {
-        int row = find(c);
+      for (int j = tFrom, end = tFrom + n; j < end; j++) {
+        int row = find(text[j]);
         if (row >= 0) {
           long u = vv & masks[row];
           vv = (vv + u) | (vv - u);
         }
       }
-      long live = m == 64 ? -1L : (1L << m) - 1;
-      return m - Long.bitCount(vv & live);
+      return m - Long.bitCount(vv & live(m));
     }
     if (v.length < words) {
       v = new long[words];
     }
     Arrays.fill(v, 0, words, -1L);
-    for (int c : text) {
-      int row = find(c);
+    for (int j = tFrom, end = tFrom + n; j < end; j++) {
+      int row = find(text[j]);
       if (row < 0) {
         continue;
       }
@@ -83,40 +113,52 @@ public final class Lcs {
     for (int w = 0; w < words - 1; w++) {
       ones += Long.bitCount(v[w]);
     }
-    int tail = m - ((words - 1) << 6);
-    long live = tail == 64 ? -1L : (1L << tail) - 1;
-    ones += Long.bitCount(v[words - 1] & live);
+    ones += Long.bitCount(v[words - 1] & live(m - ((words - 1) << 6)));
     return m - ones;
   }
 
   /**
-   * Single-word Hyyrö for short patterns: the match mask of each text symbol is built by a
-   * branch-free scan of the pattern, cheaper than hashing for a dozen tokens.
+   * Single-word Hyyrö with the masks in the direct-indexed table; -1 (table left clean) when a
+   * pattern id is negative or at least {@link #DENSE_LIMIT}.
    */
-  private static int shortPattern(int[] pattern, int[] text) {
-    int m = pattern.length;
-    long signature = 0;
-    for (int p : pattern) {
-      signature |= 1L << (mix(p) & 63);
+  private int singleWordDirect(int[] pattern, int pFrom, int m, int[] text, int tFrom, int n) {
+    long[] d = dense;
+    for (int i = 0; i < m; i++) {
+      int c = pattern[pFrom + i];
+      if (Integer.compareUnsigned(c, d.length) >= 0) {
+        if (Integer.compareUnsigned(c, DENSE_LIMIT) >= 0) {
+          clear(d, pattern, pFrom, i);
+          return -1;
+        }
+        d = dense = Arrays.copyOf(d, Math.min(DENSE_LIMIT, Math.max(c + 1, d.length * 2)));
+      }
+      d[c] |= 1L << i;
     }
+    int size = d.length;
     long vv = -1L;
-    for (int c : text) {
-      if ((signature & (1L << (mix(c) & 63))) == 0) {
-        continue; // c is not in the pattern: no match bits, V unchanged
+    for (int j = tFrom, end = tFrom + n; j < end; j++) {
+      int c = text[j];
+      if (Integer.compareUnsigned(c, size) < 0) {
+        long u = vv & d[c];
+        vv = (vv + u) | (vv - u);
       }
-      long match = 0;
-      for (int i = 0; i < m; i++) {
-        match |= (pattern[i] == c ? 1L : 0L) << i;
-      }
-      long u = vv & match;
-      vv = (vv + u) | (vv - u);
     }
-    long live = m == 64 ? -1L : (1L << m) - 1;
-    return m - Long.bitCount(vv & live);
+    clear(d, pattern, pFrom, m);
+    return m - Long.bitCount(vv & live(m));
   }
 
-  private void buildMasks(int[] pattern, int words) {
-    int m = pattern.length;
+  private static void clear(long[] d, int[] pattern, int pFrom, int count) {
+    for (int i = 0; i < count; i++) {
+      d[pattern[pFrom + i]] = 0;
+    }
+  }
+
+  /** The low {@code bits} bits set (1 <= bits <= 64). */
+  private static long live(int bits) {
+    return bits == 64 ? -1L : (1L << bits) - 1;
+  }
+
+  private void buildMasks(int[] pattern, int pFrom, int m, int words) {
     int cap = Integer.highestOneBit(Math.max(16, m * 2 - 1)) << 1;
     if (keys.length < cap) {
       keys = new int[cap];
@@ -134,7 +176,7 @@ public final class Lcs {
       masks = new long[m * words];
     }
     for (int i = 0; i < m; i++) {
-      int c = pattern[i];
+      int c = pattern[pFrom + i];
       int row = find(c);
       if (row < 0) {
         row = distinct++;

@@ -4,18 +4,30 @@ import java.util.Arrays;
 
 /**
  * Allocation-light ROUGE-L of two raw strings for the unstemmed rouge-score tokenizer: both texts
- * are lower-cased into one char buffer, tokens are interned by hash plus exact character comparison
- * (no String per token), and the LCS runs on the resulting ids. Gives exactly {@link
- * RougeL#score(java.util.List, java.util.List)} of the {@link RougeScoreTokenizer} tokens. Not
- * thread-safe; {@link RougeL} keeps one per thread.
+ * are copied into one char buffer and lower-cased and split in place (an ASCII lookup table, {@link
+ * RougeScoreTokenizer#map} for the rest), tokens are interned by hash plus exact character
+ * comparison (no String per token), and the LCS runs on the resulting ids in reused arrays. Gives
+ * exactly {@link RougeL#score(java.util.List, java.util.List)} of the {@link RougeScoreTokenizer}
+ * tokens. Not thread-safe; {@link RougeL} keeps one per thread.
  */
 final class RawPairScorer {
+  /** {@link RougeScoreTokenizer#map} of every ASCII character. */
+  private static final char[] ASCII = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] = (char) RougeScoreTokenizer.map(c);
+    }
+  }
+
   private char[] chars = new char[256];
   private int[] start = new int[64];
   private int[] length = new int[64];
   private int[] hash = new int[64];
   private int[] ids = new int[64];
   private int[] table = new int[128];
+  private int[] targetIds = new int[64];
+  private int[] predictionIds = new int[64];
   private final Lcs lcs = new Lcs();
 
   RougeScore score(String target, String prediction) {
@@ -23,8 +35,10 @@ final class RawPairScorer {
     if (chars.length < total) {
       chars = new char[Math.max(total, chars.length * 2)];
     }
-    int nt = tokenize(target, 0, 0);
-    int np = tokenize(prediction, target.length(), nt) - nt;
+    target.getChars(0, target.length(), chars, 0);
+    prediction.getChars(0, prediction.length(), chars, target.length());
+    int nt = tokenize(0, target.length(), 0);
+    int np = tokenize(target.length(), total, nt) - nt;
     if (nt == 0 || np == 0) {
       return RougeScore.ZERO;
     }
@@ -33,8 +47,14 @@ final class RawPairScorer {
       table = new int[cap];
     }
     Arrays.fill(table, 0, cap, -1);
+    if (targetIds.length < nt) {
+      targetIds = new int[Math.max(nt, targetIds.length * 2)];
+    }
+    if (predictionIds.length < np) {
+      predictionIds = new int[Math.max(np, predictionIds.length * 2)];
+    }
     int mask = cap - 1;
-    int[] t = new int[nt];
+    int[] t = targetIds;
     int distinct = 0;
     for (int i = 0; i < nt; i++) {
       int slot = hash[i] & mask;
@@ -56,7 +76,7 @@ final class RawPairScorer {
     }
     // Prediction tokens absent from the target cannot be part of a common subsequence: leave them
     // out of the LCS (the score still divides by the full np).
-    int[] p = new int[np];
+    int[] p = predictionIds;
     int kept = 0;
     for (int k = 0; k < np; k++) {
       int i = nt + k;
@@ -70,10 +90,8 @@ final class RawPairScorer {
         slot = (slot + 1) & mask;
       }
     }
-    if (kept == 0) {
-      return RougeL.score(0, nt, np);
-    }
-    return RougeL.score(lcs.length(t, kept == np ? p : Arrays.copyOf(p, kept)), nt, np);
+    int common = kept == 0 ? 0 : lcs.length(t, 0, nt, p, 0, kept);
+    return RougeL.score(common, nt, np);
   }
 
   private boolean same(int a, int b) {
@@ -81,29 +99,44 @@ final class RawPairScorer {
     if (len != length[b]) {
       return false;
     }
-    return Arrays.equals(chars, start[a], start[a] + len, chars, start[b], start[b] + len);
+    int sa = start[a];
+    int sb = start[b];
+    for (int k = 0; k < len; k++) {
+      if (chars[sa + k] != chars[sb + k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** Appends the tokens of {@code text} (chars at {@code offset}); returns the new token count. */
-  private int tokenize(String text, int offset, int count) {
-    int pos = offset;
-    int tokenStart = offset;
+  /**
+   * Tokenises {@code chars[from, end)} in place (token characters are compacted towards {@code
+   * from}) and appends the tokens after the first {@code count}; returns the new token count.
+   */
+  private int tokenize(int from, int end, int count) {
+    char[] buf = chars;
+    int w = from;
+    int tokenStart = from;
     int h = 0;
-    for (int i = 0; i < text.length(); i++) {
-      int mapped = RougeScoreTokenizer.map(text.charAt(i));
+    for (int r = from; r < end; r++) {
+      char c = buf[r];
+      int mapped = c < 128 ? ASCII[c] : RougeScoreTokenizer.map(c);
       if (mapped != 0) {
-        char c = (char) mapped;
-        chars[pos++] = c;
-        h = h * 31 + c;
+        char lower = (char) mapped;
+        buf[w++] = lower;
+        h = h * 31 + lower;
+        if ((mapped & RougeScoreTokenizer.ENDS_TOKEN) == 0) {
+          continue;
+        }
       }
-      if ((mapped == 0 || (mapped & RougeScoreTokenizer.ENDS_TOKEN) != 0) && pos > tokenStart) {
-        count = add(count, tokenStart, pos - tokenStart, h);
-        tokenStart = pos;
+      if (w > tokenStart) {
+        count = add(count, tokenStart, w - tokenStart, h);
+        tokenStart = w;
         h = 0;
       }
     }
-    if (pos > tokenStart) {
-      count = add(count, tokenStart, pos - tokenStart, h);
+    if (w > tokenStart) {
+      count = add(count, tokenStart, w - tokenStart, h);
     }
     return count;
   }

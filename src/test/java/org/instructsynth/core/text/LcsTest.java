@@ -52,6 +52,47 @@ class LcsTest {
     }
   }
 
+  @Test
+  void directTableEqualsDynamicProgrammingOnShortSequencesAndAnyIds() {
+    Random random = new Random(20261121L);
+    Lcs lcs = new Lcs();
+    for (int trial = 0; trial < 20_000; trial++) {
+      int alphabet = 1 + random.nextInt(trial % 2 == 0 ? 4 : 40);
+      int[] a = denseSeq(random, random.nextInt(70), alphabet);
+      int[] b = denseSeq(random, random.nextInt(90), alphabet);
+      if (trial % 7 == 0 && a.length > 0) {
+        // ids outside the direct table: negative, past its limit, or forcing it to grow
+        int[] odd = {-3, Lcs.DENSE_LIMIT, Integer.MAX_VALUE, 3_000_000, 70_000};
+        a[random.nextInt(a.length)] = odd[random.nextInt(odd.length)];
+        if (b.length > 0) {
+          b[random.nextInt(b.length)] = odd[random.nextInt(odd.length)];
+        }
+      }
+      int expected = Lcs.dynamicProgramming(a, b);
+      assertThat(lcs.length(a, b)).as("trial %d a=%s b=%s", trial, java.util.Arrays.toString(a),
+          java.util.Arrays.toString(b)).isEqualTo(expected);
+      assertThat(lcs.length(b, a)).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void offsetsSelectTheSubsequences() {
+    int[] packed = {9, 9, 1, 2, 3, 2, 4, 1, 2, 7, 2, 4, 3, 1, 2, 1, 7};
+    Lcs lcs = new Lcs();
+    assertThat(lcs.length(packed, 2, 7, packed, 10, 6)).isEqualTo(4);
+    assertThat(lcs.length(packed, 10, 6, packed, 2, 7)).isEqualTo(4);
+    assertThat(lcs.length(packed, 0, 2, packed, 9, 1)).isZero();
+    assertThat(lcs.length(packed, 0, 0, packed, 2, 7)).isZero();
+  }
+
+  private static int[] denseSeq(Random random, int length, int alphabet) {
+    int[] s = new int[length];
+    for (int i = 0; i < length; i++) {
+      s[i] = random.nextInt(alphabet);
+    }
+    return s;
+  }
+
   private static int[] randomSeq(Random random, int length, int alphabet) {
     int[] s = new int[length];
     for (int i = 0; i < length; i++) {
