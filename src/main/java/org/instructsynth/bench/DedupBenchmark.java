@@ -136,10 +136,10 @@ public final class DedupBenchmark {
     System.out.println();
     System.out.printf(Locale.ROOT, "Dedup, local[2], %d shuffle partitions, threshold %s, floor %s, %d references%n",
         partitions, settings.threshold(), settings.similarityFloor(), seeds.size());
-    System.out.println("| records   | input              | wall (s) | peak heap (GB) | dropped | equals in-memory check |");
-    System.out.println("|----------:|--------------------|---------:|---------------:|--------:|------------------------|");
+    System.out.println("| records   | input                | wall (s) | peak heap (GB) | dropped | equals in-memory check |");
+    System.out.println("|----------:|----------------------|---------:|---------------:|--------:|------------------------|");
     for (String[] r : rowsOut) {
-      System.out.printf(Locale.ROOT, "| %9s | %-18s | %8s | %14s | %7s | %-22s |%n", (Object[]) r);
+      System.out.printf(Locale.ROOT, "| %9s | %-20s | %8s | %14s | %7s | %-22s |%n", (Object[]) r);
     }
   }
 
