@@ -17,4 +17,13 @@ public interface Stage {
    * @param in the rows kept by the previous stage ({@link Columns#WORK}); null for a loading stage
    */
   Dataset<Row> apply(Dataset<Row> in, RunContext ctx);
+
+  /**
+   * Milliseconds of this stage's work done before {@link #apply}, by a driver loop whose decisions
+   * the stage replays ({@link org.instructsynth.pipeline.stage.Replay}); the funnel adds them to the
+   * stage's elapsed time.
+   */
+  default long priorElapsedMs() {
+    return 0;
+  }
 }

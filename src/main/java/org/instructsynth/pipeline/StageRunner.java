@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -45,7 +46,7 @@ public final class StageRunner implements AutoCloseable {
     long all = counts.getLong(0);
     long kept = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long rowsIn = in == null || lastRowsOut == null ? all : lastRowsOut;
-    long elapsed = (System.nanoTime() - start) / 1_000_000;
+    long elapsed = (System.nanoTime() - start) / 1_000_000 + stage.priorElapsedMs();
     stats.add(new StageStats(stage.name(), rowsIn, kept, elapsed));
     lastRowsOut = kept;
     LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
@@ -70,6 +71,17 @@ public final class StageRunner implements AutoCloseable {
     lastRowsOut = s.rowsOut();
     LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
         s.stage(), s.rowsIn(), s.rowsOut(), s.rowsIn() - s.rowsOut(), s.elapsedMs()));
+  }
+
+  /** Persists {@code frame}, which several stages read, until {@link #close}. */
+  public Dataset<Row> persistUntilClose(Dataset<Row> frame) {
+    Dataset<Row> persistedFrame = frame.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(persistedFrame);
+    return persistedFrame;
+  }
+
+  public SparkSession spark() {
+    return ctx.spark();
   }
 
   public List<StageStats> stats() {

@@ -123,6 +123,37 @@ class SelfInstructIT {
     assertThat(TestJobs.examples(out, "train").where(col("output").equalTo("")).count()).isZero();
   }
 
+  /**
+   * The round dedup in driver memory (one index kept across rounds) and the distributed stage (a
+   * fresh Spark dedup per round) decide alike: same kept examples, same near-duplicate rejects.
+   */
+  @Test
+  void driverAndDistributedRoundDedupAgree(@TempDir Path other) {
+    String[] common = {"run.date=2026-02-03", "self-instruct.target-instructions=30"};
+    TestJobs.run("conf/self-instruct.yaml", out, common);
+    String[] distributed = {common[0], common[1], "self-instruct.round-dedup=distributed"};
+    TestJobs.run("conf/self-instruct.yaml", other, distributed);
+    for (String table : List.of("train", "eval")) {
+      assertThat(ids(TestJobs.examples(other, table))).as(table).isEqualTo(ids(TestJobs.examples(out, table)))
+          .isNotEmpty();
+    }
+    Set<String> driverDrops = nearDuplicateOrds(out);
+    assertThat(driverDrops).isNotEmpty().isEqualTo(nearDuplicateOrds(other));
+  }
+
+  private static Set<String> ids(org.apache.spark.sql.Dataset<Row> rows) {
+    Set<String> ids = new HashSet<>();
+    rows.select("id").collectAsList().forEach(r -> ids.add(r.getString(0)));
+    return ids;
+  }
+
+  private static Set<String> nearDuplicateOrds(Path out) {
+    Set<String> keys = new HashSet<>();
+    TestJobs.rejects(out).where(col("reason").equalTo("near_duplicate")).selectExpr("concat_ws('|', id, source_file, cast(rouge_l_max as string))")
+        .collectAsList().forEach(r -> keys.add(r.getString(0)));
+    return keys;
+  }
+
   static Map<String, Set<String>> reasonsByStage(JsonNode report) {
     Map<String, Set<String>> out = new HashMap<>();
     report.path("drops").forEach(d -> out.computeIfAbsent(d.path("stage").asText(), k -> new HashSet<>()).add(d.path("reason").asText()));

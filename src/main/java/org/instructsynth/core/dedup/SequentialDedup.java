@@ -1,10 +1,7 @@
 package org.instructsynth.core.dedup;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.instructsynth.core.text.Lcs;
 import org.instructsynth.core.text.PackedTokens;
 import org.instructsynth.core.text.RougeL;
@@ -23,8 +20,8 @@ import org.instructsynth.core.text.RougeL;
  * reported as null, so candidate generation only has to find pairs with {@code F >= floor}.
  *
  * <p>{@link #bruteForce} compares all pairs; {@link #indexed} uses the prefix filter of
- * {@link PrefixFilter} at the floor over an incremental inverted index of kept records and gives the
- * same decisions.
+ * {@link PrefixFilter} at the floor over an incremental inverted index of kept records ({@link
+ * IncrementalDedup}) and gives the same decisions.
  */
 public final class SequentialDedup {
   private SequentialDedup() {}
@@ -53,59 +50,21 @@ public final class SequentialDedup {
     return out;
   }
 
-  /** Prefix-filter indexed version; identical output to {@link #bruteForce}. */
+  /**
+   * Prefix-filter indexed version ({@link IncrementalDedup}, its order counted over all the
+   * records); identical output to {@link #bruteForce}.
+   */
   public static List<DedupDecision> indexed(
       List<DedupRecord> records, double threshold, double floor) {
     validate(threshold, floor);
-    // Global order of token occurrences (token, k-th occurrence): rarest first, then by key.
-    Map<Long, Integer> frequency = new HashMap<>();
-    long[][] elements = new long[records.size()][];
-    for (int i = 0; i < records.size(); i++) {
-      elements[i] = occurrences(records.get(i).tokens());
-      for (long e : elements[i]) {
-        frequency.merge(e, 1, Integer::sum);
-      }
+    List<int[]> corpus = new ArrayList<>(records.size());
+    for (DedupRecord r : records) {
+      corpus.add(r.tokens());
     }
-    PackedTokens tokens = pack(records);
-    Lcs lcs = new Lcs();
-    Map<Long, List<Integer>> index = new HashMap<>();
-    List<Integer> kept = new ArrayList<>();
+    IncrementalDedup index = new IncrementalDedup(threshold, floor, corpus);
     List<DedupDecision> out = new ArrayList<>(records.size());
-    int[] seen = new int[records.size()];
-    Arrays.fill(seen, -1);
-    for (int i = 0; i < records.size(); i++) {
-      DedupRecord r = records.get(i);
-      long[] prefix = prefix(elements[i], frequency, floor);
-      double best = -1;
-      int bestIdx = -1;
-      for (long e : prefix) {
-        List<Integer> posting = index.get(e);
-        if (posting == null) {
-          continue;
-        }
-        for (int j : posting) {
-          if (seen[j] == i) {
-            continue;
-          }
-          seen[j] = i;
-          DedupRecord other = records.get(j);
-          if (!PrefixFilter.lengthCompatible(other.tokens().length, r.tokens().length, floor)) {
-            continue;
-          }
-          double f = tokens.fmeasure(lcs, i, j);
-          if (f > best || (f == best && j < bestIdx)) {
-            best = f;
-            bestIdx = j;
-          }
-        }
-      }
-      DedupDecision d = decide(records, r, i, best, bestIdx, threshold, floor, kept);
-      out.add(d);
-      if (d.kept()) {
-        for (long e : prefix) {
-          index.computeIfAbsent(e, k -> new ArrayList<>()).add(i);
-        }
-      }
+    for (DedupRecord r : records) {
+      out.add(index.offer(r));
     }
     return out;
   }
@@ -139,33 +98,6 @@ public final class SequentialDedup {
       tokens.add(r.tokens());
     }
     return tokens;
-  }
-
-  /** Token occurrences as {@code token << 32 | k} for the k-th (0-based) occurrence of token. */
-  static long[] occurrences(int[] tokens) {
-    Map<Integer, Integer> counts = new HashMap<>();
-    long[] out = new long[tokens.length];
-    for (int i = 0; i < tokens.length; i++) {
-      int k = counts.merge(tokens[i], 1, Integer::sum) - 1;
-      out[i] = ((long) tokens[i] << 32) | k;
-    }
-    return out;
-  }
-
-  private static long[] prefix(long[] elements, Map<Long, Integer> frequency, double floor) {
-    Long[] sorted = Arrays.stream(elements).boxed().toArray(Long[]::new);
-    Arrays.sort(
-        sorted,
-        (x, y) -> {
-          int c = Integer.compare(frequency.get(x), frequency.get(y));
-          return c != 0 ? c : Long.compare(x, y);
-        });
-    int p = PrefixFilter.prefixLength(elements.length, floor);
-    long[] out = new long[p];
-    for (int i = 0; i < p; i++) {
-      out[i] = sorted[i];
-    }
-    return out;
   }
 
   static void validate(double threshold, double floor) {

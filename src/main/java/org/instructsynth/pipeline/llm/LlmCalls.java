@@ -17,6 +17,7 @@ import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.Sampling;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 
 /**
@@ -121,7 +122,7 @@ public final class LlmCalls {
     for (LlmRequest r : requests) {
       rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
     }
-    Dataset<Row> frame = ctx.spark().createDataFrame(rows, INPUT);
+    Dataset<Row> frame = DriverRows.frame(ctx.spark(), rows, INPUT);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
     LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
     if (ctx.config().run().plan()) {

@@ -209,7 +209,7 @@ public final class DistillRecipe implements Recipe {
     }
 
     Dataset<Row> out = null;
-    for (org.instructsynth.pipeline.Stage stage : log.build(ctx.spark())) {
+    for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       out = runner.run(stage, out);
     }
     out = runner.run(new FilterStage(translating ? withoutEnglishRules(cfg.filters()) : cfg.filters()), out);

@@ -235,7 +235,7 @@ public final class SelfGuideRecipe implements Recipe {
     }
 
     Dataset<Row> rows = null;
-    for (org.instructsynth.pipeline.Stage stage : log.build(ctx.spark())) {
+    for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       rows = runner.run(stage, rows);
     }
     return runner.run(new FilterStage(cfg.filters()), rows);

@@ -1,6 +1,7 @@
 package org.instructsynth.pipeline.recipe;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import org.instructsynth.core.Seeds;
 import org.instructsynth.core.SeedTask;
 import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
-import org.instructsynth.core.dedup.SequentialDedup;
+import org.instructsynth.core.dedup.IncrementalDedup;
 import org.instructsynth.core.prompt.AlpacaPrompts;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.Parsed;
@@ -63,8 +64,8 @@ import org.slf4j.LoggerFactory;
  * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link InstructionPostFilter} (the
  * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
- * instruction kept so far, sequentially within the round): exact {@link SequentialDedup} in driver
- * memory by default, or the distributed {@link NearDedup} stage with those as in-memory references
+ * instruction kept so far, sequentially within the round): exact {@link IncrementalDedup} in driver
+ * memory by default (one index for the whole run), or the distributed {@link NearDedup} stage with those as in-memory references
  * ({@code self-instruct.round-dedup: distributed}); both give the brute-force decisions.
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
@@ -130,7 +131,7 @@ public final class SelfInstructRecipe implements Recipe {
     }
 
     Dataset<Row> rows = null;
-    for (org.instructsynth.pipeline.Stage stage : log.build(ctx.spark())) {
+    for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       rows = runner.run(stage, rows); // the first replay stage loads (rows in = every candidate)
     }
     rows = runner.run(new FilterStage(cfg.filters()), rows);
@@ -159,9 +160,15 @@ public final class SelfInstructRecipe implements Recipe {
       references.add(RowFactory.create(s.id(), "seed task " + s.id(), MEMORY_REF_ORD + references.size(),
           ReferenceSets.text(cfg.dedup().field(), s.instruction(), first(s).input(), first(s).output())));
     }
+    DriverDedup driver = null;
+    if (cfg.dedup().near() && SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
+      driver = new DriverDedup(cfg.dedup());
+      references.forEach(driver::reference);
+    }
     List<Task> pool = new ArrayList<>();
     for (int round = 1; round <= si.maxRounds() && pool.size() < si.targetInstructions(); round++) {
       // Build this round's prompts.
+      long clock = System.nanoTime();
       List<LlmRequest> requests = new ArrayList<>();
       List<Integer> nextNumbers = new ArrayList<>();
       List<String> machine = pool.stream().map(Task::instruction).toList();
@@ -217,6 +224,7 @@ public final class SelfInstructRecipe implements Recipe {
           log.add(base.copy().set(Columns.ORD, promptOrd + item++).drop(r.reason(), r.detail()).set(Columns.RAW, raw(ctx, r.raw())),
               GENERATE, GENERATE);
         }
+        clock = log.time(GENERATE, clock);
         Filtered<String> filtered = InstructionPostFilter.apply(instructions, rules);
         for (Dropped<String> d : filtered.dropped()) {
           log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", d.item()).drop(d.reason(), d.detail()),
@@ -224,6 +232,7 @@ public final class SelfInstructRecipe implements Recipe {
         }
         // Kept items, in order; the post-filter keeps order, so match bodies by position among the kept.
         List<Instance> keptBodies = keptBodies(instructions, bodies, rules, filtered);
+        clock = log.time(POST_FILTER, clock);
         for (int i = 0; i < filtered.kept().size(); i++) {
           String inst = filtered.kept().get(i);
           Instance body = keptBodies.get(i);
@@ -237,6 +246,7 @@ public final class SelfInstructRecipe implements Recipe {
       }
 
       // ROUGE-L against the seeds and everything kept so far (references), sequentially within the round.
+      clock = log.time(GENERATE, clock);
       int keptThisRound = 0;
       if (!candidates.isEmpty()) {
         Map<Long, Task> byOrd = new LinkedHashMap<>();
@@ -254,8 +264,8 @@ public final class SelfInstructRecipe implements Recipe {
           for (Row r : work) {
             decided.add(RowFactory.create(r.getLong(Columns.ANNOTATED.fieldIndex(Columns.ORD)), null, null, null, null));
           }
-        } else if (SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
-          decided = driverDedup(cfg.dedup(), references, work);
+        } else if (driver != null) {
+          decided = driver.decide(work);
         } else {
           Dataset<Row> batch = ctx.spark().createDataFrame(work, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
           Dataset<Row> refs = ctx.spark().createDataFrame(references, ReferenceSets.SCHEMA);
@@ -275,6 +285,9 @@ public final class SelfInstructRecipe implements Recipe {
           }
           keptThisRound++;
           pool.add(t);
+          if (driver != null) {
+            driver.pooled(t);
+          }
           references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
               ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
           if (si.isAlpaca()) {
@@ -283,6 +296,7 @@ public final class SelfInstructRecipe implements Recipe {
           log.add(w, GENERATE, DEDUP); // replaced by its classification row next
         }
       }
+      log.time(DEDUP, clock);
       LOG.info(String.format(Locale.ROOT, "self-instruct round %d: %d prompts, %d candidates, %d kept, pool %d of %d",
           round, requests.size(), candidates.size(), keptThisRound, pool.size(), si.targetInstructions()));
     }
@@ -299,6 +313,7 @@ public final class SelfInstructRecipe implements Recipe {
     JobConfig cfg = ctx.config();
     PromptTemplates templates = PromptTemplates.classpath();
     InstanceGenDefaults inst = si.instances();
+    long clock = System.nanoTime();
     Template check = templates.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK);
     List<LlmRequest> checks = new ArrayList<>();
     for (Task t : tasks) {
@@ -335,6 +350,7 @@ public final class SelfInstructRecipe implements Recipe {
       instanceRequests.add(calls.request(null,
           SelfInstructInstances.instancePrompt(clf ? outputFirst : inputFirst, t.instruction()), inst.instanceSampling(clf), 0));
     }
+    clock = log.time(CLASSIFY, clock);
     Map<String, LlmCalls.Answer> instanceAnswers = calls.call("instances", instanceRequests);
 
     for (int i = 0; i < classified.size(); i++) {
@@ -355,6 +371,7 @@ public final class SelfInstructRecipe implements Recipe {
         log.add(base.copy().set(Columns.ORD, t.ord() * 64 + n++).drop(r.reason(), r.detail()).set(Columns.RAW, raw(ctx, r.raw())),
             INSTANCES, INSTANCES);
       }
+      clock = log.time(INSTANCES, clock);
       Filtered<Instance> filtered = SelfInstructInstanceFilter.apply(parsed.items(), inst.maxInstancesPerTask(),
           Seeds.mix(cfg.run().seed(), "instances", t.id()));
       for (Dropped<Instance> d : filtered.dropped()) {
@@ -364,6 +381,7 @@ public final class SelfInstructRecipe implements Recipe {
       for (Instance kept : filtered.kept()) {
         log.keep(example(ctx, t, kept.input(), kept.output(), clf, key, t.ord() * 64 + n++), INSTANCES);
       }
+      clock = log.time(INSTANCE_FILTER, clock);
     }
   }
 
@@ -402,43 +420,65 @@ public final class SelfInstructRecipe implements Recipe {
   }
 
   /**
-   * The round's ROUGE-L check in driver memory: {@link SequentialDedup#indexed} over the references
-   * (seeds, the pool, then {@code dedup.reference-paths}) followed by the round's candidates in order.
-   * Same decisions as {@link NearDedup} (both equal brute force), without a dozen Spark jobs per round.
-   *
-   * @return per candidate: ord, reason (null = kept), detail, rouge_l_max, nearest_id
+   * The rounds' ROUGE-L check in driver memory: one {@link IncrementalDedup} for the whole run,
+   * holding the references ({@code dedup.reference-paths}, then the seeds) and every instruction
+   * kept so far, to which each round offers its candidates in order. Same decisions as {@link
+   * NearDedup} (both equal brute force), without a dozen Spark jobs per round, and a round costs its
+   * candidates' lookups, not a rebuild over the pool.
    */
-  private static List<Row> driverDedup(DedupConfig dedup, List<Row> references, List<Row> candidates) {
-    Tokenizer tokenizer = Tokenizer.byName(dedup.tokenizer(), dedup.useStemmer());
-    TokenInterner interner = new TokenInterner();
-    List<DedupRecord> records = new ArrayList<>();
-    Map<String, String> idOf = new LinkedHashMap<>();
-    Map<String, String> whereOf = new LinkedHashMap<>();
-    for (Row ref : references) {
-      String key = "ref:" + records.size();
-      records.add(new DedupRecord(key, interner.ids(tokenizer.tokenize(ref.getString(3))), true));
+  private static final class DriverDedup {
+    private final DedupConfig dedup;
+    private final Tokenizer tokenizer;
+    private final TokenInterner interner = new TokenInterner();
+    private final IncrementalDedup index;
+    /** Record key to the id and the place reported in dup_of and nearest_id. */
+    private final Map<String, String> idOf = new HashMap<>();
+    private final Map<String, String> whereOf = new HashMap<>();
+    private int references;
+
+    DriverDedup(DedupConfig dedup) {
+      this.dedup = dedup;
+      this.tokenizer = Tokenizer.byName(dedup.tokenizer(), dedup.useStemmer());
+      this.index = new IncrementalDedup(dedup.threshold(), dedup.similarityFloor());
+    }
+
+    /** Adds a {@link ReferenceSets#SCHEMA} row; references are never dropped. */
+    void reference(Row ref) {
+      String key = "ref:" + references++;
       idOf.put(key, ref.getString(0));
       whereOf.put(key, "reference " + ref.getString(1));
+      index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(ref.getString(3))), true));
     }
-    int ordAt = Columns.ANNOTATED.fieldIndex(Columns.ORD);
-    for (Row c : candidates) {
-      String key = Long.toString(c.getLong(ordAt));
-      String text = ReferenceSets.text(dedup.field(), field(c, "instruction"), field(c, "input"), field(c, "output"));
-      records.add(new DedupRecord(key, interner.ids(tokenizer.tokenize(text)), false));
-      idOf.put(key, field(c, "id"));
-      whereOf.put(key, field(c, Columns.FILE));
-    }
-    List<Row> out = new ArrayList<>();
-    for (DedupDecision d : SequentialDedup.indexed(records, dedup.threshold(), dedup.similarityFloor())) {
-      if (d.id().startsWith("ref:")) {
-        continue;
+
+    /**
+     * Decides the round's candidates in order; kept ones stay in the index.
+     *
+     * @return per candidate: ord, reason (null = kept), detail, rouge_l_max, nearest_id
+     */
+    List<Row> decide(List<Row> candidates) {
+      int ordAt = Columns.ANNOTATED.fieldIndex(Columns.ORD);
+      List<Row> out = new ArrayList<>();
+      for (Row c : candidates) {
+        String key = Long.toString(c.getLong(ordAt));
+        idOf.put(key, field(c, "id"));
+        whereOf.put(key, field(c, Columns.FILE));
+        String text = ReferenceSets.text(dedup.field(), field(c, "instruction"), field(c, "input"), field(c, "output"));
+        DedupDecision d = index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(text)), false));
+        String reason = d.kept() ? null : NearDedup.REASON;
+        String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%.4f (%s)", idOf.get(d.dupOf()),
+            d.dupScore(), whereOf.get(d.dupOf()));
+        out.add(RowFactory.create(c.getLong(ordAt), reason, detail, d.rougeLMax(),
+            d.nearestId() == null ? null : idOf.get(d.nearestId())));
       }
-      String reason = d.kept() ? null : NearDedup.REASON;
-      String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%.4f (%s)", idOf.get(d.dupOf()), d.dupScore(),
-          whereOf.get(d.dupOf()));
-      out.add(RowFactory.create(Long.parseLong(d.id()), reason, detail, d.rougeLMax(), d.nearestId() == null ? null : idOf.get(d.nearestId())));
+      return out;
     }
-    return out;
+
+    /** After its round, a kept candidate is reported as a pool reference: its task id and round. */
+    void pooled(Task t) {
+      String key = Long.toString(t.ord());
+      idOf.put(key, t.id());
+      whereOf.put(key, "reference round " + t.round());
+    }
   }
 
   /** A string column of a schema-less {@link Columns#ANNOTATED} row built by {@link WorkRow}. */

@@ -9,12 +9,13 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
+import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
 
 /**
@@ -35,16 +36,24 @@ public final class Replay implements Stage {
   private final String name;
   private final int index;
   private final Dataset<Row> rows;
+  private final long loopMs;
 
-  private Replay(String name, int index, Dataset<Row> rows) {
+  private Replay(String name, int index, Dataset<Row> rows, long loopMs) {
     this.name = name;
     this.index = index;
     this.rows = rows;
+    this.loopMs = loopMs;
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  /** The driver loop's time for this stage ({@link Log#time}). */
+  @Override
+  public long priorElapsedMs() {
+    return loopMs;
   }
 
   /** Ignores {@code in}: the rows of this stage were decided by the driver loop. */
@@ -62,9 +71,18 @@ public final class Replay implements Stage {
   public static final class Log {
     private final List<String> stages;
     private final List<Row> rows = new ArrayList<>();
+    private final long[] nanos;
 
     public Log(List<String> stages) {
       this.stages = List.copyOf(stages);
+      this.nanos = new long[stages.size()];
+    }
+
+    /** Adds time the driver loop spent on {@code stageName} since {@code startNanos}; returns now. */
+    public long time(String stageName, long startNanos) {
+      long now = System.nanoTime();
+      nanos[stage(stageName)] += now - startNanos;
+      return now;
     }
 
     public int stage(String stageName) {
@@ -96,12 +114,15 @@ public final class Replay implements Stage {
       return rows.size();
     }
 
-    /** The stages, in order, over one frame of every logged row. */
-    public List<Stage> build(SparkSession spark) {
-      Dataset<Row> frame = spark.createDataFrame(rows, SCHEMA);
+    /**
+     * The stages, in order, over one frame of every logged row, distributed ({@link DriverRows})
+     * and persisted by {@code runner} until it closes, since every stage reads it.
+     */
+    public List<Stage> build(StageRunner runner) {
+      Dataset<Row> frame = runner.persistUntilClose(DriverRows.frame(runner.spark(), rows, SCHEMA));
       List<Stage> out = new ArrayList<>();
       for (int i = 0; i < stages.size(); i++) {
-        out.add(new Replay(stages.get(i), i, frame));
+        out.add(new Replay(stages.get(i), i, frame, nanos[i] / 1_000_000));
       }
       return out;
     }
