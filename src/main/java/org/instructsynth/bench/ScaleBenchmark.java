@@ -33,26 +33,32 @@ import org.instructsynth.pipeline.llm.LlmStage;
 
 /**
  * {@code jobs/bench-scale.sh}: (a) {@code curate} end to end on N instruction records made by
- * perturbing the Alpaca instructions (inputs and outputs kept), and (b) the LLM stage with M calls
- * to the simulated endpoint, both in the session's master (local[2] from the script). Prints a table
- * of wall time, peak heap, rows/s per stage and our CPU per LLM call.
+ * perturbing the Alpaca instructions (inputs and outputs kept); (b) a whole {@code self-instruct}
+ * run against the simulated endpoint sized to make about M LLM calls, then the same run again (the
+ * ledger answers every request); (c) optionally the LLM stage alone with K requests. All in the
+ * session's master (local[2] from the script). Prints a table of wall time, peak heap, rows/s per
+ * stage and our CPU per LLM call.
  */
 public final class ScaleBenchmark {
+  private static final int PROMPTS_PER_ROUND = 2_000;
+
   private ScaleBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     Path data = Path.of("../shared/data");
     long rows = 1_000_000;
     long calls = 100_000;
+    long stageCalls = 0;
     Path work = Path.of("target/bench");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
         case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
         case "--calls" -> calls = Long.parseLong(args[++i].replace("_", ""));
+        case "--stage-calls" -> stageCalls = Long.parseLong(args[++i].replace("_", ""));
         case "--work" -> work = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; use --data DIR --rows N --calls N --work DIR");
+            + "; use --data DIR --rows N --calls N --stage-calls N --work DIR");
       }
     }
     SparkSession spark = SparkSession.builder().appName("instruct-synth bench-scale")
@@ -69,7 +75,10 @@ public final class ScaleBenchmark {
       }
     }
     if (calls > 0) {
-      llm(spark, calls, work, table);
+      selfInstruct(spark, data, calls, work, table);
+    }
+    if (stageCalls > 0) {
+      llm(spark, stageCalls, work, table);
     }
     spark.stop();
     System.out.println();
@@ -110,6 +119,55 @@ public final class ScaleBenchmark {
     table.add(new String[] {"curate " + String.format(Locale.ROOT, "%,d", n) + " perturbed Alpaca",
         String.format(Locale.ROOT, "%,d", n), String.format(Locale.ROOT, "%.0f", wall), Long.toString(heap),
         String.format(Locale.ROOT, "kept %,d; near-dup drops %,d", kept, drops(r.report(), "near_duplicate"))});
+    stageRows(r, table);
+  }
+
+  /**
+   * {@code conf/self-instruct.yaml} on Self-Instruct's 175 seed tasks (sample-data's seeds when the
+   * shared data is absent), the simulator answering from the same seeds. Rounds of {@value
+   * #PROMPTS_PER_ROUND} prompts; the target is a fifth of the call budget (each kept instruction
+   * costs a classification and an instance call) and the rounds are capped at three fifths of it,
+   * so generation, classification and instance calls together land near {@code calls} (the
+   * simulator's recombined seeds saturate: later rounds keep a few hundred instructions each). A
+   * second run of the same date must make no call.
+   */
+  private static void selfInstruct(SparkSession spark, Path data, long calls, Path work, List<String[]> table) {
+    Path seeds = data.resolve("seed_tasks.jsonl");
+    String seedNote = "175 Self-Instruct seed tasks";
+    if (!Files.exists(seeds)) {
+      seeds = Path.of("sample-data/seeds.jsonl");
+      seedNote = "sample-data seeds (" + data.resolve("seed_tasks.jsonl") + " is absent)";
+    }
+    long rounds = Math.max(1, calls * 3 / 5 / PROMPTS_PER_ROUND);
+    JobConfig cfg = ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of(
+        "input.path=" + seeds, "llm.simulator.seed-tasks=" + seeds,
+        "output.path=" + work.resolve("self-instruct-out-" + System.nanoTime()), "run.date=2026-01-01",
+        "self-instruct.prompts-per-round=" + PROMPTS_PER_ROUND, "self-instruct.max-rounds=" + rounds,
+        "self-instruct.target-instructions=" + Math.max(1, calls / 5),
+        "llm.requests-per-minute=10000000", "llm.max-in-flight=64", "llm.partitions=8",
+        "report.compare-previous=false"));
+    resetPeaks();
+    long[] cpuBefore = PartitionCaller.cpuNanosAndCalls();
+    long t0 = System.nanoTime();
+    RunResult r = Job.run(cfg, spark);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long[] cpuAfter = PartitionCaller.cpuNanosAndCalls();
+    long heap = peakHeapMb();
+    JsonNode llm = r.report().path("llm");
+    long made = llm.path("calls").asLong();
+    double cpuMs = (cpuAfter[0] - cpuBefore[0]) / 1e6 / Math.max(1, cpuAfter[1] - cpuBefore[1]);
+    long t1 = System.nanoTime();
+    RunResult again = Job.run(cfg, spark);
+    double rerunWall = (System.nanoTime() - t1) / 1e9;
+    table.add(new String[] {"self-instruct, simulated endpoint", String.format(Locale.ROOT, "%,d", made),
+        String.format(Locale.ROOT, "%.0f", wall), Long.toString(heap),
+        String.format(Locale.ROOT, "%s; %,.0f calls/s; our CPU %.3f ms/call; status %s; examples %,d; "
+                + "rerun: %d calls in %.0f s", seedNote, made / wall, cpuMs, r.status(),
+            r.rows("train") + r.rows("eval"), again.report().path("llm").path("calls").asLong(), rerunWall)});
+    stageRows(r, table);
+  }
+
+  private static void stageRows(RunResult r, List<String[]> table) {
     for (StageStats s : r.stages()) {
       table.add(new String[] {"  stage " + s.stage(), String.format(Locale.ROOT, "%,d", s.rowsIn()),
           String.format(Locale.ROOT, "%.1f", s.elapsedMs() / 1000.0), "",
