@@ -24,7 +24,15 @@ import org.instructsynth.core.text.PackedTokens;
  * all of those (rarer than anything counted), in order of first sight. When the kept set has doubled
  * since the last build, frequencies are recounted over it and every kept record is re-indexed
  * under the new ranks (amortised O(n log n) in total), so a pool grown from a few seeds still
- * gets rarity-ordered prefixes. Not thread-safe.
+ * gets rarity-ordered prefixes.
+ *
+ * <p>Kept records are indexed under their prefix at the floor. A new record first probes only its
+ * prefix at the threshold, which is shorter and leaves out its most frequent occurrences: every kept
+ * record with F above the threshold shares an element of it (a kept record's threshold prefix is
+ * part of its floor prefix), so that alone decides a drop and finds the highest F. Only a record
+ * that is kept probes the rest of its floor prefix, for {@code rouge_l_max} down to the floor. In a
+ * generation run most candidates are dropped, so most of them never touch the long posting lists of
+ * frequent occurrences. Not thread-safe.
  */
 public final class IncrementalDedup {
   private static final int MIN_REBUILD = 256;
@@ -47,6 +55,9 @@ public final class IncrementalDedup {
   private final boolean adaptive;
   private int[] seen = new int[64];
   private int stamp;
+  /** The current offer's best F so far and its record (index into {@link #tokens}). */
+  private double best;
+  private int bestIdx;
 
   public IncrementalDedup(double threshold, double floor) {
     this(threshold, floor, null);
@@ -76,9 +87,7 @@ public final class IncrementalDedup {
     int self = tokens.add(record.tokens());
     ids.add(record.id());
     int length = record.tokens().length;
-    int[] prefix = prefix(record.tokens());
-    double best = -1;
-    int bestIdx = -1;
+    int[] ranks = sortedRanks(record.tokens());
     if (++stamp == 0) {
       Arrays.fill(seen, 0);
       stamp = 1;
@@ -86,20 +95,40 @@ public final class IncrementalDedup {
     if (seen.length < self + 1) {
       seen = Arrays.copyOf(seen, Math.max(self + 1, seen.length * 2));
     }
-    for (int r : prefix) {
-      IntList posting = postings.get(r);
+    best = -1;
+    bestIdx = -1;
+    // Phase 1, the drop decision: a kept record with F > threshold shares an element of the
+    // (shorter) threshold prefix, and the highest F is then among those found.
+    probe(self, length, ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, threshold)), threshold);
+    if (!record.reference() && best > threshold) {
+      String dupOf = ids.get(bestIdx);
+      return new DedupDecision(record.id(), false, dupOf, best, best, dupOf);
+    }
+    // Phase 2, for kept records only: the best F down to the floor, over the floor prefix.
+    int[] prefix = Arrays.copyOf(ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, floor)));
+    probe(self, length, prefix, prefix.length, floor);
+    String nearest = bestIdx >= 0 && best >= floor ? ids.get(bestIdx) : null;
+    keep(self, prefix);
+    return new DedupDecision(record.id(), true, null, null, nearest == null ? null : best, nearest);
+  }
+
+  /**
+   * Verifies the kept records listed under {@code ranks[0, count)} that are length-compatible at
+   * {@code bound} and not verified yet for this record; updates {@link #best} and {@link #bestIdx}
+   * (ties: the earliest record).
+   */
+  private void probe(int self, int length, int[] ranks, int count, double bound) {
+    for (int k = 0; k < count; k++) {
+      IntList posting = postings.get(ranks[k]);
       if (posting == null) {
         continue;
       }
       for (int p = 0; p < posting.size; p++) {
         int j = posting.items[p];
-        if (seen[j] == stamp) {
-          continue;
+        if (seen[j] == stamp || !PrefixFilter.lengthCompatible(tokens.length(j), length, bound)) {
+          continue; // incompatible at the threshold may still be compatible at the floor: not marked
         }
         seen[j] = stamp;
-        if (!PrefixFilter.lengthCompatible(tokens.length(j), length, floor)) {
-          continue;
-        }
         double f = tokens.fmeasure(lcs, self, j);
         if (f > best || (f == best && j < bestIdx)) {
           best = f;
@@ -107,13 +136,6 @@ public final class IncrementalDedup {
         }
       }
     }
-    String nearest = bestIdx >= 0 && best >= floor ? ids.get(bestIdx) : null;
-    Double max = nearest == null ? null : best;
-    if (!record.reference() && best > threshold) {
-      return new DedupDecision(record.id(), false, nearest, best, max, nearest);
-    }
-    keep(self, prefix);
-    return new DedupDecision(record.id(), true, null, null, max, nearest);
   }
 
   /** Number of records kept so far (references included). */
@@ -173,8 +195,14 @@ public final class IncrementalDedup {
     nextNewRank = -1;
   }
 
-  /** The first {@code prefixLength} ranks of the record's occurrences, ascending. */
+  /** The first {@code prefixLength} ranks (at the floor) of the record's occurrences, ascending. */
   private int[] prefix(int[] recordTokens) {
+    int[] ranks = sortedRanks(recordTokens);
+    return Arrays.copyOf(ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, floor)));
+  }
+
+  /** The ranks of the record's occurrences, ascending (new occurrences get new ranks). */
+  private int[] sortedRanks(int[] recordTokens) {
     long[] occ = occurrences(recordTokens);
     int[] ranks = new int[occ.length];
     for (int i = 0; i < occ.length; i++) {
@@ -186,7 +214,7 @@ public final class IncrementalDedup {
       ranks[i] = r;
     }
     Arrays.sort(ranks);
-    return Arrays.copyOf(ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, floor)));
+    return ranks;
   }
 
   /** Token occurrences {@code token << 32 | k} (k-th occurrence, from 0), in token order. */
