@@ -126,10 +126,10 @@ public final class ScaleBenchmark {
    * {@code conf/self-instruct.yaml} on Self-Instruct's 175 seed tasks (sample-data's seeds when the
    * shared data is absent), the simulator answering from the same seeds. Rounds of {@value
    * #PROMPTS_PER_ROUND} prompts; the target is a fifth of the call budget (each kept instruction
-   * costs a classification and an instance call) and the rounds are capped at three fifths of it,
-   * so generation, classification and instance calls together land near {@code calls} (the
-   * simulator's recombined seeds saturate: later rounds keep a few hundred instructions each). A
-   * second run of the same date must make no call.
+   * costs a classification and an instance call) and the rounds are capped at three fifths of it
+   * plus one, so generation, classification and instance calls together land at or just above
+   * {@code calls} (the simulator's recombined seeds saturate: later rounds keep a few hundred
+   * instructions each). A second run of the same date must make no call.
    */
   private static void selfInstruct(SparkSession spark, Path data, long calls, Path work, List<String[]> table) {
     Path seeds = data.resolve("seed_tasks.jsonl");
@@ -138,7 +138,7 @@ public final class ScaleBenchmark {
       seeds = Path.of("sample-data/seeds.jsonl");
       seedNote = "sample-data seeds (" + data.resolve("seed_tasks.jsonl") + " is absent)";
     }
-    long rounds = Math.max(1, calls * 3 / 5 / PROMPTS_PER_ROUND);
+    long rounds = calls * 3 / 5 / PROMPTS_PER_ROUND + 1;
     JobConfig cfg = ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of(
         "input.path=" + seeds, "llm.simulator.seed-tasks=" + seeds,
         "output.path=" + work.resolve("self-instruct-out-" + System.nanoTime()), "run.date=2026-01-01",
