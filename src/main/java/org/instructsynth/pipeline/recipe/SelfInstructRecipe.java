@@ -36,6 +36,7 @@ import org.instructsynth.core.text.TokenInterner;
 import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
@@ -65,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
  * instruction kept so far, sequentially within the round): exact {@link IncrementalDedup} in driver
- * memory by default (one index for the whole run), or the distributed {@link NearDedup} stage with those as in-memory references
- * ({@code self-instruct.round-dedup: distributed}); both give the brute-force decisions.
+ * memory by default (one index for the whole run), or the distributed {@link NearDedup} stage with
+ * those as in-memory references ({@code self-instruct.round-dedup: distributed}); both give the
+ * brute-force decisions.
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
  * (seeds keep their {@code is_classification}), generates instances output-first for classification
@@ -267,8 +269,8 @@ public final class SelfInstructRecipe implements Recipe {
         } else if (driver != null) {
           decided = driver.decide(work);
         } else {
-          Dataset<Row> batch = ctx.spark().createDataFrame(work, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
-          Dataset<Row> refs = ctx.spark().createDataFrame(references, ReferenceSets.SCHEMA);
+          Dataset<Row> batch = DriverRows.frame(ctx.spark(), work, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
+          Dataset<Row> refs = DriverRows.frame(ctx.spark(), references, ReferenceSets.SCHEMA);
           decided = new NearDedup(cfg.dedup(), refs).apply(batch, ctx)
               .select(Columns.ORD, Columns.REASON, Columns.DETAIL, "rouge_l_max", "nearest_id").collectAsList();
         }
@@ -286,10 +288,11 @@ public final class SelfInstructRecipe implements Recipe {
           keptThisRound++;
           pool.add(t);
           if (driver != null) {
-            driver.pooled(t);
+            driver.pooled(t); // already in the driver's index
+          } else {
+            references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
+                ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
           }
-          references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
-              ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
           if (si.isAlpaca()) {
             continue; // logged as an example by the caller
           }
