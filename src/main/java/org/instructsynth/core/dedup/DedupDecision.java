@@ -14,4 +14,20 @@ package org.instructsynth.core.dedup;
  *     {@code rougeLMax} is null
  */
 public record DedupDecision(
-    String id, boolean kept, String dupOf, Double dupScore, Double rougeLMax, String nearestId) {}
+    String id, boolean kept, String dupOf, Double dupScore, Double rougeLMax, String nearestId) {
+
+  /**
+   * The sequential rule for one record, given its best F against the earlier kept records ({@code
+   * best}, -1 when there is none) and the record achieving it: dropped iff it is not a reference and
+   * {@code best > threshold}; the nearest record is reported when {@code best >= floor}.
+   */
+  static DedupDecision of(
+      String id, boolean reference, double best, String bestId, double threshold, double floor) {
+    String nearest = bestId != null && best >= floor ? bestId : null;
+    Double max = nearest == null ? null : best;
+    if (!reference && best > threshold) {
+      return new DedupDecision(id, false, nearest, best, max, nearest);
+    }
+    return new DedupDecision(id, true, null, null, max, nearest);
+  }
+}

@@ -101,15 +101,17 @@ public final class IncrementalDedup {
     // (shorter) threshold prefix, and the highest F is then among those found.
     probe(self, length, ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, threshold)), threshold);
     if (!record.reference() && best > threshold) {
-      String dupOf = ids.get(bestIdx);
-      return new DedupDecision(record.id(), false, dupOf, best, best, dupOf);
+      return decision(record);
     }
     // Phase 2, for kept records only: the best F down to the floor, over the floor prefix.
     int[] prefix = Arrays.copyOf(ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, floor)));
     probe(self, length, prefix, prefix.length, floor);
-    String nearest = bestIdx >= 0 && best >= floor ? ids.get(bestIdx) : null;
     keep(self, prefix);
-    return new DedupDecision(record.id(), true, null, null, nearest == null ? null : best, nearest);
+    return decision(record);
+  }
+
+  private DedupDecision decision(DedupRecord record) {
+    return DedupDecision.of(record.id(), record.reference(), best, bestIdx < 0 ? null : ids.get(bestIdx), threshold, floor);
   }
 
   /**
@@ -178,19 +180,14 @@ public final class IncrementalDedup {
         frequency.merge(e, 1, Integer::sum);
       }
     }
-    long[] sorted = new long[frequency.size()];
-    int n = 0;
-    for (long e : frequency.keySet()) {
-      sorted[n++] = e;
-    }
-    Long[] boxed = Arrays.stream(sorted).boxed().toArray(Long[]::new);
-    Arrays.sort(boxed, (x, y) -> {
+    Long[] byRarity = frequency.keySet().toArray(new Long[0]);
+    Arrays.sort(byRarity, (x, y) -> {
       int c = Integer.compare(frequency.get(x), frequency.get(y));
       return c != 0 ? c : Long.compare(x, y);
     });
-    rank = new HashMap<>(boxed.length * 2);
-    for (int i = 0; i < boxed.length; i++) {
-      rank.put(boxed[i], i);
+    rank = new HashMap<>(byRarity.length * 2);
+    for (int i = 0; i < byRarity.length; i++) {
+      rank.put(byRarity[i], i);
     }
     nextNewRank = -1;
   }

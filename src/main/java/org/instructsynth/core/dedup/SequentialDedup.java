@@ -45,7 +45,12 @@ public final class SequentialDedup {
           bestIdx = j;
         }
       }
-      out.add(decide(records, r, i, best, bestIdx, threshold, floor, kept));
+      DedupDecision d = DedupDecision.of(r.id(), r.reference(), best,
+          bestIdx < 0 ? null : records.get(bestIdx).id(), threshold, floor);
+      if (d.kept()) {
+        kept.add(i);
+      }
+      out.add(d);
     }
     return out;
   }
@@ -56,7 +61,6 @@ public final class SequentialDedup {
    */
   public static List<DedupDecision> indexed(
       List<DedupRecord> records, double threshold, double floor) {
-    validate(threshold, floor);
     List<int[]> corpus = new ArrayList<>(records.size());
     for (DedupRecord r : records) {
       corpus.add(r.tokens());
@@ -67,24 +71,6 @@ public final class SequentialDedup {
       out.add(index.offer(r));
     }
     return out;
-  }
-
-  private static DedupDecision decide(
-      List<DedupRecord> records,
-      DedupRecord r,
-      int i,
-      double best,
-      int bestIdx,
-      double threshold,
-      double floor,
-      List<Integer> kept) {
-    String nearest = bestIdx >= 0 && best >= floor ? records.get(bestIdx).id() : null;
-    Double max = nearest == null ? null : best;
-    if (!r.reference() && best > threshold) {
-      return new DedupDecision(r.id(), false, nearest, best, max, nearest);
-    }
-    kept.add(i);
-    return new DedupDecision(r.id(), true, null, null, max, nearest);
   }
 
   /** The records' tokens end to end, index i = record i (rouge_score's F-measure is symmetric). */
