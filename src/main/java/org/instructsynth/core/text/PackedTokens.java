@@ -62,11 +62,6 @@ public final class PackedTokens {
    * RougeL#fmeasure(int, int, int)} (and symmetric bit for bit).
    */
   public double fmeasure(Lcs lcs, int i, int j) {
-    int li = length(i);
-    int lj = length(j);
-    if (li == 0 || lj == 0) {
-      return 0.0;
-    }
-    return RougeL.fmeasure(lcs(lcs, i, j), li, lj);
+    return RougeL.fmeasure(lcs(lcs, i, j), length(i), length(j));
   }
 }

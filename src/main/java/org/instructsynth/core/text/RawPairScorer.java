@@ -57,41 +57,39 @@ final class RawPairScorer {
     int[] t = targetIds;
     int distinct = 0;
     for (int i = 0; i < nt; i++) {
-      int slot = hash[i] & mask;
-      int id = -1;
-      while (table[slot] >= 0) {
-        int j = table[slot];
-        if (hash[j] == hash[i] && same(j, i)) {
-          id = ids[j];
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      if (id < 0) {
-        id = distinct++;
+      int slot = slot(i, mask);
+      if (table[slot] < 0) {
         table[slot] = i;
+        ids[i] = distinct++;
+      } else {
+        ids[i] = ids[table[slot]];
       }
-      ids[i] = id;
-      t[i] = id;
+      t[i] = ids[i];
     }
     // Prediction tokens absent from the target cannot be part of a common subsequence: leave them
     // out of the LCS (the score still divides by the full np).
     int[] p = predictionIds;
     int kept = 0;
-    for (int k = 0; k < np; k++) {
-      int i = nt + k;
-      int slot = hash[i] & mask;
-      while (table[slot] >= 0) {
-        int j = table[slot];
-        if (hash[j] == hash[i] && same(j, i)) {
-          p[kept++] = ids[j];
-          break;
-        }
-        slot = (slot + 1) & mask;
+    for (int i = nt; i < nt + np; i++) {
+      int slot = slot(i, mask);
+      if (table[slot] >= 0) {
+        p[kept++] = ids[table[slot]];
       }
     }
     int common = kept == 0 ? 0 : lcs.length(t, 0, nt, p, 0, kept);
     return RougeL.score(common, nt, np);
+  }
+
+  /**
+   * The slot of the target-token table holding a token equal to token {@code i}, or the empty slot
+   * where it would go.
+   */
+  private int slot(int i, int mask) {
+    int slot = hash[i] & mask;
+    while (table[slot] >= 0 && !(hash[table[slot]] == hash[i] && same(table[slot], i))) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
   }
 
   private boolean same(int a, int b) {
