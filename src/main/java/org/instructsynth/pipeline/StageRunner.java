@@ -37,8 +37,7 @@ public final class StageRunner implements AutoCloseable {
   /** Runs one stage on {@code in} (null for a loading stage) and returns the rows it kept. */
   public Dataset<Row> run(Stage stage, Dataset<Row> in) {
     long start = System.nanoTime();
-    Dataset<Row> annotated = stage.apply(in, ctx).persist(StorageLevel.MEMORY_AND_DISK());
-    persisted.add(annotated);
+    Dataset<Row> annotated = persistUntilClose(stage.apply(in, ctx));
     Row counts =
         annotated
             .agg(count(lit(1)).as("all"), sum(when(col(Columns.REASON).isNull(), 1).otherwise(0)).as("kept"))
