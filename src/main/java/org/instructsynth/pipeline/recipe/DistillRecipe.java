@@ -27,6 +27,7 @@ import org.instructsynth.core.recipe.PreferencePairs;
 import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
@@ -287,7 +288,7 @@ public final class DistillRecipe implements Recipe {
     LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d skipped (%s: equal scores)",
         items.size(), pairs.size(), ties, ReasonCodes.SCORE_TIE));
     // Repeated instructions in the input give the same pair: keep one.
-    comparisons = ctx.spark().createDataFrame(pairs, Columns.COMPARISON).dropDuplicates(new String[] {"id"});
+    comparisons = DriverRows.frame(ctx.spark(), pairs, Columns.COMPARISON).dropDuplicates(new String[] {"id"});
   }
 
   /**

@@ -42,6 +42,7 @@ import org.instructsynth.core.recipe.SelfGuideFilters;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.InputFiles;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
@@ -184,7 +185,7 @@ public final class SelfGuideRecipe implements Recipe {
     StructType metaSchema = new StructType().add("request_key", DataTypes.StringType).add("task_id", DataTypes.StringType)
         .add("input", DataTypes.StringType).add("sample", DataTypes.IntegerType);
     Dataset<Row> answers = calls.callFrame(OUTPUTS, requests)
-        .join(ctx.spark().createDataFrame(meta, metaSchema), "request_key");
+        .join(DriverRows.frame(ctx.spark(), meta, metaSchema), "request_key");
     StructType judged = new StructType().add("task_id", DataTypes.StringType).add("input", DataTypes.StringType)
         .add("sample", DataTypes.IntegerType).add("request_key", DataTypes.StringType).add("answer", DataTypes.StringType)
         .add("reason", DataTypes.StringType).add("detail", DataTypes.StringType);
