@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.instructsynth.core.prompt.ReasonCodes;
 import org.instructsynth.core.prompt.Texts;
@@ -43,6 +45,15 @@ public final class InstructionPostFilter {
     }
   }
 
+  /** Whole-word patterns per keyword list, compiled once (a run checks every instruction). */
+  private static final Map<List<String>, List<Pattern>> PATTERNS = new ConcurrentHashMap<>();
+
+  private static Pattern wholeWord(String keyword) {
+    return Pattern.compile(
+        "\\b(" + Pattern.quote(keyword) + ")\\b",
+        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS);
+  }
+
   /** bootstrap_instructions.py: 13 keywords and {@code capitalize()}. */
   public static final Rules SELF_INSTRUCT =
       new Rules(
@@ -60,56 +71,62 @@ public final class InstructionPostFilter {
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
   public static Filtered<String> apply(List<String> instructions, Rules rules) {
-    List<Pattern> patterns = new ArrayList<>();
-    for (String k : rules.keywords()) {
-      patterns.add(
-          Pattern.compile(
-              "\\b(" + Pattern.quote(k) + ")\\b",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS));
-    }
     List<String> kept = new ArrayList<>();
     List<Dropped<String>> dropped = new ArrayList<>();
     for (String raw : instructions) {
-      String inst = Texts.collapseWhitespace(raw == null ? "" : raw);
-      if (rules.capitalize()) {
-        inst = capitalize(inst);
-      }
-      if (inst.isEmpty()) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.EMPTY, "empty instruction"));
-        continue;
-      }
-      int words = inst.split("\\s+").length;
-      if (words <= 3) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.INSTRUCTION_TOO_SHORT, words + " words, need more than 3"));
-        continue;
-      }
-      if (words > 150) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.INSTRUCTION_TOO_LONG, words + " words, at most 150"));
-        continue;
-      }
-      String keyword = null;
-      for (int i = 0; i < patterns.size() && keyword == null; i++) {
-        if (patterns.get(i).matcher(inst).find()) {
-          keyword = rules.keywords().get(i);
-        }
-      }
-      if (keyword != null) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.BLACKLISTED_KEYWORD, "mentions '" + keyword + "'"));
-      } else if (inst.startsWith("Write a program")) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.WRITE_A_PROGRAM, "starts with 'Write a program'"));
-      } else if (PUNCTUATION.indexOf(inst.charAt(0)) >= 0) {
-        dropped.add(new Dropped<>(inst, ReasonCodes.STARTS_WITH_PUNCTUATION, "starts with '" + inst.charAt(0) + "'"));
-      } else if (inst.codePointAt(0) > 0x7F) {
-        dropped.add(
-            new Dropped<>(
-                inst,
-                ReasonCodes.STARTS_WITH_NON_ASCII,
-                String.format(Locale.ROOT, "starts with U+%04X", inst.codePointAt(0))));
+      Outcome o = check(raw, rules);
+      if (o.dropped() == null) {
+        kept.add(o.instruction());
       } else {
-        kept.add(inst);
+        dropped.add(o.dropped());
       }
     }
     return new Filtered<>(kept, dropped);
+  }
+
+  /**
+   * One instruction's outcome: the transformed {@code instruction}, and {@code dropped} (null when
+   * kept) with the reason.
+   */
+  public record Outcome(String instruction, Dropped<String> dropped) {}
+
+  /** The rules for one instruction (what {@link #apply} does for each). */
+  public static Outcome check(String raw, Rules rules) {
+    String inst = Texts.collapseWhitespace(raw == null ? "" : raw);
+    if (rules.capitalize()) {
+      inst = capitalize(inst);
+    }
+    if (inst.isEmpty()) {
+      return dropped(inst, ReasonCodes.EMPTY, "empty instruction");
+    }
+    int words = inst.split("\\s+").length;
+    if (words <= 3) {
+      return dropped(inst, ReasonCodes.INSTRUCTION_TOO_SHORT, words + " words, need more than 3");
+    }
+    if (words > 150) {
+      return dropped(inst, ReasonCodes.INSTRUCTION_TOO_LONG, words + " words, at most 150");
+    }
+    List<Pattern> patterns =
+        PATTERNS.computeIfAbsent(rules.keywords(), k -> k.stream().map(InstructionPostFilter::wholeWord).toList());
+    for (int i = 0; i < patterns.size(); i++) {
+      if (patterns.get(i).matcher(inst).find()) {
+        return dropped(inst, ReasonCodes.BLACKLISTED_KEYWORD, "mentions '" + rules.keywords().get(i) + "'");
+      }
+    }
+    if (inst.startsWith("Write a program")) {
+      return dropped(inst, ReasonCodes.WRITE_A_PROGRAM, "starts with 'Write a program'");
+    }
+    if (PUNCTUATION.indexOf(inst.charAt(0)) >= 0) {
+      return dropped(inst, ReasonCodes.STARTS_WITH_PUNCTUATION, "starts with '" + inst.charAt(0) + "'");
+    }
+    if (inst.codePointAt(0) > 0x7F) {
+      return dropped(inst, ReasonCodes.STARTS_WITH_NON_ASCII, String.format(Locale.ROOT, "starts with U+%04X", inst.codePointAt(0)));
+    }
+    return new Outcome(inst, null);
+  }
+
+  private static Outcome dropped(String inst, String reason, String detail) {
+    return new Outcome(inst, new Dropped<>(inst, reason, detail));
   }
 
   /** Python's {@code str.capitalize()}: first code point upper case, the rest lower case. */

@@ -227,17 +227,25 @@ public final class SelfInstructRecipe implements Recipe {
               GENERATE, GENERATE);
         }
         clock = log.time(GENERATE, clock);
-        Filtered<String> filtered = InstructionPostFilter.apply(instructions, rules);
-        for (Dropped<String> d : filtered.dropped()) {
-          log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", d.item()).drop(d.reason(), d.detail()),
-              GENERATE, POST_FILTER);
+        // Drops first, then the kept instructions with their blocks' bodies, each in input order.
+        List<InstructionPostFilter.Outcome> outcomes = new ArrayList<>();
+        for (String instruction : instructions) {
+          outcomes.add(InstructionPostFilter.check(instruction, rules));
         }
-        // Kept items, in order; the post-filter keeps order, so match bodies by position among the kept.
-        List<Instance> keptBodies = keptBodies(instructions, bodies, rules, filtered);
+        for (InstructionPostFilter.Outcome o : outcomes) {
+          if (o.dropped() != null) {
+            Dropped<String> d = o.dropped();
+            log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", d.item()).drop(d.reason(), d.detail()),
+                GENERATE, POST_FILTER);
+          }
+        }
         clock = log.time(POST_FILTER, clock);
-        for (int i = 0; i < filtered.kept().size(); i++) {
-          String inst = filtered.kept().get(i);
-          Instance body = keptBodies.get(i);
+        for (int i = 0; i < outcomes.size(); i++) {
+          if (outcomes.get(i).dropped() != null) {
+            continue;
+          }
+          String inst = outcomes.get(i).instruction();
+          Instance body = bodies.get(i);
           long ord = promptOrd + item++;
           String taskId = "synth_" + ContentHash.id(inst).substring(0, 16);
           candidates.add(base.copy().set(Columns.ORD, ord).set("instruction", inst).set("input", body.input())
@@ -400,26 +408,6 @@ public final class SelfInstructRecipe implements Recipe {
         .set("input", input).set("output", output).set("id", ContentHash.id(t.instruction(), input, output))
         .set("request_key", requestKey).set(Columns.ORD, ord);
     return clf == null ? w : w.set("task_type", clf ? "classification" : "generation");
-  }
-
-  /**
-   * Alpaca blocks carry input and output with each instruction; the post-filter drops some and
-   * transforms the rest (whitespace), keeping order. Walks both lists to pair each kept instruction
-   * with its block's body.
-   */
-  private static List<Instance> keptBodies(List<String> instructions, List<Instance> bodies, InstructionPostFilter.Rules rules,
-      Filtered<String> filtered) {
-    List<Instance> out = new ArrayList<>();
-    for (int i = 0; i < instructions.size(); i++) {
-      if (InstructionPostFilter.apply(List.of(instructions.get(i)), rules).kept().size() == 1) {
-        out.add(bodies.get(i));
-      }
-    }
-    if (out.size() != filtered.kept().size()) {
-      throw new IllegalStateException("post-filter kept " + filtered.kept().size() + " instructions but " + out.size()
-          + " individually; InstructionPostFilter must decide each instruction on its own");
-    }
-    return out;
   }
 
   /**
