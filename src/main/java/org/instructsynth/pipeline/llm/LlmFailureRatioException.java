@@ -1,7 +1,7 @@
 package org.instructsynth.pipeline.llm;
 
 /** More LLM calls failed than {@code llm.max-failure-ratio} allows; thrown after the ledger is written. */
-public final class LlmFailureRatioException extends RuntimeException {
+public final class LlmFailureRatioException extends org.instructsynth.core.UserError {
   public LlmFailureRatioException(String message) {
     super(message);
   }
