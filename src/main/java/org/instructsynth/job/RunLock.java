@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class RunLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
   static final String DIR = "_locks";
-  private static final Duration POLL = Duration.ofSeconds(5);
+  /** How often a waiting run looks at the lock again: 5 s, or a twentieth of the stale time if shorter. */
+  private static final Duration MAX_POLL = Duration.ofSeconds(5);
 
   private final LockFiles files;
   private final Path path;
@@ -121,7 +122,8 @@ public final class RunLock implements AutoCloseable {
           LOG.info("waiting up to {} for {} (--wait-lock)", wait, describe(holder, clock));
           waitLogged = true;
         }
-        Thread.sleep(Math.min(POLL.toMillis(), Math.max(10, left.toMillis())));
+        long poll = Math.min(MAX_POLL.toMillis(), Math.max(50, staleAfter.toMillis() / 20));
+        Thread.sleep(Math.min(poll, Math.max(10, left.toMillis())));
       }
     } catch (IOException e) {
       throw new UserError(UserError.Kind.RUN, "cannot take the run lock " + path + ": " + e.getMessage()
