@@ -56,15 +56,33 @@ final class Failures {
     return null;
   }
 
-  /** True when every exception in the chain is an environment failure, none a programming error. */
+  /**
+   * True for a failure of the environment: the outermost exception is checked (Spark's SparkException
+   * and AnalysisException, Hadoop's IOException...), an UncheckedIOException or one of Spark's error
+   * classes, and nothing in the chain is a programming error. A library's plain RuntimeException under
+   * a Spark failure (Parquet's "not a Parquet file") is part of the environment's story.
+   */
   static boolean environmental(Throwable e) {
+    boolean checked = !(e instanceof RuntimeException) && !(e instanceof Error);
+    if (!(checked || e instanceof UncheckedIOException || e instanceof SparkThrowable)) {
+      return false;
+    }
     for (Throwable t = e; t != null; t = next(t)) {
-      boolean checked = !(t instanceof RuntimeException) && !(t instanceof Error);
-      if (!(checked || t instanceof UncheckedIOException || t instanceof SparkThrowable)) {
+      if (programming(t)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The exceptions that mean a bug wherever they come from, and every Error. */
+  private static boolean programming(Throwable t) {
+    return t instanceof Error || t instanceof NullPointerException || t instanceof IllegalStateException
+        || t instanceof IllegalArgumentException || t instanceof ClassCastException
+        || t instanceof IndexOutOfBoundsException || t instanceof ArithmeticException
+        || t instanceof UnsupportedOperationException || t instanceof java.util.NoSuchElementException
+        || t instanceof java.util.ConcurrentModificationException || t instanceof ArrayStoreException
+        || t instanceof SparkThrowable st && st.isInternalError();
   }
 
   private static String environmentMessage(Throwable e) {
@@ -72,15 +90,18 @@ final class Failures {
     for (Throwable t = e; t != null; t = next(t)) {
       root = t;
     }
-    boolean io = root instanceof IOException || e instanceof UncheckedIOException || e instanceof IOException;
+    String condition = e instanceof SparkThrowable st && st.getCondition() != null ? st.getCondition() : "";
+    boolean io = root instanceof IOException || e instanceof UncheckedIOException || e instanceof IOException
+        || condition.contains("FILE");
     String what = firstLine(e);
     String cause = root == e ? "" : " (caused by " + root.getClass().getSimpleName() + ": " + firstLine(root) + ")";
     String why;
     String fix;
     if (io) {
       why = "a file operation failed";
-      fix = "check that the paths in the configuration exist, that this user may read the inputs and write output.path,"
-          + " and that the file system is reachable";
+      fix = "check that the paths in the configuration exist and hold what they should (no other tool's files under"
+          + " output.path), that this user may read the inputs and write output.path, and that the file system is"
+          + " reachable";
     } else if (e.getClass().getSimpleName().equals("AnalysisException")) {
       why = "Spark could not read or plan a table";
       fix = "check that the files under output.path and the inputs have the expected format (a table written by"

@@ -30,15 +30,12 @@ class ExitCodesTest {
   }
 
   @Test
-  void aFlaggedDriftExits5OnlyWithFailOnDrift() throws Exception {
+  void aFlaggedDriftExits5WithFailOnDrift() throws Exception {
     Path out = dir.resolve("out");
     MainRuns first = MainRuns.run("conf/curate.yaml", "--set", "output.path=" + out,
         "--set", "input.path=" + lines("night1.jsonl", 0, 30), "--set", "run.date=2026-09-01");
     assertThat(first.code()).as(first.err()).isZero();
     Path small = lines("night2.jsonl", 30, 33);
-    MainRuns quiet = MainRuns.run("conf/curate.yaml", "--set", "output.path=" + out, "--set", "input.path=" + small,
-        "--set", "run.date=2026-09-02");
-    assertThat(quiet.code()).as("drift is only reported without report.fail-on-drift").isZero();
     MainRuns strict = MainRuns.run("conf/curate.yaml", "--set", "output.path=" + out, "--set", "input.path=" + small,
         "--set", "run.date=2026-09-02", "--set", "report.fail-on-drift=true");
     assertThat(strict.code()).as(strict.err()).isEqualTo(5);
@@ -55,13 +52,31 @@ class ExitCodesTest {
         "--set", "run.date=2026-09-01"};
     MainRuns r = MainRuns.run(args);
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("instruct-synth: the run failed: ").contains("What to do: ")
-        .contains("Add --debug to see the stack trace.");
-    assertThat(r.err().strip().split("\n")).hasSizeLessThanOrEqualTo(2);
+    // stderr also holds Spark's own log lines (the failed task's WARN); ours is the last thing printed.
+    String ours = r.err().substring(r.err().indexOf("instruct-synth: "));
+    assertThat(ours).startsWith("instruct-synth: the run failed: a file operation failed: SparkException: ")
+        .contains("is not a Parquet file").contains("What to do: ").contains("Add --debug to see the stack trace.");
+    assertThat(ours.strip().split("\n")).hasSize(2);
     assertThat(r.stackTrace()).isFalse();
     MainRuns debug = MainRuns.run(concat(args, "--debug"));
     assertThat(debug.code()).isEqualTo(1);
     assertThat(debug.err()).contains("\tat ");
+  }
+
+  @Test
+  void driftDecidesTheExitCodeOnlyWithFailOnDriftAndPartialWins() {
+    var report = org.instructsynth.core.io.Json.MAPPER.createObjectNode().put("status", "complete");
+    report.putObject("comparison").putArray("metrics").addObject().put("name", "rows kept").put("previous", 100)
+        .put("current", 0).put("flag", true);
+    RunResult drifted = new RunResult("r", "2026-09-02", "complete", java.util.Map.of(), "d", "d/report.json", List.of(), report);
+    RunResult partial = new RunResult("r", "2026-09-02", "partial", java.util.Map.of(), "d", "d/report.json", List.of(), report);
+    var lenient = org.instructsynth.config.ConfigLoader.load(Path.of("conf/curate.yaml"), List.of());
+    var strict = org.instructsynth.config.ConfigLoader.load(Path.of("conf/curate.yaml"), List.of("report.fail-on-drift=true"));
+    assertThat(lenient.report().failOnDrift()).isFalse();
+    assertThat(ExitCodes.of(drifted, lenient)).isZero();
+    assertThat(ExitCodes.of(drifted, strict)).isEqualTo(5);
+    assertThat(ExitCodes.explain(5, drifted)).contains("rows kept 100 -> 0");
+    assertThat(ExitCodes.of(partial, strict)).isEqualTo(4);
   }
 
   @Test
@@ -80,6 +95,12 @@ class ExitCodesTest {
         new org.instructsynth.pipeline.InputFiles.InputException("input path [x] matches no file")), false);
     assertThat(task.exitCode()).isEqualTo(2);
     assertThat(task.message()).isEqualTo("instruct-synth: input path [x] matches no file");
+    Failures.Outcome parquet = Failures.of(new org.apache.spark.SparkException("Job aborted",
+        new RuntimeException("x is not a Parquet file")), false);
+    assertThat(parquet.showTrace()).isFalse();
+    Failures.Outcome taskNpe = Failures.of(new org.apache.spark.SparkException("Job aborted",
+        new NullPointerException("in our map function")), false);
+    assertThat(taskNpe.showTrace()).isTrue();
     Failures.Outcome auth = Failures.of(new org.instructsynth.llm.LlmAuthException("HTTP 401"), false);
     assertThat(auth.exitCode()).isEqualTo(1);
     assertThat(auth.showTrace()).isFalse();
