@@ -21,8 +21,8 @@
 #       retries=2,
 #       skip_on_exit_code=[4],   # partial: the task shows as skipped; rerun with a higher budget
 #   )
-# Exit 2, 3 (after --wait-lock), 5 fail the task; retries repeat 1 and also 2 and 3, which cannot
-# help, so see docs/operations.md for a wrapper that retries only exit 1. In cluster deploy mode
+# Airflow retries every non-zero code alike, also 2 and 5 which a retry cannot fix; docs/operations.md
+# has a PythonOperator that retries only 1 and 3 and skips on 4. In cluster deploy mode
 # spark-submit does not return the driver's exit code: keep client mode for the exit code, or read
 # the status of _runs/<run_id>/report.json (see docs/operations.md).
 set -euo pipefail
