@@ -38,6 +38,13 @@ final class Failures {
       String prefix = user.kind() == UserError.Kind.RUN ? "instruct-synth: the run failed: " : "instruct-synth: ";
       return new Outcome(code, prefix + user.getMessage(), debug);
     }
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (t instanceof OutOfMemoryError) {
+        return new Outcome(ExitCodes.FAILED, "instruct-synth: the run failed: the driver ran out of memory ("
+            + firstLine(t) + "). Give it more heap (spark-submit --driver-memory 8g, or HEAP=8g for jobs/run-local.sh)"
+            + " or fewer rows per run, then rerun the same date.", debug);
+      }
+    }
     if (environmental(e)) {
       return new Outcome(ExitCodes.FAILED, environmentMessage(e) + (debug ? "" : " Add --debug to see the stack trace."), debug);
     }

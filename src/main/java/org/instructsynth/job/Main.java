@@ -60,6 +60,8 @@ public final class Main {
     }
     RunLock lock = null;
     SparkSession spark = null;
+    Throwable failure = null;
+    int code;
     try {
       JobConfig config = ConfigLoader.load(Path.of(parsed.config()), parsed.overrides());
       SparkConf sparkConf = new SparkConf();
@@ -68,22 +70,17 @@ public final class Main {
       spark = sessions.apply(config);
       RunResult result = Job.run(config, spark, lock);
       System.out.println(summary(result));
-      int code = ExitCodes.of(result, config);
+      code = ExitCodes.of(result, config);
       String why = ExitCodes.explain(code, result);
       if (why != null) {
         System.err.println(why);
       }
-      return code;
     } catch (PlanReady plan) {
       System.out.println(plan.describe());
-      return ExitCodes.COMPLETE;
+      code = ExitCodes.COMPLETE;
     } catch (Throwable e) {
-      Failures.Outcome outcome = Failures.of(e, parsed.debug());
-      if (outcome.showTrace()) {
-        e.printStackTrace(System.err);
-      }
-      System.err.println(outcome.message());
-      return outcome.exitCode();
+      failure = e;
+      code = ExitCodes.FAILED;
     } finally {
       if (lock != null) {
         lock.close();
@@ -92,6 +89,16 @@ public final class Main {
         spark.stop();
       }
     }
+    if (failure != null) {
+      // After the lock is released and Spark stopped, so that the message is the last thing printed.
+      Failures.Outcome outcome = Failures.of(failure, parsed.debug());
+      if (outcome.showTrace()) {
+        failure.printStackTrace(System.err);
+      }
+      System.err.println(outcome.message());
+      code = outcome.exitCode();
+    }
+    return code;
   }
 
   static SparkSession session(JobConfig config) {
