@@ -28,6 +28,8 @@ import org.instructsynth.pipeline.RunReport;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.llm.LlmCalls;
+import org.instructsynth.pipeline.publish.CommitRecord;
+import org.instructsynth.pipeline.publish.PublishHook;
 import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
@@ -45,6 +47,11 @@ public final class Job {
   private Job() {}
 
   public static RunResult run(JobConfig config, SparkSession spark) {
+    return run(config, spark, PublishHook.NONE);
+  }
+
+  /** {@link #run(JobConfig, SparkSession)} with a hook after every publish step (fault-injection tests). */
+  public static RunResult run(JobConfig config, SparkSession spark, PublishHook publishHook) {
     Instant started = Instant.now();
     String runDate = config.run().date().toString();
     String runId = config.run().id().isBlank()
@@ -52,7 +59,7 @@ public final class Job {
             + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt())
         : config.run().id();
     RunContext ctx = new RunContext(spark, config, runId, runDate);
-    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate);
+    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate, publishHook);
     LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
         config.output().path(), config.output().format());
 
@@ -74,6 +81,11 @@ public final class Job {
       if (recipe.comparisons() != null) {
         tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
       }
+      long commitStart = System.nanoTime();
+      CommitRecord commit = writer.commit();
+      long commitMs = (System.nanoTime() - commitStart) / 1_000_000;
+      LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {})", writer.stagingMs(), commitMs,
+          commit.seq(), config.output().format());
       if (llm != null) {
         tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
       }
@@ -87,6 +99,10 @@ public final class Job {
             + "(calls already made are not paid again)");
       }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      ObjectNode publish = report.putObject("publish");
+      publish.put("commit_seq", commit.seq());
+      publish.put("write_ms", writer.stagingMs());
+      publish.put("commit_ms", commitMs);
       if (recipe.comparisons() != null) {
         report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
       }
@@ -101,6 +117,7 @@ public final class Job {
       }
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
+      writer.pointLatest(reportPath);
       return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
           runner.stats(), report);
     }

@@ -11,6 +11,7 @@ import org.instructsynth.config.ConfigException;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.pipeline.llm.PlanReady;
+import org.instructsynth.pipeline.publish.TableFormats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,8 @@ public final class Main {
     if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    String extensions = conf.contains("spark.sql.extensions") ? conf.get("spark.sql.extensions") : null;
+    TableFormats.sessionConfig(config.output().format(), extensions).forEach(builder::config);
     return builder
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
