@@ -54,6 +54,7 @@ final class IcebergStore implements TableStore {
       spark.conf().set(key, "org.apache.iceberg.spark.SparkCatalog");
       spark.conf().set(key + ".type", "hadoop");
       spark.conf().set(key + ".warehouse", root.getParent().toString());
+      spark.conf().set(key + ".cache-enabled", "false"); // another JVM may commit between our reads
     }
     return name;
   }
