@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.pipeline.llm.PlanReady;
+import org.instructsynth.pipeline.publish.TableFormats;
 
 /**
  * Command line: {@code Main CONFIG.yaml [--set key=value ...] [--wait-lock DURATION] [--plan] [--debug]}.
@@ -107,6 +108,8 @@ public final class Main {
     if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    String extensions = conf.contains("spark.sql.extensions") ? conf.get("spark.sql.extensions") : null;
+    TableFormats.sessionConfig(config.output().format(), extensions).forEach(builder::config);
     return builder
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
