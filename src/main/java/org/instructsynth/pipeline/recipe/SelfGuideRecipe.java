@@ -49,6 +49,7 @@ import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
+import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
 import org.instructsynth.pipeline.stage.Replay;
@@ -99,12 +100,12 @@ public final class SelfGuideRecipe implements Recipe {
     SelfGuideConfig sg = cfg.selfGuide();
     SelfGuideDefaults p = sg.settings();
     Dataset<Row> seedRows = runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
-    List<SeedTask> tasks = tasks(ctx, sg);
+    Replay.Log log = new Replay.Log(List.of(PreCall.STAGE, INPUTS, INPUT_FILTER, OUTPUTS, VOTE, BALANCE));
+    List<SeedTask> tasks = preFilter(ctx, tasks(ctx, sg), log);
     LlmCalls calls = new LlmCalls(ctx, usage);
     PromptTemplates templates = PromptTemplates.classpath();
     Template genTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT);
     Template clfTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT_CLF);
-    Replay.Log log = new Replay.Log(List.of(INPUTS, INPUT_FILTER, OUTPUTS, VOTE, BALANCE));
 
     // Input rounds, all tasks' prompts of a round in one batch.
     Map<String, List<String>> pools = new LinkedHashMap<>();
@@ -239,7 +240,26 @@ public final class SelfGuideRecipe implements Recipe {
     for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       rows = runner.run(stage, rows);
     }
-    return runner.run(new FilterStage(cfg.filters()), rows);
+    rows = runner.run(new FilterStage(cfg.filters()), rows);
+    return Dedup.acrossDates(runner, rows, cfg.dedup());
+  }
+
+  /**
+   * Tasks whose instruction the filters drop whatever the model writes cost no call: each task is a
+   * row of stage {@code pre-filter}, dropped there with the filter's reason or replaced by its inputs.
+   */
+  private static List<SeedTask> preFilter(RunContext ctx, List<SeedTask> tasks, Replay.Log log) {
+    PreCall pre = new PreCall(ctx.config().filters(), false);
+    List<SeedTask> open = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      SeedTask t = tasks.get(i);
+      WorkRow row = taskRow(ctx, t, 0, null, i);
+      if (!pre.drops(row, t.instruction(), "", log, PreCall.STAGE)) {
+        log.add(row, PreCall.STAGE, PreCall.STAGE); // replaced by its inputs
+        open.add(t);
+      }
+    }
+    return open;
   }
 
   private static LlmRequest chatRequest(LlmCalls calls, List<ChatMessage> messages, SelfGuideDefaults p, int sample) {
