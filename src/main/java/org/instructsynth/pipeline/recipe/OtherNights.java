@@ -32,11 +32,17 @@ final class OtherNights {
   private final List<Row> rows;
   private final List<String> instructions;
   private final String digest;
+  private final Map<String, Set<String>> inputsByTask = new LinkedHashMap<>();
 
   private OtherNights(List<Row> rows) {
     this.rows = rows;
     Set<String> distinct = new LinkedHashSet<>();
-    rows.forEach(r -> distinct.add(r.getString(1)));
+    for (Row r : rows) {
+      distinct.add(r.getString(1));
+      if (r.getString(4) != null && r.getString(2) != null) {
+        inputsByTask.computeIfAbsent(r.getString(4), k -> new LinkedHashSet<>()).add(r.getString(2));
+      }
+    }
     this.instructions = List.copyOf(distinct);
     StringBuilder all = new StringBuilder();
     new TreeSet<>(distinct).forEach(i -> all.append(i).append('\u0000'));
@@ -78,15 +84,19 @@ final class OtherNights {
     return new ArrayList<>(byText.values());
   }
 
-  /** Their inputs of one task, in (run date, id) order, distinct. */
-  List<String> inputs(String taskId) {
-    Set<String> out = new LinkedHashSet<>();
-    for (Row r : rows) {
-      if (taskId.equals(r.getString(4)) && r.getString(2) != null) {
-        out.add(r.getString(2));
-      }
+  /**
+   * SELF-GUIDE's pool of one task: the inputs other nights kept for it (distinct, in (run date, id)
+   * order), then {@code pool}, this night's. Prompts show them as earlier generated inputs and the
+   * input filter rejects repeats of them ({@code duplicate_input}).
+   */
+  List<String> inputsAnd(String taskId, List<String> pool) {
+    Set<String> earlier = inputsByTask.get(taskId);
+    if (earlier == null) {
+      return pool;
     }
-    return new ArrayList<>(out);
+    List<String> all = new ArrayList<>(earlier);
+    all.addAll(pool);
+    return all;
   }
 
   /**

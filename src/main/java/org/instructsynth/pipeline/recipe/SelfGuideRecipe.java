@@ -111,6 +111,7 @@ public final class SelfGuideRecipe implements Recipe {
     Map<String, List<String>> pools = new LinkedHashMap<>();
     Map<String, Long> inputOrd = new HashMap<>();
     tasks.forEach(t -> pools.put(t.id(), new ArrayList<>()));
+    OtherNights nights = OtherNights.load(ctx); // their inputs continue each task's pool
     for (int round = 1; round <= sg.maxRounds(); round++) {
       List<SeedTask> open = tasks.stream().filter(t -> pools.get(t.id()).size() < sg.inputsPerTask()).toList();
       if (open.isEmpty()) {
@@ -119,10 +120,10 @@ public final class SelfGuideRecipe implements Recipe {
       List<LlmRequest> requests = new ArrayList<>();
       List<SeedTask> owner = new ArrayList<>();
       for (SeedTask t : open) {
-        long taskSeed = Seeds.mix(cfg.run().seed(), "self-guide", t.id());
+        long taskSeed = Seeds.mix(nights.promptSeed(cfg.run().seed()), "self-guide", t.id());
         for (int i = 0; i < p.promptsPerRound(); i++) {
           SelfGuidePrompts.InputPrompt prompt = SelfGuidePrompts.inputPrompt(t.isClassification() ? clfTemplate : genTemplate, t,
-              pools.get(t.id()), p, taskSeed, round, i);
+              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i);
           requests.add(calls.request(null, prompt.prompt(), p.inputSampling(t.isClassification()), 0));
           owner.add(t);
         }
@@ -149,7 +150,8 @@ public final class SelfGuideRecipe implements Recipe {
         // One at a time against the growing pool: the same decisions as filtering the list at once.
         for (int i = 0; i < mine.size(); i++) {
           long ord = (long) round << 40 | (long) tasks.indexOf(t) << 20 | i;
-          Filtered<String> f = SelfGuideFilters.filterInputs(List.of(mine.get(i)), bounds, sg.noisePhrases(), pools.get(t.id()));
+          Filtered<String> f = SelfGuideFilters.filterInputs(List.of(mine.get(i)), bounds, sg.noisePhrases(),
+              nights.inputsAnd(t.id(), pools.get(t.id())));
           if (f.kept().size() == 1) {
             String input = f.kept().get(0);
             pools.get(t.id()).add(input);

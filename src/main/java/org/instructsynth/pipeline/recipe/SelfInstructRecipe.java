@@ -1,7 +1,6 @@
 package org.instructsynth.pipeline.recipe;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,16 +8,12 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.instructsynth.config.DedupConfig;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.SelfInstructConfig;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.core.SeedTask;
-import org.instructsynth.core.dedup.DedupDecision;
-import org.instructsynth.core.dedup.DedupRecord;
-import org.instructsynth.core.dedup.IncrementalDedup;
 import org.instructsynth.core.prompt.AlpacaPrompts;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.Parsed;
@@ -32,8 +27,6 @@ import org.instructsynth.core.recipe.Dropped;
 import org.instructsynth.core.recipe.Filtered;
 import org.instructsynth.core.recipe.InstructionPostFilter;
 import org.instructsynth.core.recipe.SelfInstructInstanceFilter;
-import org.instructsynth.core.text.TokenInterner;
-import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
@@ -66,14 +59,21 @@ import org.slf4j.LoggerFactory;
  * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link InstructionPostFilter} (the
  * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
- * instruction kept so far, sequentially within the round): exact {@link IncrementalDedup} in driver
- * memory by default (one index for the whole run), or the distributed {@link NearDedup} stage with
- * those as in-memory references ({@code self-instruct.round-dedup: distributed}); both give the
- * brute-force decisions.
+ * instruction kept so far, sequentially within the round): exact {@code IncrementalDedup} in driver
+ * memory by default (one index for the whole run, {@link DriverDedup}), or the distributed {@link
+ * NearDedup} stage with those as in-memory references ({@code self-instruct.round-dedup:
+ * distributed}); both give the brute-force decisions.
+ *
+ * <p>With {@code dedup.earlier-runs}, a night continues from the other committed nights ({@link
+ * OtherNights}): their kept instructions start the machine pool the prompts sample from, are
+ * references of the ROUGE-L check, and decide the prompts' random stream; the final examples are
+ * checked against the other dates' rows ({@code dedup-exact}), so no id is written twice.
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
  * (seeds keep their {@code is_classification}), generates instances output-first for classification
- * and input-first otherwise, and applies {@link SelfInstructInstanceFilter}. Alpaca style gets input
+ * and input-first otherwise, and applies {@link SelfInstructInstanceFilter}; a task whose instruction
+ * the {@code filters.*} chain drops whatever the instances are is dropped before those calls
+ * ({@link PreCall}, stage {@code pre-filter}). Alpaca style gets input
  * and output in the same blocks. Finally the examples pass the configured filter chain
  * ({@code filters.*}, stage {@code filter}). The loop's decisions are replayed as stages
  * ({@link Replay}), so the funnel shows every stage and every drop lands in {@code rejects}.
