@@ -2,6 +2,7 @@ package org.instructsynth.pipeline.stage;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
@@ -94,7 +95,7 @@ public final class ReferenceSets {
     for (String name : KEPT_TABLES) {
       Dataset<Row> t = OutputWriter.readTable(spark, outputPath + "/" + name, Columns.EXAMPLE)
           .where(col("run_date").notEqual(lit(runDate)))
-          .withColumn("ref_where", concat_ws(" ", lit(name), lit("run_date"), col("run_date")));
+          .withColumn("ref_where", concat(lit(name + " run_date="), col("run_date")));
       out = out == null ? t : out.unionByName(t);
     }
     return out;
