@@ -43,12 +43,16 @@ class PreCallFilterIT {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        int n;
         synchronized (bodies) {
           bodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+          n = bodies.size();
         }
-        // One answer serves teacher and judge: it reads as a score and as a short answer.
+        // One answer serves teacher and judge: it reads as a score and as a short answer; answers differ,
+        // so each candidate gets its own judge request.
         return new MockResponse.Builder().code(200).body(
-            "{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Score: 7\"},\"finish_reason\":\"stop\"}],"
+            "{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Score: 7, answer " + n
+                + "\"},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}").build();
       }
     });
