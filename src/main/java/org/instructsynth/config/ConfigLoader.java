@@ -82,7 +82,8 @@ public final class ConfigLoader {
     LocalDate date = runDate(run);
     RunConfig runConfig =
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
-            run.bool("plan", false));
+            run.bool("plan", false),
+            run.bool("retry-failed", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);

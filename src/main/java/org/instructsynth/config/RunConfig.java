@@ -11,5 +11,8 @@ import java.time.LocalDate;
  * @param seed the seed of every random choice the run makes (template choice, prompt sampling)
  * @param plan build the first LLM stage's requests, count them and estimate tokens and dollars, then
  *     stop without calling or writing anything ({@code --plan} on the command line)
+ * @param retryFailed call again the requests whose ledger row is a permanent failure ({@code
+ *     failed_permanent}, {@code context_length}); normally they are terminal ({@code --retry-failed})
  */
-public record RunConfig(LocalDate date, String id, long seed, boolean plan) implements Serializable {}
+public record RunConfig(LocalDate date, String id, long seed, boolean plan,
+    boolean retryFailed) implements Serializable {}

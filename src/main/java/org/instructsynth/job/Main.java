@@ -26,7 +26,8 @@ public final class Main {
       "usage: instruct-synth CONFIG.yaml [--set key.path=value ...]\n"
           + "  CONFIG.yaml   a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
           + "  --set k=v     override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
-          + "  --plan        build and price the first LLM stage's requests without calling or writing anything";
+          + "  --plan        build and price the first LLM stage's requests without calling or writing anything\n"
+          + "  --retry-failed  call again the LLM requests that failed permanently (4xx, context length) in earlier runs";
 
   private Main() {}
 
@@ -125,6 +126,8 @@ public final class Main {
           overrides.add(args[++i]);
         } else if (a.equals("--plan")) {
           overrides.add("run.plan=true");
+        } else if (a.equals("--retry-failed")) {
+          overrides.add("run.retry-failed=true");
         } else if (a.startsWith("--set=")) {
           overrides.add(a.substring("--set=".length()));
         } else if (a.startsWith("-")) {
