@@ -68,12 +68,12 @@ final class LedgerCommit {
     }
   }
 
-  /** Deletes a finished stage's staging folder. */
+  /** Deletes a finished stage's staging or journal folder. */
   static void clean(SparkSession spark, Path staging) {
     try {
       fileSystem(spark, staging).delete(staging, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("the ledger was written, but its staging folder " + staging + " could not be deleted: "
+      throw new UncheckedIOException("the ledger was written, but its work folder " + staging + " could not be deleted: "
           + e.getMessage() + "; delete it by hand", e);
     }
   }

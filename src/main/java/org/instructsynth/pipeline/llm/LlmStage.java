@@ -96,7 +96,8 @@ public final class LlmStage {
   /**
    * @param requested distinct request keys asked for
    * @param cached keys that already had an ok ledger row and were not called
-   * @param called keys called in this run (ok + failed; skipped ones were not called)
+   * @param called keys sent to the endpoint in this run (at least one HTTP attempt; not the skipped ones, nor
+   *     those {@code llm.context-tokens} or a malformed request ruled out)
    * @param failed endpoint failures among the calls (transient {@code failed} and {@code failed_permanent})
    * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0)
    * @param perStage this run's totals by the {@code stage} column
@@ -139,7 +140,7 @@ public final class LlmStage {
         budget.limited() ? String.format(Locale.ROOT, ", $%.4f of llm.budget-usd %.4f left", stageBudget, budget.budgetUsd()) : ""));
     LlmCounters counters = new LlmCounters(spark.sparkContext());
     Map<String, StageTotals> perStage = new LinkedHashMap<>();
-    long[] n = new long[5]; // ok, failed, skipped, context_length, duplicate_paid
+    long[] n = new long[6]; // ok, failed, skipped, context_length, duplicate_paid, called
     long prompt = 0, completion = 0;
     double cost = 0;
     if (toCall > 0) {
@@ -157,11 +158,12 @@ public final class LlmStage {
               org.apache.spark.sql.functions.sum("completion_tokens"),
               org.apache.spark.sql.functions.sum("cost_usd"),
               countOf(LlmResult.CONTEXT_LENGTH),
-              countOf(LlmResult.DUPLICATE_PAID))
+              countOf(LlmResult.DUPLICATE_PAID),
+              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)))
           .orderBy("stage").collectAsList()) {
         StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getDouble(7));
         perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
-        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped(); n[3] += r.getLong(8); n[4] += r.getLong(9);
+        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped(); n[3] += r.getLong(8); n[4] += r.getLong(9); n[5] += r.getLong(10);
         prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd();
       }
       LedgerCommit.clean(spark, staging);
@@ -169,7 +171,7 @@ public final class LlmStage {
     }
     budget.spend(cost);
     Dataset<Row> rows = latestRows(spark, options, requested);
-    Result result = new Result(total, total - toCall, n[0] + n[1] + n[3] + n[4], n[0], n[1], n[2], counters.retries.value(),
+    Result result = new Result(total, total - toCall, n[5], n[0], n[1], n[2], counters.retries.value(),
         counters.rateLimited.value(), prompt, completion, cost, n[2] > 0, perStage, rows, n[3], n[4],
         budget.limited() ? stageBudget : 0);
     LOG.info(String.format(Locale.ROOT,
