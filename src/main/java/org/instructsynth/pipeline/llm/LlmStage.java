@@ -238,6 +238,8 @@ public final class LlmStage {
           break;
         }
         tasks = (int) Math.max(1, Math.min(settings.partitions(), Math.floor(left / cheapest)));
+        counters.done.add(-skipped); // the skipped requests are pending again: progress counts them once
+        counters.skipped.add(-skipped);
         LOG.info(String.format(Locale.ROOT, "LLM stage pass %d: %d requests skipped so far, $%.4f left, spread over %d tasks",
             pass + 2, skipped, left, tasks));
       }
