@@ -83,7 +83,7 @@ public final class ConfigLoader {
     RunConfig runConfig =
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
             run.bool("plan", false), positive(run, "lock-stale-after", RunConfig.DEFAULT_LOCK_STALE_AFTER),
-            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO));
+            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO), run.bool("retry-failed", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);

@@ -29,6 +29,7 @@ public final class Main {
           + "  --set k=v           override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
           + "  --wait-lock D       wait up to D (e.g. 30m) for another run of the same output and date instead of exiting 3\n"
           + "  --plan              build and price the first LLM stage's requests without calling or writing anything\n"
+          + "  --retry-failed      call again the LLM requests that failed permanently (4xx, context length) in earlier runs\n"
           + "  --debug             print stack traces of failures that are explained in one message\n"
           + "exit codes: 0 complete, 1 failed, 2 bad command line or configuration, 3 another run holds the lock,\n"
           + "  4 partial (llm.budget-usd reached), 5 drift flagged (report.fail-on-drift: true)";
@@ -162,6 +163,8 @@ public final class Main {
           overrides.add("run.plan=true");
         } else if (a.equals("--debug")) {
           debug = true;
+        } else if (a.equals("--retry-failed")) {
+          overrides.add("run.retry-failed=true");
         } else if (a.startsWith("--set=")) {
           overrides.add(a.substring("--set=".length()));
         } else if (a.startsWith("--wait-lock=")) {
