@@ -217,9 +217,13 @@ public final class TaskRateLimiter {
       }
       pausedUntil = until;
     }
-    // Drain the burst and owe the pause: nothing is sent before it ends, then the steady rate resumes.
+    // Drain the burst and owe the pause (less the one request that refills by its end): nothing is
+    // sent before it ends, then the steady rate resumes instead of a burst.
     requests.tryConsumeAsMuchAsPossible();
-    requests.consumeIgnoringRateLimits(Math.max(1, Math.round((until - from) * milliPerNano)));
+    long debt = Math.round((until - from) * milliPerNano) - (from == now ? MILLI : 0);
+    if (debt > 0) {
+      requests.consumeIgnoringRateLimits(debt);
+    }
     long untilEpochMillis = clock.epochMillis() + pauseNanos / 1_000_000;
     for (LongConsumer listener : pauseListeners) {
       listener.accept(untilEpochMillis);

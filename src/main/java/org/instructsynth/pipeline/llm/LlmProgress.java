@@ -12,6 +12,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
+import org.instructsynth.llm.LlmClock;
 import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -35,12 +36,22 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
   private final String label;
   private final Consumer<String> log;
   private final Map<Long, Map<Long, Long>> running = new ConcurrentHashMap<>();
-  private final long startNanos = System.nanoTime();
+  private final LlmClock clock;
+  private final long startNanos;
   private final Thread thread;
   private long lastDone = -1;
-  private long lastChangeNanos = startNanos;
+  private long lastChangeNanos;
 
   LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log) {
+    this(sc, counters, total, budgetRps, label, intervalMillis, log, LlmClock.SYSTEM);
+  }
+
+  /** @param clock the time the ETA and waits are measured on (tests pass a fake) */
+  LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log,
+      LlmClock clock) {
+    this.clock = clock;
+    this.startNanos = clock.nanoTime();
+    this.lastChangeNanos = startNanos;
     this.sc = sc;
     this.counters = counters;
     this.total = total;
@@ -98,7 +109,7 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
   }
 
   synchronized String line() {
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     long done = value(counters.done);
     if (done != lastDone) {
       lastDone = done;
@@ -107,7 +118,7 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
     double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
     double rps = done / seconds;
     long left = Math.max(0, total - done);
-    long waitS = (long) Math.ceil(Math.max(0, latest(counters.waitUntilMs) - System.currentTimeMillis()) / 1000.0);
+    long waitS = (long) Math.ceil(Math.max(0, latest(counters.waitUntilMs) - clock.epochMillis()) / 1000.0);
     long stalledS = (now - lastChangeNanos) / 1_000_000_000L;
     String eta;
     if (left == 0) {
