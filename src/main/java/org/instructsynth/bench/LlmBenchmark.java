@@ -50,8 +50,8 @@ public final class LlmBenchmark {
     spark.sparkContext().setLogLevel("WARN");
     Path out = Files.createTempDirectory("bench-llm");
     List<String> table = new ArrayList<>();
-    table.add(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %7s %6s %7s %6s %6s %9s %6s %6s",
-        "scenario", "calls", "budget", "limit", "target/s", "adm/s", "ratio", "goal", "429s", "429%", "cpu_ms/c", "lost", "rerun"));
+    table.add(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %7s %6s %7s %6s %6s %7s %6s %9s %6s %6s",
+        "scenario", "calls", "budget", "limit", "target/s", "adm/s", "ratio", "goal", "429s", "429%", "ok/s", "e2e", "cpu_ms/c", "lost", "rerun"));
     // warm-up: JIT-compile the client so the CPU column measures steady state
     run(spark, out, new Scenario("warmup", 1e6, 1_000_000, 1, 0), 200);
     table.add(run(spark, out, new Scenario("limit", rpm, rpm, rpm / 60.0, 0.95), n));
@@ -61,6 +61,7 @@ public final class LlmBenchmark {
     table.forEach(System.out::println);
     System.out.println("budget: llm.requests-per-minute; limit: the TEST SERVER's true RPM (sliding minute, TPM 10M); target/s: min(budget, limit)/60; "
         + "adm/s: requests the server admitted per second between its first and last admission; ratio = adm/s / target/s (goal: at least);\n"
+        + "ok/s: ok calls per second of the whole LLM stage (Spark job start, ledger anti-join and write included); e2e = ok/s / target/s;\n"
         + "429s: rate-limited answers, 429% of all requests that reached the server; cpu_ms/c: CPU of our client per call (ThreadMXBean, "
         + "worker threads); lost: requests without an ok ledger row; rerun: calls made by an identical rerun (0: the ledger answers all)");
     spark.stop();
@@ -83,7 +84,9 @@ public final class LlmBenchmark {
       Dataset<Row> requests = spark.createDataFrame(rows, schema);
       LlmStage.Options options = new LlmStage.Options(settings, out.resolve(s.name()).toString(), "2026-01-01", "bench", "parquet");
       long[] cpuBefore = PartitionCaller.cpuNanosAndCalls();
+      long start = System.nanoTime();
       LlmStage.Result result = LlmStage.run(spark, requests, options);
+      double wall = (System.nanoTime() - start) / 1e9;
       long[] cpuAfter = PartitionCaller.cpuNanosAndCalls();
       double admittedRate = server.admittedPerSecond();
       long admitted = server.admitted();
@@ -93,9 +96,11 @@ public final class LlmBenchmark {
       long rerunCalls = server.admitted() + server.rejected() - admitted - rejected;
       double cpuMsPerCall = (cpuAfter[0] - cpuBefore[0]) / 1e6 / Math.max(1, cpuAfter[1] - cpuBefore[1]);
       double ratio = admittedRate / s.target();
-      return String.format(Locale.ROOT, "%-8s %6d %8.0f %8d %9.2f %7.2f %5.1f%% %6.0f%% %6d %5.1f%% %9.3f %6d %6d",
+      double okRate = result.ok() / wall;
+      return String.format(Locale.ROOT, "%-8s %6d %8.0f %8d %9.2f %7.2f %5.1f%% %6.0f%% %6d %5.1f%% %7.2f %5.1f%% %9.3f %6d %6d",
           s.name(), n, s.budgetRpm(), s.providerRpm(), s.target(), admittedRate, 100 * ratio, 100 * s.goal(), rejected,
-          100.0 * rejected / Math.max(1, admitted + rejected), cpuMsPerCall, lost, rerunCalls + rerun.called());
+          100.0 * rejected / Math.max(1, admitted + rejected), okRate, 100 * okRate / s.target(), cpuMsPerCall, lost,
+          rerunCalls + rerun.called());
     }
   }
 }
