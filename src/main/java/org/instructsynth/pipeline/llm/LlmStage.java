@@ -86,12 +86,14 @@ public final class LlmStage {
    * @param requested distinct request keys asked for
    * @param cached keys that already had an ok ledger row and were not called
    * @param called keys called in this run (ok + failed; skipped ones were not called)
-   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0)
+   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0) or batch calls are still pending
+   * @param warnings what the report should say (e.g. calls pending in a batch)
    * @param perStage this run's totals by the {@code stage} column
    * @param rows per requested key its ledger row (latest ok, else latest), ledger schema
    */
   public record Result(long requested, long cached, long called, long ok, long failed, long skipped, long retries, long rateLimited,
-      long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows) {}
+      long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows,
+      List<String> warnings) {}
 
   /** What a run would do, without calling: requests to call, estimated tokens and an upper bound on dollars. */
   public record Plan(long requested, long cached, long toCall, long estimatedPromptTokens, long maxCompletionTokens, double maxCostUsd,
@@ -113,7 +115,10 @@ public final class LlmStage {
         settings.model(), total, total - toCall, toCall));
     Instant start = Instant.now().minusMillis(1);
     LlmCounters counters = new LlmCounters(spark.sparkContext());
-    if (toCall > 0) {
+    BatchLlmStage.Pending pending = BatchLlmStage.Pending.NONE;
+    if (toCall > 0 && settings.calls().batch()) {
+      pending = BatchLlmStage.run(spark, missing, options, env);
+    } else if (toCall > 0) {
       int slots = Math.max(1, spark.sparkContext().defaultParallelism());
       RateShare share = RateShare.of(settings, slots);
       boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
@@ -153,20 +158,24 @@ public final class LlmStage {
               org.apache.spark.sql.functions.sum(when(col("status").equalTo(LlmResult.SKIPPED_BUDGET), 1).otherwise(0)),
               org.apache.spark.sql.functions.sum("prompt_tokens"),
               org.apache.spark.sql.functions.sum("completion_tokens"),
-              org.apache.spark.sql.functions.sum("cost_usd"))
+              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)),
+              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0)))
           .orderBy("stage").collectAsList()) {
-        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getDouble(7));
+        // sum ignores nulls (unpriced models); any unpriced call makes the total unknown (NaN, reported as null)
+        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+            r.getLong(8) > 0 ? Double.NaN : r.getDouble(7));
         perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
         ok += t.ok(); failed += t.failed(); skipped += t.skipped(); prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd();
       }
     }
     Dataset<Row> rows = latestRows(spark, options, requested);
     Result result = new Result(total, total - toCall, ok + failed, ok, failed, skipped, counters.retries.value(), counters.rateLimited.value(),
-        prompt, completion, cost, skipped > 0, perStage, rows);
+        prompt, completion, cost, skipped > 0 || pending.requests() > 0, perStage, rows,
+        pending.requests() > 0 ? List.of(pending.message()) : List.of());
     LOG.info(String.format(Locale.ROOT,
         "LLM stage done: %d requested, %d cached, %d called (%d ok, %d failed), %d skipped by budget, %d retries, %d x 429, %d+%d tokens, $%.4f%s",
         total, total - toCall, ok + failed, ok, failed, skipped, result.retries(), result.rateLimited(), prompt, completion, cost,
-        result.partial() ? " (PARTIAL: llm.budget-usd reached)" : ""));
+        skipped > 0 ? " (PARTIAL: llm.budget-usd reached)" : pending.requests() > 0 ? " (PARTIAL: batch pending)" : ""));
     double attempted = ok + failed;
     if (attempted > 0 && failed / attempted > settings.maxFailureRatio()) {
       throw new LlmFailureRatioException(String.format(Locale.ROOT,
@@ -220,7 +229,7 @@ public final class LlmStage {
           LlmRequest request = LlmRequest.fromJson(row.getAs("request"));
           long prompt = request.estimatePromptTokens();
           long max = request.sampling().maxTokens() == null ? 0 : request.sampling().maxTokens();
-          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.price(request.model()).cost(prompt, max));
+          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.callPrice(request.model()).cost(prompt, max));
         }
       };
     }
