@@ -26,10 +26,18 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** Remembers {@code value} as a secret of this JVM; values shorter than 4 characters are ignored. */
+  /**
+   * Remembers {@code value} as a secret of this JVM; values shorter than 4 characters are ignored. A
+   * value with a scheme ({@code Basic <credentials>}) also registers its credential part, which a
+   * server may echo alone.
+   */
   public static void register(String value) {
     if (value != null && value.length() >= 4) {
       KNOWN.add(value);
+      int space = value.lastIndexOf(' ');
+      if (space > 0 && value.length() - space > 8) {
+        KNOWN.add(value.substring(space + 1));
+      }
     }
   }
 
