@@ -51,6 +51,9 @@ public final class LlmCalls {
     }
   }
 
+  /** Status of an answer whose request is still running in a batch (never written to the ledger). */
+  public static final String PENDING_BATCH = "pending_batch";
+
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
   public static final String LLM_ERROR = "llm_error";
 
@@ -120,6 +123,13 @@ public final class LlmCalls {
         .collectAsList()) {
       out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
           r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+    }
+    if (settings.calls().batch()) {
+      // requests still running in a batch have no ledger row yet: say so in their rejects
+      for (LlmRequest r : requests) {
+        out.putIfAbsent(r.requestKey(), new Answer(r.requestKey(), null, null, PENDING_BATCH, null,
+            "pending in an LLM batch (llm.mode: batch); rerun the date to collect it"));
+      }
     }
     return out;
   }

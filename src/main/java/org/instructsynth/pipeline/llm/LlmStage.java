@@ -111,7 +111,7 @@ public final class LlmStage {
     long total = requested.count();
     long toCall = missing.count();
     LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d in the ledger, %d to call",
-        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : settings.baseUrl(),
+        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
         settings.model(), total, total - toCall, toCall));
     Instant start = Instant.now().minusMillis(1);
     LlmCounters counters = new LlmCounters(spark.sparkContext());

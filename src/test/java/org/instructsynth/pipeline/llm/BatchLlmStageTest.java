@@ -60,7 +60,7 @@ class BatchLlmStageTest {
           .contains("Rerun the same date later");
       Path records = out.resolve("llm_calls/_batches");
       try (Stream<Path> files = Files.list(records)) {
-        List<Path> list = files.toList();
+        List<Path> list = files.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
         assertThat(list).hasSize(1);
         assertThat(Files.readString(list.get(0))).contains("\"batch_id\" : \"batch_2\"").contains(requests.get(0).requestKey());
       }
