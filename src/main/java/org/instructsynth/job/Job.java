@@ -136,9 +136,12 @@ public final class Job {
       writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
       List<String> warnings = new ArrayList<>();
       String status = llm != null && llm.partial() ? "partial" : "complete";
-      if (llm != null && llm.partial()) {
+      if (llm != null && llm.skipped() > 0) {
         warnings.add("llm.budget-usd stopped LLM calls: this run is partial; rerun the date with a higher budget to finish "
             + "(calls already made are not paid again)");
+      }
+      if (llm != null) {
+        warnings.addAll(llm.warnings());
       }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
       ObjectNode publish = report.putObject("publish");
