@@ -155,8 +155,11 @@ public final class CardWriter {
   }
 
   private static void writeText(FileSystem fs, Path p, String text) {
-    try (OutputStream out = fs.create(p, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+    try {
+      try (OutputStream out = fs.create(p, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      Exporter.dropChecksums(fs, p.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
     }

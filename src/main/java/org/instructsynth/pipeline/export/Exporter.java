@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -180,6 +181,7 @@ public final class Exporter {
             fs.delete(f.getPath(), false); // _SUCCESS
           }
         }
+        dropChecksums(fs, target);
         return split + "/*" + EXT;
       }
       Path tmp = new Path(dir, "_tmp_" + split);
@@ -191,9 +193,26 @@ public final class Exporter {
         }
       }
       fs.delete(tmp, true);
+      dropChecksums(fs, dir);
       return split + EXT;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the " + split + " export under " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes the hidden {@code .*.crc} files Hadoop's local file system writes beside each file, so an
+   * exports folder uploads as it is (to the Hugging Face Hub, say). Other file systems have none.
+   */
+  static void dropChecksums(FileSystem fs, Path dir) throws IOException {
+    if (!(fs instanceof ChecksumFileSystem checksummed)) {
+      return;
+    }
+    FileSystem raw = checksummed.getRawFileSystem();
+    for (FileStatus f : raw.listStatus(dir)) {
+      if (f.isFile() && checksummed.isChecksumFile(f.getPath())) {
+        raw.delete(f.getPath(), false);
+      }
     }
   }
 
