@@ -35,8 +35,8 @@ public record ExportConfig(List<String> formats, boolean singleFile, String prom
   }
 
   /**
-   * Reads the section. {@code comparisons} says whether the run writes comparison pairs (distill with
-   * a judge): the preference formats need them.
+   * Reads the section. {@code distill} (null for other recipes) gives the default system prompt and
+   * tells whether the run writes comparison pairs (a judge), which the preference formats need.
    */
   static ExportConfig read(ConfigReader e, String recipe, DistillConfig distill) {
     List<String> formats = new ArrayList<>();

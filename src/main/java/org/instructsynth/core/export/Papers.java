@@ -22,8 +22,9 @@ public final class Papers {
   static final Paper FLAN_COLLECTION = new Paper("Longpre et al. 2023",
       "The Flan Collection: Designing Data and Methods for Effective Instruction Tuning",
       "https://arxiv.org/abs/2301.13688");
-  static final Paper COEDIT = new Paper("Raheja et al. 2023",
-      "CoEdIT: Text Editing by Task-Specific Instruction Tuning", "https://arxiv.org/abs/2305.09857");
+  static final Paper WRITING = new Paper("Zhang et al. 2023",
+      "Multi-Task Instruction Tuning of LLaMa for Specific Scenarios: A Preliminary Study on Writing Assistance",
+      "https://arxiv.org/abs/2305.13225");
   static final Paper DPO = new Paper("Rafailov et al. 2023",
       "Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
       "https://arxiv.org/abs/2305.18290");
@@ -51,7 +52,7 @@ public final class Papers {
       case "templatize" -> {
         out.add(FLAN);
         out.add(FLAN_COLLECTION);
-        out.add(COEDIT);
+        out.add(WRITING);
       }
       case "curate" -> out.add(SELF_INSTRUCT); // its filters and ROUGE-L > 0.7 rule
       default -> { }

@@ -53,6 +53,7 @@ public final class Exporter {
    */
   public static ExportResult write(JobConfig cfg, String runDate, Dataset<Row> examples, Dataset<Row> comparisons,
       ExportSink sink) {
+    long started = System.nanoTime();
     ExportConfig ec = cfg.export();
     UserPrompt prompt = userPrompt(cfg);
     ExportLines lines = new ExportLines(prompt, ec.systemPrompt(), ec.conversational());
@@ -101,8 +102,9 @@ public final class Exporter {
         sided.unpersist();
       }
     }
-    LOG.info("exports: {} under {}", files.stream().filter(f -> f.rows() > 0)
-        .map(f -> f.format() + "/" + f.split() + " " + f.rows()).toList(), sink.root());
+    LOG.info("exports: {} under {} in {} ms", files.stream().filter(f -> f.rows() > 0)
+        .map(f -> f.format() + "/" + f.split() + " " + f.rows()).toList(), sink.root(),
+        (System.nanoTime() - started) / 1_000_000);
     List<String> models = new ArrayList<>(distinct(examples, "model"));
     if (comparisons != null) {
       distinct(comparisons, "judge_model").stream().filter(m -> !models.contains(m)).forEach(models::add);

@@ -73,7 +73,7 @@ class ExportsIT {
     checkCard(exports.resolve("README.md"), exports);
 
     // An earlier date does not take over the root card, and gets its own.
-    TestJobs.run("conf/distill.yaml", out, "run.date=2026-04-30", "export.single-file=true");
+    TestJobs.run("conf/distill.yaml", out, "run.date=2026-04-30", "export.formats=[messages]", "export.single-file=true");
     assertThat(exports.resolve("_cards/run_date=2026-04-30/README.md")).exists();
     assertThat(Files.readString(exports.resolve("README.md"))).contains("run date " + DATE);
     assertThat(exports.resolve("dpo/run_date=2026-04-30")).doesNotExist();
