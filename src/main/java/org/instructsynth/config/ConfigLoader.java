@@ -202,11 +202,12 @@ public final class ConfigLoader {
         rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
         rep.dbl("max-ratio-change", 0.1, 0.0, 1.0),
         rep.bool("fail-on-drift", false));
+    ExportConfig export = ExportConfig.read(r.section("export"), recipe, distill);
 
     r.finish(source);
     return new JobConfig(
         recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide,
-        report, redact(r.resolved()));
+        report, export, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {
