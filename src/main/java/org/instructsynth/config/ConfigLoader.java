@@ -82,7 +82,8 @@ public final class ConfigLoader {
     LocalDate date = runDate(run);
     RunConfig runConfig =
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
-            run.bool("plan", false));
+            run.bool("plan", false), positive(run, "lock-stale-after", RunConfig.DEFAULT_LOCK_STALE_AFTER),
+            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO), run.bool("retry-failed", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
@@ -198,7 +199,8 @@ public final class ConfigLoader {
     ReportConfig report = new ReportConfig(
         rep.bool("compare-previous", true),
         rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
-        rep.dbl("max-ratio-change", 0.1, 0.0, 1.0));
+        rep.dbl("max-ratio-change", 0.1, 0.0, 1.0),
+        rep.bool("fail-on-drift", false));
 
     r.finish(source);
     return new JobConfig(
@@ -275,6 +277,15 @@ public final class ConfigLoader {
         datasetCap,
         t.integer("mixing-cap", 3_000, 1, Integer.MAX_VALUE),
         general);
+  }
+
+  private static java.time.Duration positive(ConfigReader r, String key, java.time.Duration defaultValue) {
+    java.time.Duration d = LlmConfig.duration(r, key, defaultValue);
+    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      r.problem(key, "must be at least 1s, found " + LlmConfig.format(d));
+      return defaultValue;
+    }
+    return d;
   }
 
   private static LocalDate runDate(ConfigReader run) {
