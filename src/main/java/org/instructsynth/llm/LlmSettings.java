@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
  * @param prices dollars per 1M tokens by model; a model missing here costs 0 and is warned about
  * @param progressInterval how often the driver logs progress
+ * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
+ *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
  */
 public record LlmSettings(
     String provider,
@@ -59,7 +61,9 @@ public record LlmSettings(
     double budgetUsd,
     Map<String, ModelPrice> prices,
     SimulatorSettings simulator,
-    Duration progressInterval)
+    Duration progressInterval,
+    // budget/failure keys (engineer "budget")
+    int contextTokens)
     implements Serializable {
 
   public static final String SIMULATED = "simulated";
@@ -118,6 +122,9 @@ public record LlmSettings(
         break;
       }
     }
+    if (contextTokens < 0) {
+      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
     }
@@ -160,7 +167,8 @@ public record LlmSettings(
         0,
         prices,
         SimulatorSettings.defaults(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        0);
   }
 
   /** Price of {@code model}, or zero when the table has no entry. */
@@ -183,6 +191,7 @@ public record LlmSettings(
     private int maxInFlight, partitions, maxRetries;
     private Map<String, ModelPrice> prices;
     private SimulatorSettings simulator;
+    private int contextTokens;
 
     private Builder(LlmSettings s) {
       provider = s.provider; baseUrl = s.baseUrl; model = s.model; apiKeyEnv = s.apiKeyEnv;
@@ -192,6 +201,7 @@ public record LlmSettings(
       maxInFlight = s.maxInFlight; partitions = s.partitions; maxRetries = s.maxRetries;
       backoffBase = s.backoffBase; backoffCap = s.backoffCap; maxFailureRatio = s.maxFailureRatio;
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
+      contextTokens = s.contextTokens;
     }
 
     public Builder provider(String v) { provider = v; return this; }
@@ -217,12 +227,13 @@ public record LlmSettings(
     public Builder prices(Map<String, ModelPrice> v) { prices = v; return this; }
     public Builder simulator(SimulatorSettings v) { simulator = v; return this; }
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+    public Builder contextTokens(int v) { contextTokens = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval);
+          progressInterval, contextTokens);
     }
   }
 }

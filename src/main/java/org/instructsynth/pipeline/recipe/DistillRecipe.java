@@ -126,7 +126,7 @@ public final class DistillRecipe implements Recipe {
         WorkRow w = WorkRow.from(r).set("request_key", key).set("language", language);
         LlmCalls.Answer a = answers.get(key);
         if (a == null || !a.ok()) {
-          log.add(w.drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), TRANSLATE, TRANSLATE);
+          log.add(w.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), TRANSLATE, TRANSLATE);
           continue;
         }
         String input = r.getAs("input");
@@ -184,7 +184,7 @@ public final class DistillRecipe implements Recipe {
       for (LlmRequest req : perItem.get(i)) {
         LlmCalls.Answer a = answers.get(req.requestKey());
         if (a == null || !a.ok()) {
-          failureReason = LlmCalls.LLM_ERROR;
+          failureReason = LlmCalls.reason(a);
           failure = a == null ? "no ledger row for the request" : a.failure();
         } else if ("length".equals(a.finishReason())) {
           failureReason = failureReason == null ? ReasonCodes.TRUNCATED : failureReason;

@@ -136,7 +136,7 @@ public final class SelfGuideRecipe implements Recipe {
         String key = requests.get(i).requestKey();
         LlmCalls.Answer a = answers.get(key);
         if (a == null || !a.ok()) {
-          log.add(taskRow(ctx, t, round, key, (long) round << 40 | i).drop(LlmCalls.LLM_ERROR,
+          log.add(taskRow(ctx, t, round, key, (long) round << 40 | i).drop(LlmCalls.reason(a),
               a == null ? "no ledger row for the request" : a.failure()), INPUTS, INPUTS);
           continue;
         }
@@ -346,7 +346,7 @@ public final class SelfGuideRecipe implements Recipe {
       int sample = r.<Integer>getAs("sample");
       String key = r.getAs("request_key");
       if (!LlmResult.OK.equals(r.getAs("status"))) {
-        return RowFactory.create(task, input, sample, key, null, LlmCalls.LLM_ERROR,
+        return RowFactory.create(task, input, sample, key, null, LlmCalls.Answer.reason(r.getAs("status")),
             "status=" + r.getAs("status") + " http_status=" + r.getAs("http_status") + " error=" + r.getAs("error"));
       }
       String answer = r.getAs("response");

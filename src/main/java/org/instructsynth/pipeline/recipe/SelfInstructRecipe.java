@@ -204,7 +204,7 @@ public final class SelfInstructRecipe implements Recipe {
             .set(Columns.ORD, promptOrd).set(Columns.FILE, "round " + round + " prompt " + p);
         LlmCalls.Answer answer = answers.get(key);
         if (answer == null || !answer.ok()) {
-          log.add(base.copy().drop(LlmCalls.LLM_ERROR, answer == null ? "no ledger row for the request" : answer.failure()),
+          log.add(base.copy().drop(LlmCalls.reason(answer), answer == null ? "no ledger row for the request" : answer.failure()),
               GENERATE, GENERATE);
           continue;
         }
@@ -351,7 +351,7 @@ public final class SelfInstructRecipe implements Recipe {
       LlmCalls.Answer a = checkAnswers.get(checks.get(i).requestKey());
       if (a == null || !a.ok()) {
         log.add(base.set("request_key", checks.get(i).requestKey())
-            .drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), PreCall.STAGE, CLASSIFY);
+            .drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), PreCall.STAGE, CLASSIFY);
         continue;
       }
       Parsed<Boolean> parsed = SelfInstructInstances.parseClassificationCheck(a.response());
@@ -378,7 +378,7 @@ public final class SelfInstructRecipe implements Recipe {
       WorkRow base = taskRow(ctx, t, calls.model()).set("task_type", clf ? "classification" : "generation").set("request_key", key);
       LlmCalls.Answer a = instanceAnswers.get(key);
       if (a == null || !a.ok()) {
-        log.add(base.drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), INSTANCES, INSTANCES);
+        log.add(base.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), INSTANCES, INSTANCES);
         continue;
       }
       Parsed<Instance> parsed = clf
