@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.instructsynth.llm.LlmSettings;
 
 /** More LLM calls failed than {@code llm.max-failure-ratio} allows; thrown after the ledger is written. */
-public final class LlmFailureRatioException extends RuntimeException {
+public final class LlmFailureRatioException extends org.instructsynth.core.UserError {
   public LlmFailureRatioException(String message) {
     super(message);
   }
