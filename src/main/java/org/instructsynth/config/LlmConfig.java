@@ -65,10 +65,12 @@ public final class LlmConfig {
     Map<String, ModelPrice> prices = prices(l, d.prices());
     SimulatorSettings sim = simulator(l.section("simulator"), d.simulator());
     Duration progress = duration(l, "progress-interval", d.progressInterval());
+    int contextTokens = l.integer("context-tokens", d.contextTokens(), 0, 100_000_000); // engineer "budget"
     CallOptions calls = CallConfig.read(l, d.calls());
     try {
       return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
-          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress, calls);
+          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
+          contextTokens, calls);
     } catch (IllegalArgumentException e) {
       l.problem("", e.getMessage());
       return d;

@@ -28,7 +28,8 @@ import okhttp3.Response;
  *       {@code max-retries} times. The wait is {@code retry-after-ms}, else {@code Retry-After}
  *       (seconds or HTTP date), else {@code min(cap, base * 2^(retry-1))} with equal jitter (between
  *       half and all of it). A 429 also halves the task's rate (AIMD).
- *   <li>Other 4xx: not retried; a context-length error says so in {@code error}.
+ *   <li>Other 4xx, and any answer whose message says the context is exceeded (llama.cpp sends 500):
+ *       not retried, status from {@link LlmErrorKind}; a context-length error says so in {@code error}.
  *   <li>401 and 403: {@link LlmAuthException}, no retry.
  * </ul>
  *
@@ -142,12 +143,13 @@ public final class LlmClient {
                 url, code, message, settings.apiKeyEnv().isEmpty() ? "<none configured>" : settings.apiKeyEnv(), request.model()));
           }
           lastError = String.format(Locale.ROOT, "HTTP %d from %s: %s", code, url, message);
-          if (!retryable(code)) {
-            if (isContextLength(code, text)) {
+          LlmErrorKind kind = LlmErrorKind.classify(code, text);
+          if (kind != LlmErrorKind.TRANSIENT) {
+            if (kind == LlmErrorKind.CONTEXT_LENGTH) {
               lastError = "context_length_exceeded: the prompt plus max_tokens does not fit the model's context; "
                   + "shorten the prompt or lower llm.sampling.max-tokens (" + lastError + ")";
             }
-            return LlmResult.failed(key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
+            return LlmResult.failed(kind, key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
           }
           if (code == 429) {
             rateLimited++;
@@ -178,7 +180,7 @@ public final class LlmClient {
   }
 
   static boolean retryable(int code) {
-    return code == 408 || code == 409 || code == 429 || code >= 500;
+    return LlmErrorKind.classify(code, "") == LlmErrorKind.TRANSIENT;
   }
 
   private LlmResult parseSuccess(String key, LlmRequest request, String text, int attempts, int rateLimited, int code, long latency) {
@@ -205,15 +207,6 @@ public final class LlmClient {
       message = body;
     }
     return abbreviate(Secrets.redact(message), 500);
-  }
-
-  static boolean isContextLength(int code, String body) {
-    if (code != 400 && code != 413 && code != 422) {
-      return false;
-    }
-    String b = body.toLowerCase(Locale.ROOT);
-    return b.contains("context_length_exceeded") || b.contains("exceed_context_size") || b.contains("maximum context length")
-        || b.contains("context length") || b.contains("context size") || b.contains("context window");
   }
 
   private long retryAfterNanos(Response response) {

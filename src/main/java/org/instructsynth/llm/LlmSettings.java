@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
  * @param prices dollars per 1M tokens by model; a model missing here has an unknown (null) cost and is warned about
  * @param progressInterval how often the driver logs progress
+ * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
+ *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
  * @param calls batch mode, credential headers from the environment, structured outputs
  */
 public record LlmSettings(
@@ -61,6 +63,8 @@ public record LlmSettings(
     Map<String, ModelPrice> prices,
     SimulatorSettings simulator,
     Duration progressInterval,
+    // budget/failure keys (engineer "budget")
+    int contextTokens,
     CallOptions calls)
     implements Serializable {
 
@@ -121,6 +125,9 @@ public record LlmSettings(
         break;
       }
     }
+    if (contextTokens < 0) {
+      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
     }
@@ -165,6 +172,7 @@ public record LlmSettings(
         prices,
         SimulatorSettings.defaults(),
         Duration.ofSeconds(10),
+        0,
         CallOptions.defaults());
   }
 
@@ -194,6 +202,7 @@ public record LlmSettings(
     private int maxInFlight, partitions, maxRetries;
     private Map<String, ModelPrice> prices;
     private SimulatorSettings simulator;
+    private int contextTokens;
     private CallOptions calls;
 
     private Builder(LlmSettings s) {
@@ -204,6 +213,7 @@ public record LlmSettings(
       maxInFlight = s.maxInFlight; partitions = s.partitions; maxRetries = s.maxRetries;
       backoffBase = s.backoffBase; backoffCap = s.backoffCap; maxFailureRatio = s.maxFailureRatio;
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
+      contextTokens = s.contextTokens;
       calls = s.calls;
     }
 
@@ -230,13 +240,14 @@ public record LlmSettings(
     public Builder prices(Map<String, ModelPrice> v) { prices = v; return this; }
     public Builder simulator(SimulatorSettings v) { simulator = v; return this; }
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+    public Builder contextTokens(int v) { contextTokens = v; return this; }
     public Builder calls(CallOptions v) { calls = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval, calls);
+          progressInterval, contextTokens, calls);
     }
   }
 }

@@ -12,8 +12,12 @@ import java.util.Locale;
  *   rpm_task      = requests-per-minute / s
  *   tpm_task      = tokens-per-minute / s
  *   inflight_task = max(1, floor(max-in-flight / s))
- *   budget_task   = budget-usd / partitions          (every task, running or queued, gets a share)
+ *   budget_task   = stage budget / tasks of the pass (every task, running or queued, gets a share)
  * </pre>
+ *
+ * The stage budget is what is left of {@code llm.budget-usd} for the run ({@code RunBudget} on the
+ * driver); {@link #of} starts from {@code budget-usd / partitions} and the stage sets the real share
+ * with {@link #withBudgetUsd}.
  *
  * so the sum over running tasks never exceeds the cluster budget. When fewer tasks remain than
  * slots (the tail of a stage) the achieved rate drops below the budget; more partitions than slots
@@ -33,6 +37,11 @@ public record RateShare(double requestsPerMinute, double tokensPerMinute, int ma
         Math.max(1, settings.maxInFlight() / s),
         settings.budgetUsd() <= 0 ? 0 : settings.budgetUsd() / settings.partitions(),
         s);
+  }
+
+  /** This share with another task dollar budget (0: no limit). */
+  public RateShare withBudgetUsd(double taskBudgetUsd) {
+    return new RateShare(requestsPerMinute, tokensPerMinute, maxInFlight, Math.max(0, taskBudgetUsd), concurrentTasks);
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.instructsynth.llm.HttpClients;
 import org.instructsynth.llm.LlmAuthException;
@@ -42,10 +41,13 @@ public final class BatchLlmStage {
     public static final Pending NONE = new Pending(0, List.of(), "");
   }
 
+  /** What is pending, and the ended batches' ledger rows for the stage to commit. */
+  public record Outcome(Pending pending, Dataset<Row> rows) {}
+
   private BatchLlmStage() {}
 
-  /** Submits or collects the {@code missing} requests and appends the ended ones to the ledger. */
-  public static Pending run(SparkSession spark, Dataset<Row> missing, LlmStage.Options options, EnvLookup env) {
+  /** Submits or collects the {@code missing} requests; returns the ended ones as ledger rows for the stage to commit. */
+  public static Outcome run(SparkSession spark, Dataset<Row> missing, LlmStage.Options options, EnvLookup env) {
     LlmSettings settings = options.settings();
     Map<String, Row> rows = new HashMap<>();
     List<BatchItem> items = new ArrayList<>();
@@ -72,9 +74,9 @@ public final class BatchLlmStage {
       throw new IllegalStateException("interrupted while waiting for the LLM batch; a rerun collects it", e);
     }
     results.addAll(outcome.results());
-    write(spark, options, rows, results);
+    Dataset<Row> staged = rows(spark, options, rows, results);
     if (outcome.pending().isEmpty()) {
-      return Pending.NONE;
+      return new Outcome(Pending.NONE, staged);
     }
     List<String> ids = outcome.pending().stream().map(p -> p.batchId()).toList();
     String message = String.format(Locale.ROOT,
@@ -83,7 +85,7 @@ public final class BatchLlmStage {
             + "not submitted or paid again",
         outcome.pendingRequests(), String.join(", ", ids), settings.calls().batchWait(), records.dir());
     LOG.warn(message);
-    return new Pending(outcome.pendingRequests(), ids, message);
+    return new Outcome(new Pending(outcome.pendingRequests(), ids, message), staged);
   }
 
   private static BatchClient client(LlmSettings settings, EnvLookup env) {
@@ -104,10 +106,7 @@ public final class BatchLlmStage {
         settings.backoffBase().toMillis(), LlmClock.SYSTEM);
   }
 
-  private static void write(SparkSession spark, LlmStage.Options options, Map<String, Row> rows, List<LlmResult> results) {
-    if (results.isEmpty()) {
-      return;
-    }
+  private static Dataset<Row> rows(SparkSession spark, LlmStage.Options options, Map<String, Row> rows, List<LlmResult> results) {
     boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
     Instant now = Instant.now();
     List<Row> out = new ArrayList<>();
@@ -116,7 +115,6 @@ public final class BatchLlmStage {
       out.add(Ledger.row(r.requestKey(), options.recipe(), in.getAs("stage"), in.getAs("request"), r,
           java8Time ? now : Timestamp.from(now), options.runDate()));
     }
-    DriverRows.frame(spark, out, Ledger.SCHEMA).write().mode(SaveMode.Append).partitionBy("run_date").format(options.format())
-        .save(options.ledgerPath());
+    return DriverRows.frame(spark, out, Ledger.SCHEMA);
   }
 }
