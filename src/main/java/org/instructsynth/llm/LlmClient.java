@@ -31,7 +31,8 @@ import okhttp3.Response;
  *       backoff ({@link ProviderWait}). A 429 also pauses the shared limiter until the wait ends and
  *       trims its rate by a small step; every response's {@code x-ratelimit-limit-*} headers cap it
  *       ({@link TaskRateLimiter}).
- *   <li>Other 4xx: not retried; a context-length error says so in {@code error}.
+ *   <li>Other 4xx, and any answer whose message says the context is exceeded (llama.cpp sends 500):
+ *       not retried, status from {@link LlmErrorKind}; a context-length error says so in {@code error}.
  *   <li>401 and 403: {@link LlmAuthException}, no retry.
  * </ul>
  *
@@ -157,12 +158,13 @@ public final class LlmClient {
                 url, code, message, settings.apiKeyEnv().isEmpty() ? "<none configured>" : settings.apiKeyEnv(), request.model()));
           }
           lastError = String.format(Locale.ROOT, "HTTP %d from %s: %s", code, url, message);
-          if (!retryable(code)) {
-            if (isContextLength(code, text)) {
+          LlmErrorKind kind = LlmErrorKind.classify(code, text);
+          if (kind != LlmErrorKind.TRANSIENT) {
+            if (kind == LlmErrorKind.CONTEXT_LENGTH) {
               lastError = "context_length_exceeded: the prompt plus max_tokens does not fit the model's context; "
                   + "shorten the prompt or lower llm.sampling.max-tokens (" + lastError + ")";
             }
-            return LlmResult.failed(key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
+            return LlmResult.failed(kind, key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
           }
           ProviderWait wait = ProviderWait.of(code, limits, settings.maxRetryAfter());
           if (wait.refused()) {
@@ -196,7 +198,7 @@ public final class LlmClient {
   }
 
   static boolean retryable(int code) {
-    return code == 408 || code == 409 || code == 429 || code >= 500;
+    return LlmErrorKind.classify(code, "") == LlmErrorKind.TRANSIENT;
   }
 
   private LlmResult parseSuccess(String key, LlmRequest request, String text, int attempts, int rateLimited, int code, long latency) {
@@ -244,15 +246,6 @@ public final class LlmClient {
       message = body;
     }
     return abbreviate(Secrets.redact(message, apiKey), 500);
-  }
-
-  static boolean isContextLength(int code, String body) {
-    if (code != 400 && code != 413 && code != 422) {
-      return false;
-    }
-    String b = body.toLowerCase(Locale.ROOT);
-    return b.contains("context_length_exceeded") || b.contains("exceed_context_size") || b.contains("maximum context length")
-        || b.contains("context length") || b.contains("context size") || b.contains("context window");
   }
 
   long backoffNanos(int attempt) {

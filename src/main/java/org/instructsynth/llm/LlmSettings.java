@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
  * @param prices dollars per 1M tokens by model; a model missing here costs 0 and is warned about
  * @param progressInterval how often the driver logs progress
+ * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
+ *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
  * @param maxRetryAfter (rate control) the longest provider-requested wait ({@code Retry-After},
  *     {@code retry-after-ms}, rate-limit reset) that is obeyed; a longer one makes that attempt a
  *     transient failure, retried with backoff within {@code max-retries}
@@ -63,6 +65,8 @@ public record LlmSettings(
     Map<String, ModelPrice> prices,
     SimulatorSettings simulator,
     Duration progressInterval,
+    // budget/failure keys (engineer "budget")
+    int contextTokens,
     // rate control (llm.max-retry-after)
     Duration maxRetryAfter)
     implements Serializable {
@@ -123,6 +127,9 @@ public record LlmSettings(
         break;
       }
     }
+    if (contextTokens < 0) {
+      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
     }
@@ -167,6 +174,7 @@ public record LlmSettings(
         prices,
         SimulatorSettings.defaults(),
         Duration.ofSeconds(10),
+        0,
         // rate control
         Duration.ofMinutes(2));
   }
@@ -191,6 +199,7 @@ public record LlmSettings(
     private int maxInFlight, partitions, maxRetries;
     private Map<String, ModelPrice> prices;
     private SimulatorSettings simulator;
+    private int contextTokens;
     // rate control
     private Duration maxRetryAfter;
 
@@ -202,6 +211,7 @@ public record LlmSettings(
       maxInFlight = s.maxInFlight; partitions = s.partitions; maxRetries = s.maxRetries;
       backoffBase = s.backoffBase; backoffCap = s.backoffCap; maxFailureRatio = s.maxFailureRatio;
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
+      contextTokens = s.contextTokens;
       maxRetryAfter = s.maxRetryAfter;
     }
 
@@ -228,13 +238,14 @@ public record LlmSettings(
     public Builder prices(Map<String, ModelPrice> v) { prices = v; return this; }
     public Builder simulator(SimulatorSettings v) { simulator = v; return this; }
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+    public Builder contextTokens(int v) { contextTokens = v; return this; }
     public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval, maxRetryAfter);
+          progressInterval, contextTokens, maxRetryAfter);
     }
   }
 }

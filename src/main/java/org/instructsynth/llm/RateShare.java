@@ -12,7 +12,7 @@ import java.util.Locale;
  *   rpm_task      = requests-per-minute / s
  *   tpm_task      = tokens-per-minute / s
  *   inflight_task = max(1, floor(max-in-flight / s))
- *   budget_task   = budget-usd / partitions          (every task, running or queued, gets a share)
+ *   budget_task   = stage budget / tasks of the pass (every task, running or queued, gets a share)
  * </pre>
  *
  * so the sum over running tasks never exceeds the cluster budget. These per-task figures are what
@@ -20,6 +20,10 @@ import java.util.Locale;
  * per executor JVM between all its tasks ({@link SharedLimiters}, keyed by {@link #limiterKey}),
  * holding {@code rate x executor cores / taskSlots} ({@link #executorFraction}), so the tail of a
  * stage and skewed partitions still use the whole budget.
+ *
+ * <p>The stage budget is what is left of {@code llm.budget-usd} for the run ({@code RunBudget} on the
+ * driver); {@link #of} starts from {@code budget-usd / partitions} and the stage sets the real share
+ * with {@link #withBudgetUsd}.
  *
  * @param taskSlots the cluster's task slots (cores) when the stage started
  * @param limiterKey names this stage's shared limiters; unique per {@link #of} call
@@ -50,6 +54,11 @@ public record RateShare(double requestsPerMinute, double tokensPerMinute, int ma
    */
   public double executorFraction(int executorCores) {
     return Math.min(1.0, Math.max(1, executorCores) / (double) Math.max(1, taskSlots));
+  }
+
+  /** This share with another task dollar budget (0: no limit). */
+  public RateShare withBudgetUsd(double taskBudgetUsd) {
+    return new RateShare(requestsPerMinute, tokensPerMinute, maxInFlight, Math.max(0, taskBudgetUsd), concurrentTasks, taskSlots, limiterKey);
   }
 
   @Override

@@ -203,7 +203,7 @@ class LlmClientTest {
     server.enqueue(json(400, "{\"error\":{\"message\":\"Unrecognized request argument supplied: foo\",\"type\":\"invalid_request_error\"}}"));
     server.enqueue(json(200, OK_BODY));
     LlmResult result = client(settings()).call(request());
-    assertThat(result.status()).isEqualTo("failed");
+    assertThat(result.status()).isEqualTo(LlmResult.FAILED_PERMANENT);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.httpStatus()).isEqualTo(400);
     assertThat(result.error()).contains("HTTP 400").contains("Unrecognized request argument supplied: foo");
@@ -216,14 +216,17 @@ class LlmClientTest {
     server.enqueue(json(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\",\"code\":\"context_length_exceeded\"}}"));
     server.enqueue(json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens\",\"type\":\"BadRequestError\",\"code\":400}"));
     server.enqueue(json(400, "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size, try increasing it\",\"type\":\"exceed_context_size_error\"}}"));
+    // llama.cpp's server answers a prompt larger than its KV cache with HTTP 500: still not retried
+    server.enqueue(json(500, "{\"error\":{\"code\":500,\"message\":\"Input prompt is too big compared to KV size. Please try increasing KV size.\",\"type\":\"server_error\"}}"));
     LlmClient client = client(settings());
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       LlmResult result = client.call(request());
-      assertThat(result.status()).isEqualTo("failed");
+      assertThat(result.status()).isEqualTo(LlmResult.CONTEXT_LENGTH);
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(result.error()).startsWith("context_length_exceeded:");
     }
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(clock.sleeps()).isEmpty();
   }
 
   @Test
