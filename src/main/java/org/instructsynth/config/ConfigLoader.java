@@ -188,11 +188,12 @@ public final class ConfigLoader {
         rep.bool("compare-previous", true),
         rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
         rep.dbl("max-ratio-change", 0.1, 0.0, 1.0));
+    LoggingConfig logging = new LoggingConfig(r.section("logging").oneOf("format", LoggingConfig.TEXT, LoggingConfig.FORMATS));
 
     r.finish(source);
     return new JobConfig(
         recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide,
-        report, redact(r.resolved()));
+        report, logging, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

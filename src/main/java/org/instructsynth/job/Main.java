@@ -53,6 +53,7 @@ public final class Main {
       System.err.println("instruct-synth: " + e.getMessage());
       return 2;
     }
+    LogSetup.apply(config.logging());
     SparkSession spark = session(config);
     try {
       RunResult result = Job.run(config, spark);
