@@ -32,6 +32,7 @@ import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
 import org.instructsynth.pipeline.stage.SplitStage;
+import org.instructsynth.report.Alerts;
 import org.instructsynth.report.HtmlReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Job {
         ? RUN_ID_TIME.format(started) + "-" + config.recipe() + "-"
             + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt())
         : config.run().id();
+    LogSetup.runStarted(runId);
     RunContext ctx = new RunContext(spark, config, runId, runDate);
     OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate);
     LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
@@ -61,6 +63,7 @@ public final class Job {
       Dataset<Row> kept = recipe.run(runner, ctx);
       LlmUsage llm = recipe.llmUsage();
 
+      runner.describe("split and write");
       long start = System.nanoTime();
       Dataset<Row> split = SplitStage.assign(kept, config.split()).persist(StorageLevel.MEMORY_AND_DISK());
       long n = split.count();
@@ -86,6 +89,7 @@ public final class Job {
         warnings.add("llm.budget-usd stopped LLM calls: this run is partial; rerun the date with a higher budget to finish "
             + "(calls already made are not paid again)");
       }
+      runner.describe("report");
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
       if (recipe.comparisons() != null) {
         report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
@@ -93,16 +97,21 @@ public final class Job {
       if (llm != null) {
         report.put("simulated_llm", LlmSettings.SIMULATED.equals(config.llm().provider()));
         report.set("llm", llm.toJson());
+        RunReport.addLlmDetails(report, ctx, started, recipe.rounds());
       }
       if (config.report().comparePrevious()) {
         NightComparison.compare(report,
             NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),
             config.report());
       }
+      Alerts.addTo(report);
+      report.path("alerts").forEach(a -> LOG.warn("report alert: {}", a.path("text").asText()));
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
       return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
           runner.stats(), report);
+    } finally {
+      LogSetup.runEnded();
     }
   }
 
