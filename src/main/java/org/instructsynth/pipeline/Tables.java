@@ -23,7 +23,7 @@ import org.instructsynth.pipeline.llm.Ledger;
 public final class Tables {
   private Tables() {}
 
-  /** Table name to schema, in the order the README documents them. */
+  /** Table name to schema, in the order docs/tables.md documents them. */
   public static Map<String, StructType> all() {
     Map<String, StructType> t = new LinkedHashMap<>();
     t.put("train", Columns.EXAMPLE);
