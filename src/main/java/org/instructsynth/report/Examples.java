@@ -95,7 +95,7 @@ final class Examples {
         Long n = rows.get(text(group, "stage") + "\u0000" + text(group, "reason"));
         html.append(n != null && n >= openFrom && n > 0 ? "<details open>" : "<details>").append("<summary><strong>")
             .append(Html.escape(text(group, "stage"))).append("</strong> · <code>").append(Html.escape(text(group, "reason")))
-            .append("</code>").append(n == null ? "" : " — " + Html.integer(n) + " rows").append("</summary>")
+            .append("</code>").append(n == null ? "" : " — " + Html.integer(n) + (n == 1 ? " row" : " rows")).append("</summary>")
             .append("<table class=\"rows\"><thead><tr><th>Instruction</th><th>Input</th><th>Output</th><th>Detail</th>")
             .append("</tr></thead><tbody>");
         for (JsonNode e : group.path("rows")) {
