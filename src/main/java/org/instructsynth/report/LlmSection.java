@@ -70,7 +70,8 @@ final class LlmSection {
       }
       JsonNode v = e.getValue();
       String label = Html.capitalise(e.getKey().replace('_', ' '));
-      String shown = v.isNull() ? "unknown"
+      boolean spent = e.getKey().contains("usd") && !e.getKey().startsWith("budget");
+      String shown = v.isNull() || unknown && spent ? "unknown"
           : v.isNumber() && e.getKey().contains("usd") ? Html.usd(v.asDouble())
           : v.isNumber() ? Html.number(v.asDouble()) : v.asText();
       row(html, label, shown);
