@@ -203,11 +203,12 @@ public final class ConfigLoader {
         rep.dbl("max-ratio-change", 0.1, 0.0, 1.0),
         rep.bool("fail-on-drift", false));
     ExportConfig export = ExportConfig.read(r.section("export"), recipe, distill);
+    LoggingConfig logging = new LoggingConfig(r.section("logging").oneOf("format", LoggingConfig.TEXT, LoggingConfig.FORMATS));
 
     r.finish(source);
     return new JobConfig(
         recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide,
-        report, export, redact(r.resolved()));
+        report, export, logging, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {

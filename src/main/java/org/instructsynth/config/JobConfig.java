@@ -15,6 +15,7 @@ import org.instructsynth.llm.LlmSettings;
  * @param distill the {@code distill:} section; null unless the recipe is {@code distill}
  * @param selfGuide the {@code self-guide:} section; null unless the recipe is {@code self-guide}
  * @param export the {@code export:} section: training-ready exports and the dataset card
+ * @param logging the {@code logging:} section (log line format)
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -33,6 +34,7 @@ public record JobConfig(
     SelfGuideConfig selfGuide,
     ReportConfig report,
     ExportConfig export,
+    LoggingConfig logging,
     ObjectNode resolved)
     implements Serializable {
 

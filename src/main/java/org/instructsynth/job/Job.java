@@ -40,6 +40,7 @@ import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
 import org.instructsynth.pipeline.stage.SplitStage;
+import org.instructsynth.report.Alerts;
 import org.instructsynth.report.HtmlReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,7 @@ public final class Job {
     Instant started = Instant.now();
     String runDate = config.run().date().toString();
     String runId = lock != null ? lock.runId() : runId(config, started);
+    LogSetup.runStarted(runId);
     RunContext ctx = new RunContext(spark, config, runId, runDate);
     OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate, publishHook);
     LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
@@ -112,6 +114,7 @@ public final class Job {
       Dataset<Row> kept = recipe.run(runner, ctx);
       LlmUsage llm = recipe.llmUsage();
 
+      runner.describe("split and write");
       long start = System.nanoTime();
       Dataset<Row> split = SplitStage.assign(kept, config.split()).persist(StorageLevel.MEMORY_AND_DISK());
       long n = split.count();
@@ -152,6 +155,7 @@ public final class Job {
       if (llm != null) {
         warnings.addAll(llm.warnings());
       }
+      runner.describe("report");
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
       ObjectNode publish = report.putObject("publish");
       publish.put("commit_seq", commit.seq());
@@ -163,6 +167,7 @@ public final class Job {
       if (llm != null) {
         report.put("simulated_llm", LlmSettings.SIMULATED.equals(config.llm().provider()));
         report.set("llm", llm.toJson());
+        RunReport.addLlmDetails(report, ctx, started, recipe.rounds());
       }
       if (config.report().comparePrevious()) {
         NightComparison.compare(report,
@@ -175,6 +180,8 @@ public final class Job {
             .forEach(exports.withArray("written")::add);
         report.set("exports", exports);
       }
+      Alerts.addTo(report);
+      report.path("alerts").forEach(a -> LOG.warn("report alert: {}", a.path("text").asText()));
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
       writer.pointLatest(reportPath);
@@ -183,6 +190,8 @@ public final class Job {
       }
       return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
           runner.stats(), report);
+    } finally {
+      LogSetup.runEnded();
     }
   }
 

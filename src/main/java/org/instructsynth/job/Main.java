@@ -66,6 +66,7 @@ public final class Main {
     int code;
     try {
       JobConfig config = ConfigLoader.load(Path.of(parsed.config()), parsed.overrides());
+      LogSetup.apply(config.logging());
       SparkConf sparkConf = new SparkConf();
       boolean local = sparkConf.get("spark.master", "local[*]").startsWith("local");
       lock = Job.begin(config, SparkHadoopUtil.get().newConfiguration(sparkConf), local);

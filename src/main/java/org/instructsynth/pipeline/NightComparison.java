@@ -84,10 +84,64 @@ public final class NightComparison {
     ratio(metrics, warnings, "drop ratio", dropRatio(previous, List.of()), dropRatio(report, List.of()), cfg);
     ratio(metrics, warnings, "duplicate rate", dropRatio(previous, DUPLICATE_REASONS), dropRatio(report, DUPLICATE_REASONS), cfg);
     if (report.has("llm") || previous.has("llm")) {
-      count(metrics, warnings, "LLM tokens", tokens(previous), tokens(report), cfg);
-      count(metrics, warnings, "LLM dollars", previous.path("llm").path("cost_usd").asDouble(0),
-          report.path("llm").path("cost_usd").asDouble(0), cfg);
+      count(metrics, warnings, "LLM requests (new calls + ledger answers)", requested(previous), requested(report), cfg);
+      String skip = ledgerShareChange(previous, report, cfg);
+      if (skip == null) {
+        count(metrics, warnings, "LLM tokens (new calls)", tokens(previous), tokens(report), cfg);
+        if (cost(previous) != null && cost(report) != null) {
+          count(metrics, warnings, "LLM dollars", cost(previous), cost(report), cfg);
+        } else {
+          skipped(metrics, "LLM dollars", "cost unknown on " + (cost(report) == null ? "this night" : "the previous night")
+              + " (a model without a price in llm.prices)");
+        }
+      } else {
+        skipped(metrics, "LLM tokens (new calls)", skip);
+        skipped(metrics, "LLM dollars", skip);
+      }
     }
+  }
+
+  /** LLM requests of a night: new calls plus answers reused from the ledger (what the night asked for). */
+  static double requested(JsonNode r) {
+    JsonNode llm = r.path("llm");
+    return llm.has("requested") ? llm.path("requested").asDouble(0)
+        : llm.path("calls").asDouble(0) + llm.path("cached").asDouble(0);
+  }
+
+  /**
+   * Why tokens and dollars of new calls are not comparable between the two nights, or null when they are:
+   * a night that answered a different share of its requests from the ledger (a rerun or replay pays
+   * nothing for what it reuses) would show a drift that is only the ledger at work.
+   */
+  static String ledgerShareChange(JsonNode previous, JsonNode report, ReportConfig cfg) {
+    double prevShare = ledgerShare(previous);
+    double curShare = ledgerShare(report);
+    if (Math.abs(prevShare - curShare) <= cfg.maxRatioChange()) {
+      return null;
+    }
+    return String.format(Locale.ROOT, "not compared: the ledger answered %.0f %% of this night's requests and %.0f %% of the "
+        + "previous night's (reused answers cost no tokens); compare LLM requests instead", curShare * 100, prevShare * 100);
+  }
+
+  static double ledgerShare(JsonNode r) {
+    double requested = requested(r);
+    return requested <= 0 ? 0 : r.path("llm").path("cached").asDouble(0) / requested;
+  }
+
+  /** Dollars of a night, or null when unknown (null or missing cost, or {@code cost_known: false}). */
+  static Double cost(JsonNode r) {
+    JsonNode llm = r.path("llm");
+    if (!llm.path("cost_usd").isNumber() || !llm.path("cost_known").asBoolean(true)) {
+      return llm.isMissingNode() ? 0.0 : null;
+    }
+    return llm.path("cost_usd").asDouble();
+  }
+
+  private static void skipped(ArrayNode metrics, String name, String why) {
+    ObjectNode m = metrics.addObject();
+    m.put("name", name);
+    m.put("flag", false);
+    m.put("skipped", why);
   }
 
   static double kept(JsonNode r) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,8 @@ public final class RunReport {
     r.put("recipe", ctx.config().recipe());
     r.put("run_date", ctx.runDate());
     r.put("status", status);
-    r.put("started_at", started.toString());
-    r.put("finished_at", finished.toString());
+    r.put("started_at", started.truncatedTo(ChronoUnit.SECONDS).toString());
+    r.put("finished_at", finished.truncatedTo(ChronoUnit.SECONDS).toString());
     r.put("elapsed_ms", finished.toEpochMilli() - started.toEpochMilli());
     r.put("simulated_llm", false);
     ArrayNode inputPaths = r.putObject("input").putArray("paths");
@@ -114,11 +115,70 @@ public final class RunReport {
           stats.get(stats.size() - 1).rowsOut(), written));
     }
 
+    r.set("examples", ReportSamples.examples(examples, rejects));
+    r.set("near_duplicates", ReportSamples.nearDuplicates(rejects, allExamples(writer, ctx)));
+
     ArrayNode hist = r.putArray("histograms");
     hist.add(histogram(examples, "instruction", "instruction length"));
     hist.add(histogram(examples, "input", "input length"));
     hist.add(histogram(examples, "output", "output length"));
     return r;
+  }
+
+  /** Every date's kept rows (earlier nights' rows are dedup references too). */
+  private static Dataset<Row> allExamples(OutputWriter writer, RunContext ctx) {
+    Dataset<Row> all = null;
+    for (String s : SPLITS) {
+      Dataset<Row> d = OutputWriter.readTable(ctx.spark(), writer.tablePath(s), Columns.EXAMPLE);
+      all = all == null ? d : all.unionByName(d);
+    }
+    return all;
+  }
+
+  /**
+   * Adds what the LLM recipes know beyond the totals to the report's {@code llm} object (which must be set):
+   * latency and HTTP 429s per stage from the ledger, the models called and whether each has a price,
+   * {@code cost_known} (false when a model called has no price: its calls cost is unknown, not $0) and
+   * {@code cost_per_kept_example}; and the recipe's per-round counts as {@code rounds}.
+   */
+  public static void addLlmDetails(ObjectNode report, RunContext ctx, Instant started, List<RoundStats> rounds) {
+    ObjectNode llm = (ObjectNode) report.get("llm");
+    LedgerStats.Stats stats = LedgerStats.of(ctx, started);
+    Map<String, LedgerStats.StageLatency> latency = new LinkedHashMap<>();
+    stats.stages().forEach(s -> latency.put(s.stage(), s));
+    for (com.fasterxml.jackson.databind.JsonNode node : llm.withArray("by_stage")) {
+      LedgerStats.StageLatency l = latency.get(node.path("stage").asText());
+      if (l != null && node instanceof ObjectNode o) {
+        o.put("latency_p50_ms", l.p50Ms());
+        o.put("latency_p95_ms", l.p95Ms());
+        o.put("latency_max_ms", l.maxMs());
+        o.put("failed_429", l.final429());
+      }
+    }
+    java.util.Set<String> models = new java.util.TreeSet<>(stats.models());
+    if (models.isEmpty() && llm.path("calls").asLong(0) > 0) {
+      models.add(ctx.config().llm().model());
+    }
+    ArrayNode unpriced = llm.putArray("unpriced_models");
+    ArrayNode called = llm.putArray("models");
+    for (String m : models) {
+      called.add(m);
+      if (m != null && !ctx.config().llm().prices().containsKey(m)) {
+        unpriced.add(m);
+      }
+    }
+    boolean known = unpriced.isEmpty() && llm.path("cost_usd").isNumber();
+    llm.put("cost_known", known);
+    long kept = report.path("splits").path("train").asLong(0) + report.path("splits").path("eval").asLong(0)
+        + report.path("splits").path("eval_unseen").asLong(0);
+    if (known && kept > 0) {
+      llm.put("cost_per_kept_example", llm.path("cost_usd").asDouble() / kept);
+    } else {
+      llm.putNull("cost_per_kept_example");
+    }
+    if (!rounds.isEmpty()) {
+      report.set("rounds", org.instructsynth.core.io.Json.MAPPER.valueToTree(rounds));
+    }
   }
 
   /** Word-count histogram of one text column with about 20 bins of a round width. */

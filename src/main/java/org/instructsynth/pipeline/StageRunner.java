@@ -20,6 +20,10 @@ import org.apache.spark.storage.StorageLevel;
  * Runs stages one after another. Each stage's annotated output is persisted once and split into the
  * kept rows (input of the next stage) and the dropped rows (collected for the rejects table), and one
  * progress line is logged per stage with rows in, rows out and elapsed time.
+ *
+ * <p>Each stage's Spark jobs carry the run id as job group and {@code "<recipe>: <stage>"} as description
+ * (the Spark UI's job list), and a {@link Heartbeat} logs the running step every 30 s while it runs longer.
+ * Recipes that loop on the driver name their steps with {@link #describe} (e.g. {@code generate (round 3)}).
  */
 public final class StageRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -28,15 +32,34 @@ public final class StageRunner implements AutoCloseable {
   private final List<StageStats> stats = new ArrayList<>();
   private final List<Dataset<Row>> rejects = new ArrayList<>();
   private final List<Dataset<Row>> persisted = new ArrayList<>();
+  private final Heartbeat heartbeat;
   private Long lastRowsOut;
 
   public StageRunner(RunContext ctx) {
+    this(ctx, Heartbeat.INTERVAL);
+  }
+
+  /** As {@link #StageRunner(RunContext)} with another heartbeat interval (tests). */
+  public StageRunner(RunContext ctx, java.time.Duration heartbeatInterval) {
     this.ctx = ctx;
+    // Spark copies local properties named mdc.* into the MDC of the tasks this thread's jobs run.
+    ctx.spark().sparkContext().setLocalProperty("mdc.run_id", ctx.runId());
+    this.heartbeat = new Heartbeat(ctx.spark().sparkContext(), heartbeatInterval, LOG::info);
+  }
+
+  /**
+   * Names what the driver does next: the description of the Spark jobs it starts ({@code "<recipe>: <what>"},
+   * job group = run id) and the step the heartbeat reports.
+   */
+  public void describe(String what) {
+    ctx.spark().sparkContext().setJobGroup(ctx.runId(), ctx.config().recipe() + ": " + what, false);
+    heartbeat.step(what);
   }
 
   /** Runs one stage on {@code in} (null for a loading stage) and returns the rows it kept. */
   public Dataset<Row> run(Stage stage, Dataset<Row> in) {
     long start = System.nanoTime();
+    describe(stage.name());
     Dataset<Row> annotated = persistUntilClose(stage.apply(in, ctx));
     Row counts =
         annotated
@@ -98,6 +121,9 @@ public final class StageRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    heartbeat.close();
+    ctx.spark().sparkContext().clearJobGroup();
+    ctx.spark().sparkContext().setLocalProperty("mdc.run_id", null);
     persisted.forEach(Dataset::unpersist);
     persisted.clear();
   }

@@ -1,5 +1,8 @@
 package org.instructsynth.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** HTML escaping and the number formats of the report, all in {@link Locale#ROOT}. */
@@ -68,5 +71,53 @@ final class Html {
       return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
     }
     return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+  }
+
+  /** An ISO instant as {@code 2026-11-21 05:44:00 UTC}: to the second, whatever precision it was written with. */
+  static String timestamp(String iso) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})T(\\d{2}:\\d{2})(:\\d{2})?(\\.\\d+)?Z$").matcher(iso);
+    return m.matches() ? m.group(1) + " " + m.group(2) + (m.group(3) == null ? ":00" : m.group(3)) + " UTC" : iso;
+  }
+
+  // Page building blocks shared by the report's section renderers.
+
+  static void section(StringBuilder html, String id, String title, String lead) {
+    html.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(title)).append("</h2>\n");
+    if (!lead.isEmpty()) {
+      html.append("<p class=\"lead\">").append(escape(lead)).append("</p>\n");
+    }
+  }
+
+  static void figure(StringBuilder html, String svg, String caption) {
+    html.append("<figure>").append(svg).append("<figcaption class=\"sr\">")
+        .append(escape(caption)).append("</figcaption></figure>\n");
+  }
+
+  static void numCell(StringBuilder html, JsonNode value) {
+    if (value.isNumber()) {
+      cell(html, number(value.asDouble()));
+    } else {
+      cell(html, value.isMissingNode() || value.isNull() ? "" : value.asText());
+    }
+  }
+
+  static void cell(StringBuilder html, String text) {
+    html.append("<td class=\"num\">").append(escape(text)).append("</td>");
+  }
+
+  static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isMissingNode() || value.isNull() ? "" : value.asText();
+  }
+
+  static String capitalise(String text) {
+    return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+  }
+
+  static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 }

@@ -27,7 +27,14 @@ public final class SvgCharts {
   private static final int VALUE_WIDTH = 90;
   private static final int ROW = 26;
   private static final int BAR = 16;
-  private static final int MAX_LABEL_CHARS = 32;
+  /** Widest label column; longer labels wrap onto more lines instead of being cut. */
+  private static final int MAX_LABEL_WIDTH = 460;
+  /** Average advance of a 13 px system-ui character, rounded up so labels never overrun. */
+  private static final double CHAR_WIDTH = 7.4;
+  private static final int LINE = 15;
+
+  /** One line of a line chart. */
+  public record Series(String name, String colour, long[] values) {}
 
   private SvgCharts() {}
 
@@ -42,16 +49,30 @@ public final class SvgCharts {
       return noData(title);
     }
     long max = 0;
+    int longest = 0;
     for (Bar bar : bars) {
       max = Math.max(max, bar.value());
+      String label = bar.label() == null ? "" : bar.label();
+      longest = Math.max(longest, label.codePointCount(0, label.length()));
     }
+    // The label column widens to the longest label (up to MAX_LABEL_WIDTH), then labels wrap; none is cut.
+    int labelWidth = (int) Math.min(MAX_LABEL_WIDTH, Math.max(LABEL_WIDTH, Math.ceil(longest * CHAR_WIDTH) + 16));
+    int lineChars = (int) ((labelWidth - 16) / CHAR_WIDTH);
     int plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    int height = bars.size() * ROW + 8;
-    StringBuilder svg = open(title, WIDTH, height);
+    int width = labelWidth + plot + VALUE_WIDTH;
+    List<List<String>> wrapped = new java.util.ArrayList<>();
+    int height = 8;
+    for (Bar bar : bars) {
+      List<String> lines = wrap(bar.label() == null ? "" : bar.label(), lineChars);
+      wrapped.add(lines);
+      height += ROW + (lines.size() - 1) * LINE;
+    }
+    StringBuilder svg = open(title, width, height);
+    int y = 4;
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
-      int y = 4 + i * ROW;
-      double width = max <= 0 ? 0 : plot * Math.max(0, bar.value()) / (double) max;
+      List<String> lines = wrapped.get(i);
+      double barWidth = max <= 0 ? 0 : plot * Math.max(0, bar.value()) / (double) max;
       String label = bar.label() == null ? "" : bar.label();
       svg.append("<g>");
       svg.append("<title>")
@@ -59,25 +80,108 @@ public final class SvgCharts {
           .append(": ")
           .append(Html.integer(bar.value()))
           .append("</title>");
-      svg.append(
-          fmt(
-              "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\" fill=\"%s\">",
-              LABEL_WIDTH - 10, y + BAR - 3, INK));
-      svg.append(Html.escape(truncate(label))).append("</text>");
+      svg.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"13\" fill=\"%s\">", labelWidth - 10, y + BAR - 3, INK));
+      for (int l = 0; l < lines.size(); l++) {
+        svg.append(fmt("<tspan x=\"%d\" dy=\"%d\">", labelWidth - 10, l == 0 ? 0 : LINE))
+            .append(Html.escape(lines.get(l))).append("</tspan>");
+      }
+      svg.append("</text>");
       svg.append(
           fmt(
               "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" opacity=\"0.12\"/>",
-              LABEL_WIDTH, y, plot, BAR, colour));
+              labelWidth, y, plot, BAR, colour));
       svg.append(
           fmt(
               "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
-              LABEL_WIDTH, y, width, BAR, colour));
+              labelWidth, y, barWidth, BAR, colour));
       svg.append(
           fmt(
               "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"%s\">",
-              LABEL_WIDTH + width + 6, y + BAR - 3, MUTED));
+              labelWidth + barWidth + 6, y + BAR - 3, MUTED));
       svg.append(Html.integer(bar.value())).append("</text>");
       svg.append("</g>");
+      y += ROW + (lines.size() - 1) * LINE;
+    }
+    return svg.append("</svg>").toString();
+  }
+
+  /** Splits a label into lines of at most {@code chars} code points, at spaces, underscores or dots when it can. */
+  static List<String> wrap(String label, int chars) {
+    List<String> lines = new java.util.ArrayList<>();
+    String rest = label;
+    while (rest.codePointCount(0, rest.length()) > chars) {
+      int limit = rest.offsetByCodePoints(0, chars);
+      int cut = -1;
+      for (int i = limit; i > limit / 2; i--) {
+        char c = rest.charAt(i - 1);
+        if (c == ' ' || c == '_' || c == '.' || c == '-' || c == '/') {
+          cut = i;
+          break;
+        }
+      }
+      if (cut < 0) {
+        cut = limit;
+      }
+      lines.add(rest.substring(0, cut).strip());
+      rest = rest.substring(cut);
+    }
+    lines.add(rest.strip());
+    return lines;
+  }
+
+  /**
+   * Lines over a categorical x axis (e.g. rounds), one per series, with a legend, y ticks and a dot per point.
+   */
+  public static String lines(String title, List<String> xLabels, List<Series> series, String xTitle) {
+    if (xLabels == null || xLabels.isEmpty() || series.isEmpty()) {
+      return noData(title);
+    }
+    long max = 0;
+    for (Series s : series) {
+      for (long v : s.values()) {
+        max = Math.max(max, v);
+      }
+    }
+    int left = 84;
+    int right = 16;
+    int top = 30;
+    int plotHeight = 180;
+    int bottom = 44;
+    int height = top + plotHeight + bottom;
+    int plotWidth = WIDTH - left - right;
+    double step = xLabels.size() == 1 ? 0 : plotWidth / (double) (xLabels.size() - 1);
+    StringBuilder svg = open(title, WIDTH, height);
+    long tick = niceStep(max);
+    long axisMax = max <= 0 ? 1 : ((max + tick - 1) / tick) * tick;
+    for (long t = 0; t <= axisMax; t += tick) {
+      double y = top + plotHeight - plotHeight * t / (double) axisMax;
+      svg.append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>", left, y, left + plotWidth, y, GRID));
+      svg.append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\" fill=\"%s\">%s</text>",
+          left - 6, y + 4, MUTED, Html.integer(t)));
+    }
+    int labelEvery = Math.max(1, (int) Math.ceil(xLabels.size() / 16.0));
+    for (int i = 0; i < xLabels.size(); i += labelEvery) {
+      svg.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"%s\">",
+          left + i * step, top + plotHeight + 17, MUTED)).append(Html.escape(xLabels.get(i))).append("</text>");
+    }
+    svg.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"%s\">",
+        left + plotWidth / 2, height - 8, INK)).append(Html.escape(xTitle)).append("</text>");
+    int legendX = left;
+    for (Series s : series) {
+      StringBuilder points = new StringBuilder();
+      for (int i = 0; i < s.values().length && i < xLabels.size(); i++) {
+        double x = left + i * step;
+        double y = top + plotHeight - plotHeight * Math.max(0, s.values()[i]) / (double) axisMax;
+        points.append(fmt("%.1f,%.1f ", x, y));
+        svg.append(fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s round %s: %s</title></circle>", x, y,
+            s.colour(), Html.escape(s.name()), Html.escape(xLabels.get(i)), Html.integer(s.values()[i])));
+      }
+      svg.append(fmt("<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>", points.toString().trim(),
+          s.colour()));
+      svg.append(fmt("<rect x=\"%d\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>", legendX, s.colour()));
+      svg.append(fmt("<text x=\"%d\" y=\"18\" font-size=\"12\" fill=\"%s\">", legendX + 16, INK))
+          .append(Html.escape(s.name())).append("</text>");
+      legendX += 30 + (int) Math.ceil(s.name().length() * CHAR_WIDTH);
     }
     return svg.append("</svg>").toString();
   }
@@ -203,15 +307,6 @@ public final class SvgCharts {
             width, height, width, height, name));
     svg.append("<title>").append(name).append("</title>");
     return svg;
-  }
-
-  private static String truncate(String label) {
-    int length = label.codePointCount(0, label.length());
-    if (length <= MAX_LABEL_CHARS) {
-      return label;
-    }
-    int end = label.offsetByCodePoints(0, MAX_LABEL_CHARS - 1);
-    return label.substring(0, end) + "…";
   }
 
   private static String number(double value) {

@@ -180,4 +180,96 @@ class HtmlReportTest {
     String html = HtmlReport.render(r);
     org.assertj.core.api.Assertions.assertThat(html).doesNotContain("-157").contains(">4<");
   }
+
+  static ObjectNode zeroKept() throws IOException {
+    try (InputStream in = HtmlReportTest.class.getResourceAsStream("/report/report-zero-kept.json")) {
+      return (ObjectNode) JSON.readTree(in);
+    }
+  }
+
+  @Test
+  void aNightThatKeptNothingLeadsWithErrorAlertsNotAGreenBadge() throws IOException {
+    String html = HtmlReport.render(zeroKept());
+    Files.writeString(Path.of("target", "report-zero-kept.html"), html, StandardCharsets.UTF_8);
+    assertThat(html).doesNotContain("badge ok").contains("<span class=\"badge warn\">COMPLETE</span>")
+        .contains("<span class=\"badge bad\">3 ALERTS</span>");
+    int alerts = html.indexOf("<section id=\"warnings\">");
+    assertThat(alerts).isPositive().isLessThan(html.indexOf("aria-label=\"Summary\"")).isLessThan(html.indexOf("id=\"funnel\""));
+    assertThat(html)
+        .contains("<strong>Error:</strong> Stage post-filter kept 0 of 100 rows; dropped as instruction_too_short 70, "
+            + "blacklisted_keyword 30 (see Examples below and the rejects table).")
+        .contains("<strong>Error:</strong> This night kept no rows out of 175 input rows.")
+        .contains("LLM cost unknown: model stories260K has no price in llm.prices");
+  }
+
+  @Test
+  void anUnknownCostIsNeverShownAsZeroDollars() throws IOException {
+    String html = HtmlReport.render(zeroKept());
+    assertThat(html).doesNotContain("$0.0000").doesNotContain("$0.00")
+        .contains("<div class=\"card-label\">LLM cost</div><div class=\"card-value\">unknown</div>")
+        .contains("<tr><th scope=\"row\">Cost</th><td class=\"num\">unknown (no price for model stories260K)</td></tr>")
+        // a field this page does not know (another engineer's budget) is shown by its key, null as unknown
+        .contains("<tr><th scope=\"row\">Budget usd</th><td class=\"num\">unknown</td></tr>");
+    // the same with the cost simply missing, as older reports or an unpriced-model ledger may have it
+    ObjectNode r = zeroKept();
+    ObjectNode llm = (ObjectNode) r.get("llm");
+    llm.remove(java.util.List.of("cost_usd", "cost_known", "unpriced_models"));
+    assertThat(HtmlReport.render(r)).doesNotContain("$0.0000").contains("<div class=\"card-value\">unknown</div>");
+  }
+
+  @Test
+  void roundsExamplesLatencyAndTimestampsToTheSecond() throws IOException {
+    String html = HtmlReport.render(zeroKept());
+    assertThat(html).contains("<section id=\"rounds\">").contains("<tr class=\"flagged\"><td>3</td>")
+        .contains("aria-label=\"Per-round counts\"")
+        .contains("<dt>Started</dt><dd>2026-11-21 02:15:00 UTC</dd>").contains("<dd>2026-11-21 02:19:41 UTC</dd>")
+        .doesNotContain("123456789")
+        .contains("Once upon a &lt;time&gt;")
+        .contains("<code>Lily was a little girl who liked to play</code>")
+        .contains("<th class=\"num\">Latency p50</th>").contains("<td class=\"num\">14.2 s</td><td class=\"num\">19.8 s</td>");
+  }
+
+  @Test
+  void nearDuplicatePairsShowTheKeptRowAndTheScore() throws IOException {
+    ObjectNode r = minimal();
+    ObjectNode pair = r.putArray("near_duplicates").addObject();
+    pair.put("score", 0.7273);
+    pair.put("dup_of", "abc");
+    pair.putObject("dropped").put("instruction", "Give three tips for staying healthy.");
+    pair.putObject("kept").put("instruction", "Give 3 tips for staying healthy!").put("run_date", "2026-11-20");
+    ObjectNode ref = r.withArray("near_duplicates").addObject();
+    ref.put("score", 0.9);
+    ref.putObject("dropped").put("instruction", "x");
+    ref.putObject("kept").put("reference", "reference seed task seed_task_3");
+    String html = HtmlReport.render(r);
+    assertThat(html).contains("<td class=\"num\">0.7273</td><td class=\"text\">Give three tips for staying healthy.</td>"
+        + "<td class=\"text\">Give 3 tips for staying healthy!<div class=\"muted\">kept 2026-11-20 · abc</div></td>")
+        .contains("<span class=\"muted\">reference seed task seed_task_3</span>");
+  }
+
+  @Test
+  void tasksBeyondTwentyAreCollapsedIntoOneRow() {
+    ObjectNode r = minimal();
+    var tasks = r.putArray("tasks");
+    for (int i = 1; i <= 63; i++) {
+      tasks.addObject().put("task_name", "synth_" + i).put("cluster", "general").put("train", i).put("eval", 0).put("eval_unseen", 0);
+    }
+    String html = HtmlReport.render(r);
+    assertThat(count(html, "<td>synth_")).isEqualTo(20);
+    assertThat(html).contains("<td>synth_63</td>").contains("<td>synth_44</td>").doesNotContain("<td>synth_43</td>")
+        // 43 more tasks of 1..43 rows: 946 rows
+        .contains("<tr class=\"more\"><td colspan=\"2\">43 more tasks, 946 rows</td>")
+        .contains("<tfoot><tr><td colspan=\"2\">Total</td><td class=\"num\">2,016</td>");
+  }
+
+  @Test
+  void skippedComparisonMetricsSayWhy() {
+    ObjectNode r = minimal();
+    ObjectNode m = r.putObject("comparison").putArray("metrics").addObject();
+    m.put("name", "LLM tokens (new calls)");
+    m.put("flag", false);
+    m.put("skipped", "not compared: the ledger answered 100 % of this night's requests");
+    assertThat(HtmlReport.render(r)).contains("<td colspan=\"5\" class=\"muted\">not compared: the ledger answered 100 %")
+        .doesNotContain("FLAGGED");
+  }
 }

@@ -41,10 +41,32 @@ class SvgChartsTest {
   }
 
   @Test
-  void longLabelsAreTruncatedButKeptInTheTooltip() {
-    String label = "filter · a_very_long_reason_code_that_goes_on_and_on";
+  void longLabelsWidenTheLabelColumnAndAreNeverCut() {
+    String label = "instance-filter · conflicting_outputs";
+    String svg = SvgCharts.horizontalBars("t", List.of(new Bar(label, 1), new Bar("load", 2)), "#000");
+    assertThat(svg).contains("<title>" + label + ": 1</title>").contains(">" + label + "</tspan>").doesNotContain("…");
+    // 37 characters need a wider label column than the default 220 px; the plot keeps its 410 px.
+    assertThat(svg).doesNotContain("viewBox=\"0 0 720 ");
+  }
+
+  @Test
+  void labelsLongerThanTheWidestColumnWrapOntoMoreLines() {
+    String label = "self-instruct-generation-stage · an_extraordinarily_long_reason_code_nobody_would_ever_want_to_read";
     String svg = SvgCharts.horizontalBars("t", List.of(new Bar(label, 1)), "#000");
-    assertThat(svg).contains("<title>" + label + ": 1</title>").contains("filter · a_very_long_reason_cod…");
+    assertThat(svg).doesNotContain("…");
+    assertThat(SvgCharts.wrap(label, 40)).hasSizeGreaterThan(1).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(40));
+    assertThat(String.join("", SvgCharts.wrap(label, 40)).replace(" ", "")).isEqualTo(label.replace(" ", ""));
+    assertThat(svg.split("<tspan").length - 1).isGreaterThan(1);
+  }
+
+  @Test
+  void lineChartHasALegendAndOnePointPerRound() {
+    String svg = SvgCharts.lines("rounds", List.of("1", "2", "3"),
+        List.of(new SvgCharts.Series("kept", "#0a0", new long[] {19, 0, 7}), new SvgCharts.Series("pool", "#a00", new long[] {19, 19, 26})),
+        "round");
+    assertThat(svg).contains(">kept</text>").contains(">pool</text>").contains(">round</text>").doesNotContain("NaN");
+    assertThat(svg.split("<circle").length - 1).isEqualTo(6);
+    assertThat(svg).contains("<title>kept round 2: 0</title>");
   }
 
   @Test

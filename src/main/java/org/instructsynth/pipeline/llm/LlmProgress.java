@@ -59,7 +59,11 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
     this.label = label;
     this.log = log;
     sc.addSparkListener(this);
+    java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap(); // the run id, for every progress line
     thread = new Thread(() -> {
+      if (mdc != null) {
+        org.slf4j.MDC.setContextMap(mdc);
+      }
       try {
         while (!Thread.currentThread().isInterrupted()) {
           Thread.sleep(Math.max(100, intervalMillis));

@@ -60,13 +60,15 @@ public final class LlmUsage {
     duplicatePaid += r.duplicatePaid();
     partial |= r.partial();
     warnings.addAll(r.warnings());
-    long[] c = byStageCounts.computeIfAbsent(stage, k -> new long[6]);
+    long[] c = byStageCounts.computeIfAbsent(stage, k -> new long[8]);
     c[0] += r.requested();
     c[1] += r.cached();
     c[2] += r.called();
     c[3] += r.failed();
     c[4] += r.promptTokens();
     c[5] += r.completionTokens();
+    c[6] += r.rateLimited();
+    c[7] += r.retries();
     byStageCost.merge(stage, r.costUsd(), Double::sum);
   }
 
@@ -142,6 +144,8 @@ public final class LlmUsage {
       s.put("failed", c[3]);
       s.put("prompt_tokens", c[4]);
       s.put("completion_tokens", c[5]);
+      s.put("rate_limited", c[6]);
+      s.put("retries", c[7]);
       cost(s, byStageCost.get(stage));
     });
     return o;

@@ -20,6 +20,11 @@ public interface Recipe {
     return null;
   }
 
+  /** Per-round counts of the last {@link #run} for recipes that generate in rounds (the report's curve); empty otherwise. */
+  default java.util.List<org.instructsynth.pipeline.RoundStats> rounds() {
+    return java.util.List.of();
+  }
+
   static Recipe named(String name) {
     return switch (name) {
       case "curate" -> new CurateRecipe();

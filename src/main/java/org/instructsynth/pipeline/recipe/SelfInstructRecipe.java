@@ -30,6 +30,7 @@ import org.instructsynth.core.recipe.SelfInstructInstanceFilter;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
+import org.instructsynth.pipeline.RoundStats;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
@@ -97,6 +98,13 @@ public final class SelfInstructRecipe implements Recipe {
   private static final long MEMORY_REF_ORD = 1L << 55;
 
   private final LlmUsage usage = new LlmUsage();
+  private final List<RoundStats> rounds = new ArrayList<>();
+  private StageRunner steps;
+
+  @Override
+  public List<RoundStats> rounds() {
+    return List.copyOf(rounds);
+  }
 
   @Override
   public LlmUsage llmUsage() {
@@ -110,6 +118,7 @@ public final class SelfInstructRecipe implements Recipe {
   public Dataset<Row> run(StageRunner runner, RunContext ctx) {
     JobConfig cfg = ctx.config();
     SelfInstructConfig si = cfg.selfInstruct();
+    steps = runner;
     Dataset<Row> seedRows =
         runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
     List<SeedTask> seeds = seedTasks(seedRows);
@@ -191,7 +200,9 @@ public final class SelfInstructRecipe implements Recipe {
           nextNumbers.add(prompt.nextNumber());
         }
       }
+      steps.describe(GENERATE + " (round " + round + ")");
       Map<String, LlmCalls.Answer> answers = calls.call("instructions", requests);
+      long generated = 0;
 
       // Parse and post-filter; candidates go to the ROUGE-L check.
       List<WorkRow> candidates = new ArrayList<>();
@@ -226,6 +237,7 @@ public final class SelfInstructRecipe implements Recipe {
           parsed.items().forEach(i -> bodies.add(new Instance("", "")));
           rejects = parsed.rejects();
         }
+        generated += instructions.size() + rejects.size();
         int item = 0;
         for (Reject r : rejects) {
           log.add(base.copy().set(Columns.ORD, promptOrd + item++).drop(r.reason(), r.detail()).set(Columns.RAW, raw(ctx, r.raw())),
@@ -262,6 +274,7 @@ public final class SelfInstructRecipe implements Recipe {
 
       // ROUGE-L against the seeds and everything kept so far (references), sequentially within the round.
       clock = log.time(GENERATE, clock);
+      steps.describe(DEDUP + " (round " + round + ")");
       int keptThisRound = 0;
       if (!candidates.isEmpty()) {
         Map<Long, Task> byOrd = new LinkedHashMap<>();
@@ -315,6 +328,7 @@ public final class SelfInstructRecipe implements Recipe {
       log.time(DEDUP, clock);
       LOG.info(String.format(Locale.ROOT, "self-instruct round %d: %d prompts, %d candidates, %d kept, pool %d of %d",
           round, requests.size(), candidates.size(), keptThisRound, pool.size(), si.targetInstructions()));
+      rounds.add(new RoundStats(round, requests.size(), generated, candidates.size(), keptThisRound, pool.size()));
     }
     if (pool.size() < si.targetInstructions()) {
       LOG.warn(String.format(Locale.ROOT,
@@ -338,6 +352,7 @@ public final class SelfInstructRecipe implements Recipe {
       checks.add(calls.request(null, SelfInstructInstances.classificationCheckPrompt(check, t.instruction()),
           InstanceGenDefaults.classificationCheckSampling(), 0));
     }
+    steps.describe(CLASSIFY);
     Map<String, LlmCalls.Answer> checkAnswers = calls.call("classify", checks);
 
     Template outputFirst = templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST);
@@ -369,6 +384,7 @@ public final class SelfInstructRecipe implements Recipe {
           SelfInstructInstances.instancePrompt(clf ? outputFirst : inputFirst, t.instruction()), inst.instanceSampling(clf), 0));
     }
     clock = log.time(CLASSIFY, clock);
+    steps.describe(INSTANCES);
     Map<String, LlmCalls.Answer> instanceAnswers = calls.call("instances", instanceRequests);
 
     for (int i = 0; i < classified.size(); i++) {
