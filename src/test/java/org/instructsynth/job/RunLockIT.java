@@ -44,7 +44,7 @@ class RunLockIT {
     Process b = start("b", common, "--wait-lock", "20m");
     Path lock = out.resolve("_locks").resolve("run_date=2026-10-01.lock");
     StandaloneCluster.await(() -> Files.exists(lock) && StandaloneCluster.read(lock).contains("run_id"),
-        java.time.Duration.ofMinutes(3), () -> "no run took the lock; a: " + log("a") + "\nb: " + log("b"));
+        java.time.Duration.ofMinutes(10), () -> "no run took the lock; a: " + log("a") + "\nb: " + log("b"));
 
     Process c = start("c", common);
     assertThat(c.waitFor(3, TimeUnit.MINUTES)).as("the third run gives up at once").isTrue();
