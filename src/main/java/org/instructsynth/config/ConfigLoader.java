@@ -37,7 +37,7 @@ public final class ConfigLoader {
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(api-?key|secret|password|token)$");
   private static final List<String> FORMATS_IN = List.of("auto", "jsonl", "json", "parquet");
-  private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl");
+  private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl", "iceberg", "delta");
 
   private ConfigLoader() {}
 
@@ -83,7 +83,7 @@ public final class ConfigLoader {
     RunConfig runConfig =
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
             run.bool("plan", false), positive(run, "lock-stale-after", RunConfig.DEFAULT_LOCK_STALE_AFTER),
-            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO));
+            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO), run.bool("retry-failed", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
@@ -112,7 +112,18 @@ public final class ConfigLoader {
         new OutputConfig(
             out.requiredString("path", "set the output directory, e.g. --set output.path=out/" + recipe),
             out.oneOf("format", "parquet", FORMATS_OUT),
-            out.integer("max-raw-chars", 2000, 16, 1 << 20));
+            out.integer("max-raw-chars", 2000, 16, 1 << 20),
+            out.string("catalog", ""),
+            out.string("namespace", "instruct_synth"),
+            out.integer("keep-versions", 2, 1, 100));
+    String runtime = OutputConfig.missingRuntime(output.format());
+    if (runtime != null) {
+      out.problem("format", "'" + output.format() + "' " + runtime);
+    }
+    if (!output.catalog().isBlank() && !"iceberg".equals(output.format())) {
+      out.problem("catalog", "is only used with output.format: iceberg (found format '" + output.format()
+          + "'); remove it or set output.format=iceberg");
+    }
 
     FilterSettings filters = filters(r.section("filters"));
 

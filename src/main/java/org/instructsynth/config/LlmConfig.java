@@ -64,9 +64,12 @@ public final class LlmConfig {
     Map<String, ModelPrice> prices = prices(l, d.prices());
     SimulatorSettings sim = simulator(l.section("simulator"), d.simulator());
     Duration progress = duration(l, "progress-interval", d.progressInterval());
+    int contextTokens = l.integer("context-tokens", d.contextTokens(), 0, 100_000_000);
+    Duration maxRetryAfter = duration(l, "max-retry-after", d.maxRetryAfter());
     try {
       return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
-          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress);
+          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
+          contextTokens, maxRetryAfter);
     } catch (IllegalArgumentException e) {
       l.problem("", e.getMessage());
       return d;

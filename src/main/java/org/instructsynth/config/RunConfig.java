@@ -17,14 +17,16 @@ import java.time.LocalDate;
  *     taken for dead); the holder refreshes it every tenth of this
  * @param waitLock how long to wait for another run of the same output and date to finish before
  *     giving up (exit 3); zero gives up at once ({@code --wait-lock DURATION} on the command line)
+ * @param retryFailed call again the requests whose ledger row is a permanent failure ({@code
+ *     failed_permanent}, {@code context_length}); normally they are terminal ({@code --retry-failed})
  */
-public record RunConfig(LocalDate date, String id, long seed, boolean plan, Duration lockStaleAfter, Duration waitLock)
-    implements Serializable {
+public record RunConfig(LocalDate date, String id, long seed, boolean plan, Duration lockStaleAfter, Duration waitLock,
+    boolean retryFailed) implements Serializable {
 
   public static final Duration DEFAULT_LOCK_STALE_AFTER = Duration.ofMinutes(10);
 
-  /** The settings of a run that does not name the lock keys (defaults). */
+  /** The settings of a run that does not name the lock or retry keys (defaults). */
   public RunConfig(LocalDate date, String id, long seed, boolean plan) {
-    this(date, id, seed, plan, DEFAULT_LOCK_STALE_AFTER, Duration.ZERO);
+    this(date, id, seed, plan, DEFAULT_LOCK_STALE_AFTER, Duration.ZERO, false);
   }
 }

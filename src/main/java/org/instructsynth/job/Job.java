@@ -29,6 +29,8 @@ import org.instructsynth.pipeline.RunReport;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.llm.LlmCalls;
+import org.instructsynth.pipeline.publish.CommitRecord;
+import org.instructsynth.pipeline.publish.PublishHook;
 import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
@@ -47,9 +49,14 @@ public final class Job {
 
   /** Preflight, the run lock, the run, then the lock released; what tests and embedders call. */
   public static RunResult run(JobConfig config, SparkSession spark) {
+    return run(config, spark, PublishHook.NONE);
+  }
+
+  /** {@link #run(JobConfig, SparkSession)} with a hook after every publish step (fault-injection tests). */
+  public static RunResult run(JobConfig config, SparkSession spark, PublishHook publishHook) {
     RunLock lock = begin(config, spark.sparkContext().hadoopConfiguration(), spark.sparkContext().isLocal());
     try {
-      return run(config, spark, lock);
+      return run(config, spark, lock, publishHook);
     } finally {
       if (lock != null) {
         lock.close();
@@ -83,11 +90,15 @@ public final class Job {
 
   /** One run under {@code lock} (null for --plan), which the caller releases. */
   public static RunResult run(JobConfig config, SparkSession spark, RunLock lock) {
+    return run(config, spark, lock, PublishHook.NONE);
+  }
+
+  private static RunResult run(JobConfig config, SparkSession spark, RunLock lock, PublishHook publishHook) {
     Instant started = Instant.now();
     String runDate = config.run().date().toString();
     String runId = lock != null ? lock.runId() : runId(config, started);
     RunContext ctx = new RunContext(spark, config, runId, runDate);
-    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate);
+    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate, publishHook);
     LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
         config.output().path(), config.output().format());
 
@@ -109,6 +120,14 @@ public final class Job {
       if (recipe.comparisons() != null) {
         tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
       }
+      if (lock != null) {
+        lock.checkHeld(); // a run that lost its lock (taken over as stale) must not publish over the new holder
+      }
+      long commitStart = System.nanoTime();
+      CommitRecord commit = writer.commit();
+      long commitMs = (System.nanoTime() - commitStart) / 1_000_000;
+      LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {})", writer.stagingMs(), commitMs,
+          commit.seq(), config.output().format());
       if (llm != null) {
         tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
       }
@@ -122,6 +141,10 @@ public final class Job {
             + "(calls already made are not paid again)");
       }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      ObjectNode publish = report.putObject("publish");
+      publish.put("commit_seq", commit.seq());
+      publish.put("write_ms", writer.stagingMs());
+      publish.put("commit_ms", commitMs);
       if (recipe.comparisons() != null) {
         report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
       }
@@ -136,6 +159,7 @@ public final class Job {
       }
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
+      writer.pointLatest(reportPath);
       if (lock != null) {
         lock.checkHeld();
       }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.pipeline.llm.PlanReady;
+import org.instructsynth.pipeline.publish.TableFormats;
 
 /**
  * Command line: {@code Main CONFIG.yaml [--set key=value ...] [--wait-lock DURATION] [--plan] [--debug]}.
@@ -28,6 +29,7 @@ public final class Main {
           + "  --set k=v           override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
           + "  --wait-lock D       wait up to D (e.g. 30m) for another run of the same output and date instead of exiting 3\n"
           + "  --plan              build and price the first LLM stage's requests without calling or writing anything\n"
+          + "  --retry-failed      call again the LLM requests that failed permanently (4xx, context length) in earlier runs\n"
           + "  --debug             print stack traces of failures that are explained in one message\n"
           + "exit codes: 0 complete, 1 failed, 2 bad command line or configuration, 3 another run holds the lock,\n"
           + "  4 partial (llm.budget-usd reached), 5 drift flagged (report.fail-on-drift: true)";
@@ -107,6 +109,8 @@ public final class Main {
     if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    String extensions = conf.contains("spark.sql.extensions") ? conf.get("spark.sql.extensions") : null;
+    TableFormats.sessionConfig(config.output().format(), extensions).forEach(builder::config);
     return builder
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
@@ -159,6 +163,8 @@ public final class Main {
           overrides.add("run.plan=true");
         } else if (a.equals("--debug")) {
           debug = true;
+        } else if (a.equals("--retry-failed")) {
+          overrides.add("run.retry-failed=true");
         } else if (a.startsWith("--set=")) {
           overrides.add(a.substring("--set=".length()));
         } else if (a.startsWith("--wait-lock=")) {

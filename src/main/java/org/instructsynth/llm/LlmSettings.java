@@ -35,6 +35,11 @@ import java.util.TreeMap;
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
  * @param prices dollars per 1M tokens by model; a model missing here costs 0 and is warned about
  * @param progressInterval how often the driver logs progress
+ * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
+ *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
+ * @param maxRetryAfter (rate control) the longest provider-requested wait ({@code Retry-After},
+ *     {@code retry-after-ms}, rate-limit reset) that is obeyed; a longer one makes that attempt a
+ *     transient failure, retried with backoff within {@code max-retries}
  */
 public record LlmSettings(
     String provider,
@@ -59,7 +64,9 @@ public record LlmSettings(
     double budgetUsd,
     Map<String, ModelPrice> prices,
     SimulatorSettings simulator,
-    Duration progressInterval)
+    Duration progressInterval,
+    int contextTokens,
+    Duration maxRetryAfter)
     implements Serializable {
 
   public static final String SIMULATED = "simulated";
@@ -112,11 +119,14 @@ public record LlmSettings(
               maxFailureRatio,
               budgetUsd));
     }
-    for (Duration d : new Duration[] {connectTimeout, readTimeout, callTimeout, backoffBase, backoffCap, progressInterval}) {
+    for (Duration d : new Duration[] {connectTimeout, readTimeout, callTimeout, backoffBase, backoffCap, progressInterval, maxRetryAfter}) {
       if (d == null || d.isNegative()) {
         problems.add("llm timeouts, backoff and progress interval must be set and not negative, got " + d);
         break;
       }
+    }
+    if (contextTokens < 0) {
+      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
@@ -128,7 +138,8 @@ public record LlmSettings(
    * {@code OPENAI_API_KEY}, model gpt-4o-mini, chat endpoint, Self-Instruct sampling (temperature
    * 0.7, top_p 0.5), timeouts connect 10 s / read 120 s / call 10 min, 500 requests and 200,000
    * tokens per minute, 32 in flight over 8 partitions, 6 retries with backoff 1 s doubling to 60 s,
-   * failure ratio 0.05, no dollar budget, OpenAI list prices, progress every 10 s.
+   * failure ratio 0.05, no dollar budget, OpenAI list prices, progress every 10 s, provider waits
+   * obeyed up to 2 minutes.
    */
   public static LlmSettings defaults() {
     Map<String, ModelPrice> prices = new LinkedHashMap<>();
@@ -160,7 +171,9 @@ public record LlmSettings(
         0,
         prices,
         SimulatorSettings.defaults(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        0,
+        Duration.ofMinutes(2));
   }
 
   /** Price of {@code model}, or zero when the table has no entry. */
@@ -183,6 +196,9 @@ public record LlmSettings(
     private int maxInFlight, partitions, maxRetries;
     private Map<String, ModelPrice> prices;
     private SimulatorSettings simulator;
+    private int contextTokens;
+    // rate control
+    private Duration maxRetryAfter;
 
     private Builder(LlmSettings s) {
       provider = s.provider; baseUrl = s.baseUrl; model = s.model; apiKeyEnv = s.apiKeyEnv;
@@ -192,6 +208,8 @@ public record LlmSettings(
       maxInFlight = s.maxInFlight; partitions = s.partitions; maxRetries = s.maxRetries;
       backoffBase = s.backoffBase; backoffCap = s.backoffCap; maxFailureRatio = s.maxFailureRatio;
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
+      contextTokens = s.contextTokens;
+      maxRetryAfter = s.maxRetryAfter;
     }
 
     public Builder provider(String v) { provider = v; return this; }
@@ -217,12 +235,14 @@ public record LlmSettings(
     public Builder prices(Map<String, ModelPrice> v) { prices = v; return this; }
     public Builder simulator(SimulatorSettings v) { simulator = v; return this; }
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+    public Builder contextTokens(int v) { contextTokens = v; return this; }
+    public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval);
+          progressInterval, contextTokens, maxRetryAfter);
     }
   }
 }

@@ -15,6 +15,7 @@ import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.RateShare;
+import org.instructsynth.llm.SharedLimiters;
 
 /**
  * Calls the LLM for one partition of missing requests (columns {@code request_key}, {@code stage},
@@ -102,14 +103,18 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
       }
     };
     LlmSettings here = SimulatorSeeds.resolve(settings, simulatorSeeds);
-    LlmClient client = LlmClient.forTask(here, share, env, LlmClock.SYSTEM);
+    // One limiter per executor JVM and stage, shared by its tasks (rate control, SharedLimiters).
+    SharedLimiters.Lease lease = SharedLimiters.lease(here, share, share.executorFraction(executorCores(share)), LlmClock.SYSTEM);
+    lease.onPause(counters::waitingUntil);
+    LlmClient client = LlmClient.forTask(here, lease.limiter(), env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
-        client, here, share.maxInFlight(), share.budgetUsd());
+        client, here, lease.limiter().maxInFlight(), share.budgetUsd());
     CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> {
         caller.close();
         journal.close();
+        lease.close();
       });
     }
     return new Iterator<>() {
@@ -136,6 +141,18 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
         return row;
       }
     };
+  }
+
+  /**
+   * Cores of this executor JVM: all task slots in local mode (the driver runs every task), else
+   * {@code spark.executor.cores}, else the JVM's processors (standalone's default executor size).
+   */
+  static int executorCores(RateShare share) {
+    org.apache.spark.SparkEnv sparkEnv = org.apache.spark.SparkEnv.get();
+    if (sparkEnv == null || "driver".equals(sparkEnv.executorId())) {
+      return share.taskSlots();
+    }
+    return sparkEnv.conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
   }
 
   static LlmRequest toRequest(Row row) {

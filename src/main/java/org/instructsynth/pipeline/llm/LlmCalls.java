@@ -23,7 +23,7 @@ import org.instructsynth.pipeline.RunContext;
 /**
  * Driver-side helper of the generation recipes: turns prompts into {@link LlmRequest}s with a stage's
  * paper sampling, runs them through {@link LlmStage} (ledger first, so a rerun pays nothing), adds the
- * totals to {@link LlmUsage}, and returns each request's ledger row as an {@link Answer}. Recipes
+ * totals to {@link LlmUsage} (whose {@link RunBudget} every call of the run shares), and returns each request's ledger row as an {@link Answer}. Recipes
  * whose per-round prompts depend on earlier answers (Self-Instruct's pool) call it once per round;
  * the requests of one call are made in parallel on the executors.
  */
@@ -36,7 +36,8 @@ public final class LlmCalls {
   /**
    * One request's outcome from the ledger.
    *
-   * @param status {@code ok}, {@code failed} or {@code skipped_budget}
+   * @param status a ledger status ({@link LlmResult}): {@code ok}, {@code failed}, {@code
+   *     failed_permanent}, {@code context_length} or {@code skipped_budget}
    */
   public record Answer(String requestKey, String response, String finishReason, String status, Integer httpStatus, String error)
       implements Serializable {
@@ -44,7 +45,17 @@ public final class LlmCalls {
       return LlmResult.OK.equals(status) && response != null;
     }
 
-    /** {@code llm_error}'s detail: status, HTTP status and the server's message. */
+    /** The reject reason of a row whose answer is not ok: {@link #CONTEXT_LENGTH} or {@link #LLM_ERROR}. */
+    public String reason() {
+      return reason(status);
+    }
+
+    /** The reject reason of a ledger status that is not ok. */
+    public static String reason(String status) {
+      return LlmResult.CONTEXT_LENGTH.equals(status) ? CONTEXT_LENGTH : LLM_ERROR;
+    }
+
+    /** The reject detail: status, HTTP status and the server's message. */
     public String failure() {
       return String.format(Locale.ROOT, "status=%s http_status=%s error=%s", status, httpStatus == null ? "none" : httpStatus,
           error == null ? "" : error);
@@ -53,6 +64,17 @@ public final class LlmCalls {
 
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
   public static final String LLM_ERROR = "llm_error";
+
+  /**
+   * Reason code of a row whose request does not fit the model's context (the server said so, or
+   * {@code llm.context-tokens} ruled it out before calling): the prompt is too long, not the endpoint at fault.
+   */
+  public static final String CONTEXT_LENGTH = "context_length";
+
+  /** The reject reason of a row whose answer is missing ({@link #LLM_ERROR}) or not ok ({@link Answer#reason()}). */
+  public static String reason(Answer answer) {
+    return answer == null ? LLM_ERROR : answer.reason();
+  }
 
   private final RunContext ctx;
   private final LlmSettings settings;
@@ -124,11 +146,12 @@ public final class LlmCalls {
     }
     Dataset<Row> frame = DriverRows.frame(ctx.spark(), rows, INPUT);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
-    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
+    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
+        ctx.config().run().retryFailed());
     if (ctx.config().run().plan()) {
       throw new PlanReady(stage, LlmStage.plan(ctx.spark(), frame, options));
     }
-    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options);
+    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options, EnvLookup.SYSTEM, usage.budget(settings));
     usage.add(stage, result);
     return result.rows();
   }

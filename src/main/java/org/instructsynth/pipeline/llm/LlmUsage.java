@@ -9,7 +9,9 @@ import java.util.TreeMap;
 /**
  * The LLM totals of one run, summed over every {@link LlmStage#run} a recipe makes (one per round and
  * stage), for the report's {@code llm} object: calls (new calls made), cached (ledger hits), failed,
- * skipped (by {@code llm.budget-usd}), retries, tokens, cost and the same by stage. Driver-side only.
+ * context_length, duplicate_paid, skipped (by {@code llm.budget-usd}), retries, tokens, cost, the
+ * run's budget and what it spent ({@code budget_usd}, {@code spent_usd}) and the same by stage.
+ * Driver-side only.
  */
 public final class LlmUsage {
   private long requested;
@@ -22,8 +24,22 @@ public final class LlmUsage {
   private long promptTokens;
   private long completionTokens;
   private double costUsd;
+  private long contextLength;
+  private long duplicatePaid;
+  private RunBudget budget;
   private final Map<String, long[]> byStageCounts = new TreeMap<>();
   private final Map<String, Double> byStageCost = new TreeMap<>();
+
+  /**
+   * The run's budget, created from {@code llm.budget-usd} on first use; every {@link LlmStage#run}
+   * of the run draws on it, so the key bounds the run, not each stage.
+   */
+  public RunBudget budget(org.instructsynth.llm.LlmSettings settings) {
+    if (budget == null) {
+      budget = new RunBudget(settings.budgetUsd());
+    }
+    return budget;
+  }
 
   /** Adds one stage run; {@code stage} is the name used in the report when the result has no per-stage totals. */
   public void add(String stage, LlmStage.Result r) {
@@ -37,6 +53,8 @@ public final class LlmUsage {
     promptTokens += r.promptTokens();
     completionTokens += r.completionTokens();
     costUsd += r.costUsd();
+    contextLength += r.contextLength();
+    duplicatePaid += r.duplicatePaid();
     long[] c = byStageCounts.computeIfAbsent(stage, k -> new long[6]);
     c[0] += r.requested();
     c[1] += r.cached();
@@ -77,6 +95,13 @@ public final class LlmUsage {
     o.put("prompt_tokens", promptTokens);
     o.put("completion_tokens", completionTokens);
     o.put("cost_usd", costUsd);
+    o.put("context_length", contextLength);
+    o.put("duplicate_paid", duplicatePaid);
+    o.put("budget_usd", budget == null ? 0 : budget.budgetUsd());
+    o.put("spent_usd", budget == null ? costUsd : budget.spentUsd());
+    if (budget != null && budget.limited()) {
+      o.put("budget_used_pct", 100 * budget.spentUsd() / budget.budgetUsd());
+    }
     o.put("partial", partial());
     ArrayNode stages = o.putArray("by_stage");
     byStageCounts.forEach((stage, c) -> {
