@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.LlmSettings;
 
 /**
@@ -201,11 +202,12 @@ public final class ConfigLoader {
         rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
         rep.dbl("max-ratio-change", 0.1, 0.0, 1.0),
         rep.bool("fail-on-drift", false));
+    ExportConfig export = ExportConfig.read(r.section("export"), recipe, distill);
 
     r.finish(source);
     return new JobConfig(
         recipe, runConfig, input, output, filters, dedup, split, templatize, llm, selfInstruct, distill, selfGuide,
-        report, redact(r.resolved()));
+        report, export, redact(r.resolved()));
   }
 
   private static FilterSettings filters(ConfigReader f) {
@@ -347,10 +349,15 @@ public final class ConfigLoader {
     }
   }
 
-  /** Replaces the value of every key that looks like a secret (never an {@code -env} name) with ***. */
+  /**
+   * Replaces the value of every key that looks like a secret (never an {@code -env} name) with ***,
+   * and passes every other text value through {@link Secrets#redact(String)} (URL userinfo, bearer
+   * credentials, key-like tokens).
+   */
   static ObjectNode redact(ObjectNode node) {
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
     List<String> secretKeys = new ArrayList<>();
+    Map<String, String> cleaned = new java.util.LinkedHashMap<>();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String k = e.getKey().toLowerCase(Locale.ROOT);
@@ -364,9 +371,12 @@ public final class ConfigLoader {
         });
       } else if (!k.endsWith("-env") && SECRET_KEY.matcher(k).matches()) {
         secretKeys.add(e.getKey());
+      } else if (e.getValue().isTextual() && !e.getValue().asText().equals(Secrets.redact(e.getValue().asText()))) {
+        cleaned.put(e.getKey(), Secrets.redact(e.getValue().asText()));
       }
     }
     secretKeys.forEach(k -> node.put(k, "***"));
+    cleaned.forEach(node::put);
     return node;
   }
 

@@ -20,9 +20,10 @@ import org.instructsynth.pipeline.dedup.DedupSettings;
  * @param similarityFloor kept rows get {@code rouge_l_max}/{@code nearest_id} when their best F is at
  *     least this; lower costs more candidate pairs
  * @param maxGroupSize largest candidate group verified in one task (bigger ones are blocked)
- * @param earlierRuns use the rows kept by earlier dates of the same output ({@code train},
- *     {@code eval}, {@code eval_unseen} with a smaller {@code run_date}) as references, so a new night
- *     only adds what is new
+ * @param earlierRuns use the rows kept by every other committed date of the same output ({@code
+ *     train}, {@code eval}, {@code eval_unseen} with another {@code run_date}, earlier or later; not
+ *     the run's own) as exact and ROUGE-L references, so no id is written in two dates in any order,
+ *     and let the generation recipes continue from them (docs/nightly.md). The key keeps its name.
  */
 public record DedupConfig(
     boolean exact,

@@ -14,6 +14,7 @@ import org.instructsynth.llm.LlmSettings;
  * @param selfInstruct the {@code self-instruct:} section; null unless the recipe is {@code self-instruct}
  * @param distill the {@code distill:} section; null unless the recipe is {@code distill}
  * @param selfGuide the {@code self-guide:} section; null unless the recipe is {@code self-guide}
+ * @param export the {@code export:} section: training-ready exports and the dataset card
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -31,6 +32,7 @@ public record JobConfig(
     DistillConfig distill,
     SelfGuideConfig selfGuide,
     ReportConfig report,
+    ExportConfig export,
     ObjectNode resolved)
     implements Serializable {
 

@@ -28,6 +28,11 @@ import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.RunReport;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
+import org.instructsynth.pipeline.export.CardWriter;
+import org.instructsynth.pipeline.export.DirectExportSink;
+import org.instructsynth.pipeline.export.ExportResult;
+import org.instructsynth.pipeline.export.ExportSink;
+import org.instructsynth.pipeline.export.Exporter;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.publish.CommitRecord;
 import org.instructsynth.pipeline.publish.PublishHook;
@@ -131,14 +136,21 @@ public final class Job {
       if (llm != null) {
         tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
       }
+      // Training-ready exports (docs/exports.md), from the same rows as the tables just written.
+      ExportSink exportSink = new DirectExportSink(spark.sparkContext().hadoopConfiguration(), config.output().path());
+      ExportResult exported = config.export().enabled()
+          ? Exporter.write(config, runDate, split, recipe.comparisons(), exportSink) : null;
       split.unpersist();
 
       writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
       List<String> warnings = new ArrayList<>();
       String status = llm != null && llm.partial() ? "partial" : "complete";
-      if (llm != null && llm.partial()) {
+      if (llm != null && llm.skipped() > 0) {
         warnings.add("llm.budget-usd stopped LLM calls: this run is partial; rerun the date with a higher budget to finish "
             + "(calls already made are not paid again)");
+      }
+      if (llm != null) {
+        warnings.addAll(llm.warnings());
       }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
       ObjectNode publish = report.putObject("publish");
@@ -156,6 +168,12 @@ public final class Job {
         NightComparison.compare(report,
             NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),
             config.report());
+      }
+      if (exported != null) {
+        ObjectNode exports = exported.toJson();
+        CardWriter.write(config, spark.sparkContext().hadoopConfiguration(), runId, runDate, exported, report, exportSink)
+            .forEach(exports.withArray("written")::add);
+        report.set("exports", exports);
       }
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));

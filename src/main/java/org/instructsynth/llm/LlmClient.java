@@ -46,13 +46,22 @@ public final class LlmClient {
   private final LlmSettings settings;
   private final String url;
   private final String apiKey;
+  private final java.util.Map<String, String> secretHeaders;
   private final OkHttpClient http;
   private final TaskRateLimiter limiter;
   private final LlmClock clock;
   private final RandomGenerator random;
 
   public LlmClient(LlmSettings settings, String baseUrl, String apiKey, OkHttpClient http, TaskRateLimiter limiter, LlmClock clock, RandomGenerator random) {
+    this(settings, baseUrl, apiKey, Map.of(), http, limiter, clock, random);
+  }
+
+  /** @param secretHeaders the {@code llm.header-envs} headers with their values, read from the environment */
+  public LlmClient(LlmSettings settings, String baseUrl, String apiKey, Map<String, String> secretHeaders, OkHttpClient http,
+      TaskRateLimiter limiter, LlmClock clock, RandomGenerator random) {
     this.settings = settings;
+    this.secretHeaders = Map.copyOf(secretHeaders);
+    Secrets.register(apiKey);
     String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.url = root + (LlmSettings.CHAT.equals(settings.endpoint()) ? "/chat/completions" : "/completions");
     this.apiKey = apiKey == null ? "" : apiKey;
@@ -74,6 +83,7 @@ public final class LlmClient {
   public static LlmClient forTask(LlmSettings settings, TaskRateLimiter limiter, Function<String, String> env, LlmClock clock) {
     String baseUrl;
     String key = "";
+    Map<String, String> secretHeaders = Secrets.headersFromEnv(settings.calls().headerEnvs(), env);
     if (LlmSettings.SIMULATED.equals(settings.provider())) {
       baseUrl = SimulatedLlmServer.shared(settings.simulator()).baseUrl();
     } else {
@@ -82,14 +92,13 @@ public final class LlmClient {
         key = env.apply(settings.apiKeyEnv());
         if (key == null || key.isBlank()) {
           throw new LlmAuthException(String.format(Locale.ROOT,
-              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; export it on the driver "
-                  + "and executors (e.g. spark.executorEnv.%s for YARN/Kubernetes), or set llm.api-key-env to '' for a "
-                  + "server without authentication",
-              settings.apiKeyEnv(), settings.apiKeyEnv()));
+              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; %s. "
+                  + "For a server without authentication set llm.api-key-env to ''",
+              settings.apiKeyEnv(), Secrets.EXPORT_HINT));
         }
       }
     }
-    return new LlmClient(settings, baseUrl, key, HttpClients.shared(HttpClients.keyOf(settings)),
+    return new LlmClient(settings, baseUrl, key, secretHeaders, HttpClients.shared(HttpClients.keyOf(settings)),
         limiter, clock, java.util.concurrent.ThreadLocalRandom.current());
   }
 
@@ -128,9 +137,7 @@ public final class LlmClient {
         http.header(h.getKey(), h.getValue());
       }
       http.header("X-Sample-Index", Integer.toString(request.sampleIndex()));
-      if (!apiKey.isEmpty()) {
-        http.header("Authorization", "Bearer " + apiKey);
-      }
+      HttpClients.authorize(http, apiKey, secretHeaders);
       long waitNanos;
       try (Response response = this.http.newCall(http.build()).execute()) {
         String text = response.body().string();
@@ -180,7 +187,7 @@ public final class LlmClient {
         lastLatency = (clock.nanoTime() - start) / 1_000_000;
         lastStatus = null;
         lastError = String.format(Locale.ROOT, "%s calling %s: %s",
-            e instanceof InterruptedIOException ? "timeout" : "I/O error", url, Secrets.redact(String.valueOf(e.getMessage()), apiKey));
+            e instanceof InterruptedIOException ? "timeout" : "I/O error", url, Secrets.redact(String.valueOf(e.getMessage())));
         limiter.reconcile(reserved, 0);
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("interrupted while calling " + url);
@@ -202,29 +209,8 @@ public final class LlmClient {
   }
 
   private LlmResult parseSuccess(String key, LlmRequest request, String text, int attempts, int rateLimited, int code, long latency) {
-    JsonNode root;
-    try {
-      root = LlmRequest.JSON.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " with a body that is not JSON (" + text.length()
-          + " chars, starts " + abbreviate(Secrets.redact(text, apiKey), 120) + ")");
-    }
-    JsonNode choice = root == null ? null : root.path("choices").path(0);
-    if (choice == null || choice.isMissingNode()) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without choices[0]: " + abbreviate(Secrets.redact(text, apiKey), 200));
-    }
-    JsonNode content = request.isChat() ? choice.path("message").path("content") : choice.path("text");
-    if (content.isMissingNode()) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without " + (request.isChat() ? "choices[0].message.content" : "choices[0].text"));
-    }
-    String answer = content.isNull() ? "" : content.asText();
-    String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
-    JsonNode usage = root.path("usage");
-    long prompt = usage.path("prompt_tokens").isNumber() ? usage.get("prompt_tokens").asLong() : request.estimatePromptTokens();
-    long completion = usage.path("completion_tokens").isNumber() ? usage.get("completion_tokens").asLong() : Tokens.estimate(answer);
-    String model = root.path("model").isTextual() ? root.get("model").asText() : request.model();
-    double cost = settings.price(request.model()).cost(prompt, completion);
-    return new LlmResult(key, model, answer, finish, prompt, completion, latency, attempts, rateLimited, LlmResult.OK, code, null, cost);
+    return CompletionBody.parse(text, request, "HTTP " + code + " from " + url)
+        .toResult(key, settings.price(request.model()), latency, attempts, rateLimited, code);
   }
 
   private String errorMessage(String body) {
@@ -245,7 +231,7 @@ public final class LlmClient {
     } catch (IOException notJson) {
       message = body;
     }
-    return abbreviate(Secrets.redact(message, apiKey), 500);
+    return abbreviate(Secrets.redact(message), 500);
   }
 
   long backoffNanos(int attempt) {

@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param rateLimited how many of the attempts got HTTP 429
  * @param httpStatus the last HTTP status; null when no response arrived (timeout, reset) or skipped
  * @param error what went wrong, with the server's message; the API key is redacted from it
+ * @param costUsd dollars at the configured price; NaN when the model has no price (unknown, written as null)
+ * @param cachedTokens prompt tokens served from the provider's prompt cache (part of promptTokens)
  */
 public record LlmResult(
     String requestKey,
@@ -34,7 +36,8 @@ public record LlmResult(
     String status,
     Integer httpStatus,
     String error,
-    double costUsd)
+    double costUsd,
+    long cachedTokens)
     implements Serializable {
 
   public static final String OK = "ok";
@@ -57,19 +60,19 @@ public record LlmResult(
   }
 
   public static LlmResult failed(String requestKey, String model, int attempts, int rateLimited, Integer httpStatus, String error, long latencyMs) {
-    return new LlmResult(requestKey, model, null, null, 0, 0, latencyMs, attempts, rateLimited, FAILED, httpStatus, error, 0);
+    return new LlmResult(requestKey, model, null, null, 0, 0, latencyMs, attempts, rateLimited, FAILED, httpStatus, error, 0, 0);
   }
 
   /** As {@link #failed} with the status of {@code kind} ({@link LlmErrorKind#status()}). */
   public static LlmResult failed(LlmErrorKind kind, String requestKey, String model, int attempts, int rateLimited, Integer httpStatus,
       String error, long latencyMs) {
-    return new LlmResult(requestKey, model, null, null, 0, 0, latencyMs, attempts, rateLimited, kind.status(), httpStatus, error, 0);
+    return new LlmResult(requestKey, model, null, null, 0, 0, latencyMs, attempts, rateLimited, kind.status(), httpStatus, error, 0, 0);
   }
 
   public static LlmResult skippedBudget(String requestKey, String model, double budgetUsd) {
     return new LlmResult(requestKey, model, null, null, 0, 0, 0, 0, 0, SKIPPED_BUDGET, null,
         String.format(java.util.Locale.ROOT,
             "not called: llm.budget-usd %.4f was reached; raise it and rerun to call the remaining requests", budgetUsd),
-        0);
+        0, 0);
   }
 }

@@ -33,13 +33,14 @@ import java.util.TreeMap;
  * @param backoffBase first retry delay; doubled per attempt, capped, with jitter
  * @param maxFailureRatio the stage fails (after writing the ledger) when more calls fail
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
- * @param prices dollars per 1M tokens by model; a model missing here costs 0 and is warned about
+ * @param prices dollars per 1M tokens by model; a model missing here has an unknown (null) cost and is warned about
  * @param progressInterval how often the driver logs progress
  * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
  *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
  * @param maxRetryAfter (rate control) the longest provider-requested wait ({@code Retry-After},
  *     {@code retry-after-ms}, rate-limit reset) that is obeyed; a longer one makes that attempt a
  *     transient failure, retried with backoff within {@code max-retries}
+ * @param calls batch mode, credential headers from the environment, structured outputs
  */
 public record LlmSettings(
     String provider,
@@ -66,7 +67,8 @@ public record LlmSettings(
     SimulatorSettings simulator,
     Duration progressInterval,
     int contextTokens,
-    Duration maxRetryAfter)
+    Duration maxRetryAfter,
+    CallOptions calls)
     implements Serializable {
 
   public static final String SIMULATED = "simulated";
@@ -80,6 +82,7 @@ public record LlmSettings(
     apiKeyEnv = apiKeyEnv == null ? "" : apiKeyEnv;
     sampling = sampling == null ? Sampling.defaults() : sampling;
     simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
+    calls = calls == null ? CallOptions.defaults() : calls;
     List<String> problems = new java.util.ArrayList<>();
     if (!SIMULATED.equals(provider) && !OPENAI_COMPATIBLE.equals(provider)) {
       problems.add("llm.provider is '" + provider + "'; use 'simulated' or 'openai-compatible'");
@@ -89,7 +92,7 @@ public record LlmSettings(
     }
     if (OPENAI_COMPATIBLE.equals(provider)
         && (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")))) {
-      problems.add("llm.base-url is '" + baseUrl + "'; give an http(s) URL such as https://api.openai.com/v1");
+      problems.add("llm.base-url is '" + Secrets.redact(baseUrl) + "'; give an http(s) URL such as https://api.openai.com/v1");
     }
     if (model == null || model.isBlank()) {
       problems.add("llm.model is empty; name the model to call, e.g. gpt-4o-mini");
@@ -143,11 +146,12 @@ public record LlmSettings(
    */
   public static LlmSettings defaults() {
     Map<String, ModelPrice> prices = new LinkedHashMap<>();
-    prices.put("gpt-4o-mini", new ModelPrice(0.15, 0.60));
-    prices.put("gpt-4o", new ModelPrice(2.50, 10.00));
-    prices.put("gpt-4.1-mini", new ModelPrice(0.40, 1.60));
-    prices.put("gpt-4.1", new ModelPrice(2.00, 8.00));
+    prices.put("gpt-4o-mini", new ModelPrice(0.15, 0.60, 0.075));
+    prices.put("gpt-4o", new ModelPrice(2.50, 10.00, 1.25));
+    prices.put("gpt-4.1-mini", new ModelPrice(0.40, 1.60, 0.10));
+    prices.put("gpt-4.1", new ModelPrice(2.00, 8.00, 0.50));
     prices.put("gpt-3.5-turbo", new ModelPrice(0.50, 1.50));
+    prices.put("gpt-3.5-turbo-instruct", new ModelPrice(1.50, 2.00));
     return new LlmSettings(
         SIMULATED,
         "https://api.openai.com/v1",
@@ -173,12 +177,19 @@ public record LlmSettings(
         SimulatorSettings.defaults(),
         Duration.ofSeconds(10),
         0,
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        CallOptions.defaults());
   }
 
-  /** Price of {@code model}, or zero when the table has no entry. */
+  /** Price of {@code model}, or {@link ModelPrice#UNKNOWN} (costs NaN, written as null) when the table has no entry. */
   public ModelPrice price(String model) {
-    return prices.getOrDefault(model, new ModelPrice(0, 0));
+    return prices.getOrDefault(model, ModelPrice.UNKNOWN);
+  }
+
+  /** The price of a call in this run's mode: the batch share of it in {@code llm.mode: batch}. */
+  public ModelPrice callPrice(String model) {
+    ModelPrice p = price(model);
+    return calls.batch() ? p.times(calls.batchPriceFactor()) : p;
   }
 
   public Builder toBuilder() {
@@ -199,6 +210,7 @@ public record LlmSettings(
     private int contextTokens;
     // rate control
     private Duration maxRetryAfter;
+    private CallOptions calls;
 
     private Builder(LlmSettings s) {
       provider = s.provider; baseUrl = s.baseUrl; model = s.model; apiKeyEnv = s.apiKeyEnv;
@@ -210,6 +222,7 @@ public record LlmSettings(
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
       contextTokens = s.contextTokens;
       maxRetryAfter = s.maxRetryAfter;
+      calls = s.calls;
     }
 
     public Builder provider(String v) { provider = v; return this; }
@@ -237,12 +250,13 @@ public record LlmSettings(
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
     public Builder contextTokens(int v) { contextTokens = v; return this; }
     public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
+    public Builder calls(CallOptions v) { calls = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval, contextTokens, maxRetryAfter);
+          progressInterval, contextTokens, maxRetryAfter, calls);
     }
   }
 }

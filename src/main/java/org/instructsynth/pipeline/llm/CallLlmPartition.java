@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.instructsynth.llm.LlmClient;
 import org.instructsynth.llm.LlmClock;
 import org.instructsynth.llm.LlmRequest;
@@ -168,11 +167,8 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private Row toLedgerRow(Row in, LlmResult r) {
-    String request = in.getAs("request");
     Instant now = Instant.now();
-    return RowFactory.create(
-        in.<String>getAs("request_key"), recipe, in.<String>getAs("stage"), r.model(), request, r.response(), r.finishReason(),
-        r.promptTokens(), r.completionTokens(), r.latencyMs(), r.attempts(), r.status(), r.httpStatus(), r.error(), r.costUsd(),
+    return Ledger.row(in.<String>getAs("request_key"), recipe, in.<String>getAs("stage"), in.<String>getAs("request"), r,
         java8Time ? now : Timestamp.from(now), runDate);
   }
 }

@@ -62,6 +62,9 @@ public final class LlmCalls {
     }
   }
 
+  /** Status of an answer whose request is still running in a batch (never written to the ledger). */
+  public static final String PENDING_BATCH = "pending_batch";
+
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
   public static final String LLM_ERROR = "llm_error";
 
@@ -75,6 +78,8 @@ public final class LlmCalls {
   public static String reason(Answer answer) {
     return answer == null ? LLM_ERROR : answer.reason();
   }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LlmCalls.class);
 
   private final RunContext ctx;
   private final LlmSettings settings;
@@ -121,6 +126,15 @@ public final class LlmCalls {
     return LlmRequest.chat(m, messages, sampling, sampleIndex);
   }
 
+  /**
+   * {@code request} with {@code responseFormat} (OpenAI structured outputs) when {@code
+   * llm.structured-outputs} is on and the endpoint is chat; otherwise unchanged (free text, parsed
+   * as before). Use where the recipe parses the answer as JSON or a number.
+   */
+  public LlmRequest structured(LlmRequest request, String responseFormat) {
+    return settings.calls().structuredOutputs() && request.isChat() ? request.withResponseFormat(responseFormat) : request;
+  }
+
   /** Calls what the ledger lacks and returns every request's answer by request key. */
   public Map<String, Answer> call(String stage, List<LlmRequest> requests) {
     Map<String, Answer> out = new HashMap<>();
@@ -131,6 +145,13 @@ public final class LlmCalls {
         .collectAsList()) {
       out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
           r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+    }
+    if (settings.calls().batch()) {
+      // requests still running in a batch have no ledger row yet: say so in their rejects
+      for (LlmRequest r : requests) {
+        out.putIfAbsent(r.requestKey(), new Answer(r.requestKey(), null, null, PENDING_BATCH, null,
+            "pending in an LLM batch (llm.mode: batch); rerun the date to collect it"));
+      }
     }
     return out;
   }
@@ -144,6 +165,7 @@ public final class LlmCalls {
     for (LlmRequest r : requests) {
       rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
     }
+    warnUnpriced(requests);
     Dataset<Row> frame = DriverRows.frame(ctx.spark(), rows, INPUT);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
     LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
@@ -154,6 +176,19 @@ public final class LlmCalls {
     LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options, EnvLookup.SYSTEM, usage.budget(settings));
     usage.add(stage, result);
     return result.rows();
+  }
+
+  /** Logs and reports each model of {@code requests} that has no price: its cost is unknown (null), never $0. */
+  private void warnUnpriced(List<LlmRequest> requests) {
+    requests.stream().map(LlmRequest::model).distinct().filter(m -> !settings.price(m).known()).forEach(m -> {
+      String warning = String.format(Locale.ROOT, "model %s has no price in llm.prices: its calls' cost is unknown (null in the "
+          + "ledger and the report, not $0) and llm.budget-usd cannot limit them; add llm.prices.%s: {input: <$ per 1M>, "
+          + "output: <$ per 1M>}", m, m);
+      if (!usage.warnings().contains(warning)) {
+        LOG.warn(warning);
+        usage.warn(warning);
+      }
+    });
   }
 
   /** Where the ledger lives, for the run's table list. */

@@ -99,16 +99,17 @@ public final class LlmStage {
    * @param called keys sent to the endpoint in this run (at least one HTTP attempt; not the skipped ones, nor
    *     those {@code llm.context-tokens} or a malformed request ruled out)
    * @param failed endpoint failures among the calls (transient {@code failed} and {@code failed_permanent})
-   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0)
+   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0) or batch calls are still pending
    * @param perStage this run's totals by the {@code stage} column
    * @param rows per requested key its ledger row (latest ok, else latest), ledger schema
    * @param contextLength requests that did not fit the context (rejected rows, not endpoint failures)
    * @param duplicatePaid calls paid again for a key another writer had paid first (see {@link LedgerCommit})
    * @param budgetUsd the dollars this stage was given (what was left of the run's budget); 0: no limit
+   * @param warnings what the report should say (e.g. calls pending in a batch)
    */
   public record Result(long requested, long cached, long called, long ok, long failed, long skipped, long retries, long rateLimited,
       long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows,
-      long contextLength, long duplicatePaid, double budgetUsd) {}
+      long contextLength, long duplicatePaid, double budgetUsd, List<String> warnings) {}
 
   /** What a run would do, without calling: requests to call, estimated tokens and an upper bound on dollars. */
   public record Plan(long requested, long cached, long toCall, long estimatedPromptTokens, long maxCompletionTokens, double maxCostUsd,
@@ -135,18 +136,26 @@ public final class LlmStage {
     long toCall = missing.count();
     double stageBudget = budget.remaining();
     LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d done in the ledger, %d to call%s",
-        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : settings.baseUrl(),
+        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
         settings.model(), total, total - toCall, toCall,
         budget.limited() ? String.format(Locale.ROOT, ", $%.4f of llm.budget-usd %.4f left", stageBudget, budget.budgetUsd()) : ""));
     LlmCounters counters = new LlmCounters(spark.sparkContext());
+    BatchLlmStage.Pending pending = BatchLlmStage.Pending.NONE;
     Map<String, StageTotals> perStage = new LinkedHashMap<>();
     long[] n = new long[6]; // ok, failed, skipped, context_length, duplicate_paid, called
     long prompt = 0, completion = 0;
-    double cost = 0;
+    double cost = 0, knownCost = 0;
     if (toCall > 0) {
       Path staging = new Path(LedgerCommit.stagingRoot(options.ledgerPath()),
           (options.runDate() + "-" + options.recipe()).replaceAll("[^A-Za-z0-9._-]", "_") + "-" + java.util.UUID.randomUUID());
-      Dataset<Row> staged = callInPasses(spark, missing, toCall, options, env, counters, staging, budget.limited() ? stageBudget : 0);
+      Dataset<Row> staged;
+      if (settings.calls().batch()) {
+        String out = new Path(staging, "batch").toString();
+        pending = BatchLlmStage.run(spark, missing, options, env, out);
+        staged = BatchLlmStage.read(spark, options, out);
+      } else {
+        staged = callInPasses(spark, missing, toCall, options, env, counters, staging, budget.limited() ? stageBudget : 0);
+      }
       Dataset<Row> thisRun = LedgerCommit.commit(spark, options, staged, staging);
       Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
       for (Row r : thisRun.groupBy("stage").agg(
@@ -156,29 +165,32 @@ public final class LlmStage {
               countOf(LlmResult.SKIPPED_BUDGET),
               org.apache.spark.sql.functions.sum("prompt_tokens"),
               org.apache.spark.sql.functions.sum("completion_tokens"),
-              org.apache.spark.sql.functions.sum("cost_usd"),
+              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)),
               countOf(LlmResult.CONTEXT_LENGTH),
               countOf(LlmResult.DUPLICATE_PAID),
-              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)))
+              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)),
+              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0)))
           .orderBy("stage").collectAsList()) {
-        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getDouble(7));
+        // sum ignores nulls (unpriced models); any unpriced call makes the total unknown (NaN, reported as null)
+        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+            r.getLong(11) > 0 ? Double.NaN : r.getDouble(7));
         perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
         n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped(); n[3] += r.getLong(8); n[4] += r.getLong(9); n[5] += r.getLong(10);
-        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd();
+        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd(); knownCost += r.getDouble(7);
       }
       LedgerCommit.clean(spark, staging);
       LedgerCommit.clean(spark, journal);
     }
-    budget.spend(cost);
+    budget.spend(knownCost); // an unpriced model's calls cannot be counted against llm.budget-usd (warned about)
     Dataset<Row> rows = latestRows(spark, options, requested);
     Result result = new Result(total, total - toCall, n[5], n[0], n[1], n[2], counters.retries.value(),
-        counters.rateLimited.value(), prompt, completion, cost, n[2] > 0, perStage, rows, n[3], n[4],
-        budget.limited() ? stageBudget : 0);
+        counters.rateLimited.value(), prompt, completion, cost, n[2] > 0 || pending.requests() > 0, perStage, rows, n[3], n[4],
+        budget.limited() ? stageBudget : 0, pending.requests() > 0 ? List.of(pending.message()) : List.of());
     LOG.info(String.format(Locale.ROOT,
         "LLM stage done: %d requested, %d cached, %d called (%d ok, %d failed, %d context_length, %d duplicate_paid), %d skipped by "
             + "budget, %d retries, %d x 429, %d+%d tokens, $%.4f (run: %s)%s",
         total, total - toCall, result.called(), n[0], n[1], n[3], n[4], n[2], result.retries(), result.rateLimited(), prompt, completion,
-        cost, budget, result.partial() ? " (PARTIAL: llm.budget-usd reached)" : ""));
+        cost, budget, n[2] > 0 ? " (PARTIAL: llm.budget-usd reached)" : pending.requests() > 0 ? " (PARTIAL: batch pending)" : ""));
     LlmFailureRatioException.check(settings, options.ledgerPath(), total, n[1]);
     return result;
   }
@@ -303,7 +315,7 @@ public final class LlmStage {
           LlmRequest request = LlmRequest.fromJson(row.getAs("request"));
           long prompt = request.estimatePromptTokens();
           long max = request.sampling().maxTokens() == null ? 0 : request.sampling().maxTokens();
-          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.price(request.model()).cost(prompt, max));
+          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.callPrice(request.model()).cost(prompt, max));
         }
       };
     }

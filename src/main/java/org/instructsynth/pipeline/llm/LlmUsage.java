@@ -3,6 +3,7 @@ package org.instructsynth.pipeline.llm;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,6 +30,8 @@ public final class LlmUsage {
   private RunBudget budget;
   private final Map<String, long[]> byStageCounts = new TreeMap<>();
   private final Map<String, Double> byStageCost = new TreeMap<>();
+  private final java.util.LinkedHashSet<String> warnings = new java.util.LinkedHashSet<>();
+  private boolean partial;
 
   /**
    * The run's budget, created from {@code llm.budget-usd} on first use; every {@link LlmStage#run}
@@ -55,6 +58,8 @@ public final class LlmUsage {
     costUsd += r.costUsd();
     contextLength += r.contextLength();
     duplicatePaid += r.duplicatePaid();
+    partial |= r.partial();
+    warnings.addAll(r.warnings());
     long[] c = byStageCounts.computeIfAbsent(stage, k -> new long[6]);
     c[0] += r.requested();
     c[1] += r.cached();
@@ -77,9 +82,33 @@ public final class LlmUsage {
     return failed;
   }
 
-  /** True when {@code llm.budget-usd} stopped some calls: the run is partial. */
+  /** True when {@code llm.budget-usd} stopped some calls or batch calls are pending: the run is partial. */
   public boolean partial() {
-    return skipped > 0;
+    return skipped > 0 || partial;
+  }
+
+  /** Calls not made because {@code llm.budget-usd} was reached. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Adds a warning for the report (kept once). */
+  public void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  /** The report's LLM warnings: pending batches, models without a price. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  private static void cost(ObjectNode o, double usd) {
+    if (Double.isNaN(usd)) {
+      o.putNull("cost_usd"); // a model without a price: unknown, never $0
+      o.put("cost_unknown", true);
+    } else {
+      o.put("cost_usd", usd);
+    }
   }
 
   /** The report's {@code llm} object. */
@@ -94,7 +123,7 @@ public final class LlmUsage {
     o.put("rate_limited", rateLimited);
     o.put("prompt_tokens", promptTokens);
     o.put("completion_tokens", completionTokens);
-    o.put("cost_usd", costUsd);
+    cost(o, costUsd);
     o.put("context_length", contextLength);
     o.put("duplicate_paid", duplicatePaid);
     o.put("budget_usd", budget == null ? 0 : budget.budgetUsd());
@@ -113,7 +142,7 @@ public final class LlmUsage {
       s.put("failed", c[3]);
       s.put("prompt_tokens", c[4]);
       s.put("completion_tokens", c[5]);
-      s.put("cost_usd", byStageCost.get(stage));
+      cost(s, byStageCost.get(stage));
     });
     return o;
   }

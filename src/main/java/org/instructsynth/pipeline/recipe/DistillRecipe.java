@@ -239,8 +239,9 @@ public final class DistillRecipe implements Recipe {
     for (int i = 0; i < items.size(); i++) {
       List<LlmRequest> mine = new ArrayList<>();
       for (Candidate c : candidates.get(i)) {
-        mine.add(calls.request(judge.model(), null,
-            DistillPrompts.judgePrompt(rubric, items.get(i).instruction(), items.get(i).input(), c.answer()), sampling, 0));
+        mine.add(calls.structured(calls.request(judge.model(), null,
+            DistillPrompts.judgePrompt(rubric, items.get(i).instruction(), items.get(i).input(), c.answer()), sampling, 0),
+            JudgeScores.RESPONSE_FORMAT));
       }
       perItem.add(mine);
       requests.addAll(mine);
