@@ -257,7 +257,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         List<Instance> instances = new ArrayList<>();
         n.path("instances").forEach(i -> instances.add(new Instance(i.path("input").asText(""), i.path("output").asText(""))));
         if (!n.hasNonNull("instruction")) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
+          throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, String.format(Locale.ROOT,
               "llm.simulator.seed-tasks-path %s line %d has no instruction; expected Self-Instruct's seed_tasks.jsonl shape", path, line));
         }
         seeds.add(new SeedTask(n.path("id").asText("seed_" + line), n.path("name").asText(""), n.get("instruction").asText(),
@@ -267,7 +267,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
       throw new UncheckedIOException("cannot read llm.simulator.seed-tasks-path " + path + ": " + e.getMessage(), e);
     }
     if (seeds.isEmpty()) {
-      throw new IllegalArgumentException("llm.simulator.seed-tasks-path " + path + " holds no seed tasks; the SIMULATED endpoint needs at least one");
+      throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, "llm.simulator.seed-tasks-path " + path + " holds no seed tasks; the SIMULATED endpoint needs at least one");
     }
     return List.copyOf(seeds);
   }

@@ -40,11 +40,11 @@ class RunLockIT {
     Path out = dir.resolve("out");
     List<String> common = List.of("conf/distill.yaml", "--set", "output.path=" + out, "--set", "input.path=" + in,
         "--set", "run.date=2026-10-01", "--set", "distill.judge.enabled=false", "--set", "split.min-eval-per-task=0");
-    Process a = start("a", common, "--wait-lock", "5m");
-    Process b = start("b", common, "--wait-lock", "5m");
+    Process a = start("a", common, "--wait-lock", "20m");
+    Process b = start("b", common, "--wait-lock", "20m");
     Path lock = out.resolve("_locks").resolve("run_date=2026-10-01.lock");
     StandaloneCluster.await(() -> Files.exists(lock) && StandaloneCluster.read(lock).contains("run_id"),
-        java.time.Duration.ofMinutes(3), () -> "no run took the lock; a: " + log("a") + "\nb: " + log("b"));
+        java.time.Duration.ofMinutes(10), () -> "no run took the lock; a: " + log("a") + "\nb: " + log("b"));
 
     Process c = start("c", common);
     assertThat(c.waitFor(3, TimeUnit.MINUTES)).as("the third run gives up at once").isTrue();

@@ -157,8 +157,10 @@ class RunLockTest {
       lock.checkHeld();
 
       // Another run took it over (as after a pause longer than lock-stale-after): the holder notices.
-      Files.writeString(lockFile(), "{\"run_id\":\"run-other\",\"host\":\"h2\",\"token\":\"t2\",\"heartbeat\":\""
-          + Instant.now() + "\"}");
+      // Written aside and renamed over, as a whole (the heartbeat thread may read at any moment).
+      Path other = Files.writeString(out.resolve("other.lock"), "{\"run_id\":\"run-other\",\"host\":\"h2\","
+          + "\"token\":\"t2\",\"heartbeat\":\"" + Instant.now() + "\"}");
+      Files.move(other, lockFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Thread.sleep(450);
       UserError lost = catchThrowableOfType(UserError.class, lock::checkHeld);
       assertThat(lost.getMessage()).contains("lost its lock", "run run-other on h2");
