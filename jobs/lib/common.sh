@@ -8,7 +8,9 @@ java_opens() {
   sed -n 's:.*<spark.add.opens>\(.*\)</spark.add.opens>.*:\1:p' "$ROOT/pom.xml"
 }
 
-# Builds classes, the shaded jar and the runtime classpath (Spark included) when any source is newer.
+# Builds classes, the shaded jar and the runtime classpath when any source is newer. The classpath has
+# the provided dependencies too (includeScope=compile covers compile, provided and system): Spark, and
+# the Iceberg and Delta runtimes output.format iceberg/delta need (clusters add them with --packages).
 ensure_built() {
   local stamp="$ROOT/target/classpath.txt"
   if [[ ! -f $stamp || -n $(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$stamp" -type f -print -quit) ]]; then

@@ -17,75 +17,90 @@ import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.Sampling;
-import org.instructsynth.llm.SimulatedLlmServer;
-import org.instructsynth.llm.SimulatorSettings;
 import org.instructsynth.pipeline.llm.LlmStage;
 
 /**
- * Benchmark of the LLM stage against the SIMULATED endpoint (jobs/bench-llm.sh): 200 ms - 2 s
- * latency and 10 % injected faults. Scenario "rpm" makes the request budget bind (10 % 5xx),
- * "rpm+429" the same with 5 % 429 + 5 % 5xx (AIMD deliberately backs off on 429s), "latency"
- * makes max-in-flight / latency bind (5 % 429 + 5 % 5xx). Prints one table row per scenario.
+ * Benchmark of the LLM stage's rate control (jobs/bench-llm.sh) against {@link
+ * RateLimitedTestServer}, a loopback TEST SERVER enforcing a true RPM and TPM limit over a sliding
+ * minute (429 with {@code retry-after-ms} and {@code x-ratelimit-*} headers), latency 200 ms - 2 s.
+ * Each scenario runs the real LLM stage in local Spark ({@code llm.partitions} 8 over 2 cores,
+ * one shared limiter per JVM):
  *
- * <p>Arguments: {@code [requests per scenario, default 400] [rpm, default 600] [max-in-flight for
- * the latency scenario, default 16]}.
+ * <ul>
+ *   <li>{@code limit}: {@code llm.requests-per-minute} equals the provider's true limit; target
+ *       admitted rate >= 95 % of the limit.
+ *   <li>{@code 2x-high}: the budget is twice the true limit; target >= 90 % of the limit with 429s
+ *       under 10 % of requests.
+ *   <li>{@code free}: the provider's limit is far above the budget; target >= 95 % of the budget.
+ * </ul>
+ *
+ * <p>Arguments: {@code [requests per scenario, default 1000] [rpm, default 600]}.
  */
 public final class LlmBenchmark {
   private LlmBenchmark() {}
 
+  private record Scenario(String name, double budgetRpm, long providerRpm, double target, double goal) {}
+
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 400;
-    double rpm = args.length > 1 ? Double.parseDouble(args[1]) : 600;
-    int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    long rpm = args.length > 1 ? Long.parseLong(args[1]) : 600;
     SparkSession spark = SparkSession.builder().appName("bench-llm").master("local[2]")
         .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "2").config("spark.sql.adaptive.enabled", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     Path out = Files.createTempDirectory("bench-llm");
     List<String> table = new ArrayList<>();
-    table.add(String.format(Locale.ROOT, "%-8s %6s %9s %9s %9s %7s %7s %6s %6s %9s %6s %7s",
-        "scenario", "calls", "target/s", "http/s", "ok/s", "ratio", "wall_s", "429s", "retry", "cpu_ms/c", "lost", "rerun"));
+    table.add(String.format(Locale.ROOT, "%-8s %6s %8s %8s %9s %7s %6s %7s %6s %6s %7s %6s %9s %6s %6s",
+        "scenario", "calls", "budget", "limit", "target/s", "adm/s", "ratio", "goal", "429s", "429%", "ok/s", "e2e", "cpu_ms/c", "lost", "rerun"));
     // warm-up: JIT-compile the client so the CPU column measures steady state
-    run(spark, out, "warmup", 100, 1e6, 32, 0.0, 0.0, 9);
-    table.add(run(spark, out, "rpm", n, rpm, 64, 0.0, 0.10, 1));
-    table.add(run(spark, out, "rpm+429", Math.max(20, n / 4), rpm, 64, 0.05, 0.05, 3));
-    table.add(run(spark, out, "latency", n, 1e6, inFlight, 0.05, 0.05, 2));
+    run(spark, out, new Scenario("warmup", 1e6, 1_000_000, 1, 0), 200);
+    table.add(run(spark, out, new Scenario("limit", rpm, rpm, rpm / 60.0, 0.95), n));
+    table.add(run(spark, out, new Scenario("2x-high", 2.0 * rpm, rpm, rpm / 60.0, 0.90), n));
+    table.add(run(spark, out, new Scenario("free", rpm, 100L * rpm, rpm / 60.0, 0.95), n));
     System.out.println();
     table.forEach(System.out::println);
-    System.out.println("target/s: rpm/60, or max-in-flight / mean latency (1.1 s); http/s: attempts arriving at the endpoint per second "
-        + "while calling; ok/s: successful calls per second of stage wall time; ratio = http/s / target/s; cpu_ms/c: CPU of our client "
-        + "per call (ThreadMXBean, worker threads); lost: requests without a ledger row; rerun: calls made by an identical rerun");
+    System.out.println("budget: llm.requests-per-minute; limit: the TEST SERVER's true RPM (sliding minute, TPM 10M); target/s: min(budget, limit)/60; "
+        + "adm/s: requests the server admitted per second between its first and last admission; ratio = adm/s / target/s (goal: at least);\n"
+        + "ok/s: ok calls per second of the whole LLM stage (Spark job start, ledger anti-join and write included); e2e = ok/s / target/s;\n"
+        + "429s: rate-limited answers, 429% of all requests that reached the server; cpu_ms/c: CPU of our client per call (ThreadMXBean, "
+        + "worker threads); lost: requests without an ok ledger row; rerun: calls made by an identical rerun (0: the ledger answers all)");
     spark.stop();
     System.exit(0);
   }
 
-  private static String run(SparkSession spark, Path out, String binds, int n, double rpm, int inFlight, double rate429, double rate5xx, long seed) {
-    SimulatorSettings sim = new SimulatorSettings(Duration.ofMillis(200), Duration.ofMillis(2000), rate429, rate5xx, Duration.ofMillis(500), seed, "");
-    LlmSettings settings = LlmSettings.defaults().toBuilder().model("bench-model").requestsPerMinute(rpm).tokensPerMinute(1e9)
-        .maxInFlight(inFlight).partitions(2).simulator(sim).backoffBase(Duration.ofMillis(250)).backoffCap(Duration.ofSeconds(4)).build();
-    StructType schema = new StructType().add("request_key", DataTypes.StringType).add("stage", DataTypes.StringType).add("request", DataTypes.StringType);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      LlmRequest r = LlmRequest.chat("bench-model", List.of(ChatMessage.user("Explain topic " + i + " briefly.")), Sampling.defaults().withMaxTokens(256), 0);
-      rows.add(RowFactory.create(r.requestKey(), "bench", r.canonicalJson()));
+  private static String run(SparkSession spark, Path out, Scenario s, int n) {
+    try (RateLimitedTestServer server = new RateLimitedTestServer(s.providerRpm(), 10_000_000, Duration.ofMillis(200), Duration.ofMillis(2000), 7)) {
+      LlmSettings settings = LlmSettings.defaults().toBuilder().provider(LlmSettings.OPENAI_COMPATIBLE).baseUrl(server.baseUrl()).apiKeyEnv("")
+          .model("bench-model").requestsPerMinute(s.budgetRpm()).tokensPerMinute(1e9).maxInFlight(64).partitions(8)
+          .backoffBase(Duration.ofMillis(250)).backoffCap(Duration.ofSeconds(4)).progressInterval(Duration.ofSeconds(20)).build();
+      StructType schema = new StructType().add("request_key", DataTypes.StringType).add("stage", DataTypes.StringType)
+          .add("request", DataTypes.StringType);
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        LlmRequest r = LlmRequest.chat("bench-model", List.of(ChatMessage.user("Explain topic " + i + " briefly.")),
+            Sampling.defaults().withMaxTokens(256), 0);
+        rows.add(RowFactory.create(r.requestKey(), "bench", r.canonicalJson()));
+      }
+      Dataset<Row> requests = spark.createDataFrame(rows, schema);
+      LlmStage.Options options = new LlmStage.Options(settings, out.resolve(s.name()).toString(), "2026-01-01", "bench", "parquet");
+      long[] cpuBefore = PartitionCaller.cpuNanosAndCalls();
+      long start = System.nanoTime();
+      LlmStage.Result result = LlmStage.run(spark, requests, options);
+      double wall = (System.nanoTime() - start) / 1e9;
+      long[] cpuAfter = PartitionCaller.cpuNanosAndCalls();
+      double admittedRate = server.admittedPerSecond();
+      long admitted = server.admitted();
+      long rejected = server.rejected();
+      long lost = n - result.rows().filter("status = 'ok'").count();
+      LlmStage.Result rerun = LlmStage.run(spark, requests, options);
+      long rerunCalls = server.admitted() + server.rejected() - admitted - rejected;
+      double cpuMsPerCall = (cpuAfter[0] - cpuBefore[0]) / 1e6 / Math.max(1, cpuAfter[1] - cpuBefore[1]);
+      double ratio = admittedRate / s.target();
+      double okRate = result.ok() / wall;
+      return String.format(Locale.ROOT, "%-8s %6d %8.0f %8d %9.2f %7.2f %5.1f%% %6.0f%% %6d %5.1f%% %7.2f %5.1f%% %9.3f %6d %6d",
+          s.name(), n, s.budgetRpm(), s.providerRpm(), s.target(), admittedRate, 100 * ratio, 100 * s.goal(), rejected,
+          100.0 * rejected / Math.max(1, admitted + rejected), okRate, 100 * okRate / s.target(), cpuMsPerCall, lost,
+          rerunCalls + rerun.called());
     }
-    Dataset<Row> requests = spark.createDataFrame(rows, schema);
-    LlmStage.Options options = new LlmStage.Options(settings, out.resolve(binds).toString(), "2026-01-01", "bench", "parquet");
-    SimulatedLlmServer server = SimulatedLlmServer.shared(sim);
-    long[] cpuBefore = PartitionCaller.cpuNanosAndCalls();
-    long start = System.nanoTime();
-    LlmStage.Result result = LlmStage.run(spark, requests, options);
-    double wall = (System.nanoTime() - start) / 1e9;
-    long[] cpuAfter = PartitionCaller.cpuNanosAndCalls();
-    double httpRate = server.arrivalRatePerSecond();
-    long httpCalls = server.requestCount();
-    long lost = n - result.rows().filter("status = 'ok'").count();
-    LlmStage.Result rerun = LlmStage.run(spark, requests, options);
-    long rerunCalls = server.requestCount() - httpCalls;
-    double target = binds.startsWith("rpm") ? rpm / 60.0 : inFlight / 1.1;
-    double cpuMsPerCall = (cpuAfter[0] - cpuBefore[0]) / 1e6 / Math.max(1, cpuAfter[1] - cpuBefore[1]);
-    return String.format(Locale.ROOT, "%-8s %6d %9.2f %9.2f %9.2f %6.1f%% %7.1f %6d %6d %9.3f %6d %7d",
-        binds, n, target, httpRate, result.ok() / wall, 100 * httpRate / target, wall, result.rateLimited(), result.retries(), cpuMsPerCall,
-        lost, rerunCalls + rerun.called());
   }
 }

@@ -1,17 +1,18 @@
 package org.instructsynth.config;
 
 import java.util.List;
+import org.instructsynth.core.UserError;
 
 /**
  * Every problem found in a configuration, reported at once. The message lists each problem on its own
  * line with the key path, what is wrong and how to fix it.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends UserError {
   private static final long serialVersionUID = 1L;
   private final List<String> problems;
 
   public ConfigException(String source, List<String> problems) {
-    super(format(source, problems));
+    super(Kind.CONFIG, format(source, problems));
     this.problems = List.copyOf(problems);
   }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.LlmSettings;
 
 /**
@@ -37,7 +38,7 @@ public final class ConfigLoader {
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(api-?key|secret|password|token)$");
   private static final List<String> FORMATS_IN = List.of("auto", "jsonl", "json", "parquet");
-  private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl");
+  private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl", "iceberg", "delta");
 
   private ConfigLoader() {}
 
@@ -82,7 +83,8 @@ public final class ConfigLoader {
     LocalDate date = runDate(run);
     RunConfig runConfig =
         new RunConfig(date, run.string("id", ""), run.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
-            run.bool("plan", false));
+            run.bool("plan", false), positive(run, "lock-stale-after", RunConfig.DEFAULT_LOCK_STALE_AFTER),
+            LlmConfig.duration(run, "wait-lock", java.time.Duration.ZERO), run.bool("retry-failed", false));
 
     ConfigReader in = r.section("input");
     boolean needsInput = recipe != null && List.of("curate", "self-instruct", "self-guide", "distill").contains(recipe);
@@ -111,7 +113,18 @@ public final class ConfigLoader {
         new OutputConfig(
             out.requiredString("path", "set the output directory, e.g. --set output.path=out/" + recipe),
             out.oneOf("format", "parquet", FORMATS_OUT),
-            out.integer("max-raw-chars", 2000, 16, 1 << 20));
+            out.integer("max-raw-chars", 2000, 16, 1 << 20),
+            out.string("catalog", ""),
+            out.string("namespace", "instruct_synth"),
+            out.integer("keep-versions", 2, 1, 100));
+    String runtime = OutputConfig.missingRuntime(output.format());
+    if (runtime != null) {
+      out.problem("format", "'" + output.format() + "' " + runtime);
+    }
+    if (!output.catalog().isBlank() && !"iceberg".equals(output.format())) {
+      out.problem("catalog", "is only used with output.format: iceberg (found format '" + output.format()
+          + "'); remove it or set output.format=iceberg");
+    }
 
     FilterSettings filters = filters(r.section("filters"));
 
@@ -187,7 +200,8 @@ public final class ConfigLoader {
     ReportConfig report = new ReportConfig(
         rep.bool("compare-previous", true),
         rep.dbl("max-relative-change", 0.5, 0.0, 1e6),
-        rep.dbl("max-ratio-change", 0.1, 0.0, 1.0));
+        rep.dbl("max-ratio-change", 0.1, 0.0, 1.0),
+        rep.bool("fail-on-drift", false));
     ExportConfig export = ExportConfig.read(r.section("export"), recipe, distill);
 
     r.finish(source);
@@ -267,6 +281,15 @@ public final class ConfigLoader {
         general);
   }
 
+  private static java.time.Duration positive(ConfigReader r, String key, java.time.Duration defaultValue) {
+    java.time.Duration d = LlmConfig.duration(r, key, defaultValue);
+    if (d.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      r.problem(key, "must be at least 1s, found " + LlmConfig.format(d));
+      return defaultValue;
+    }
+    return d;
+  }
+
   private static LocalDate runDate(ConfigReader run) {
     String text = run.string("date", "today");
     if (text.equalsIgnoreCase("today")) {
@@ -326,10 +349,15 @@ public final class ConfigLoader {
     }
   }
 
-  /** Replaces the value of every key that looks like a secret (never an {@code -env} name) with ***. */
+  /**
+   * Replaces the value of every key that looks like a secret (never an {@code -env} name) with ***,
+   * and passes every other text value through {@link Secrets#redact(String)} (URL userinfo, bearer
+   * credentials, key-like tokens).
+   */
   static ObjectNode redact(ObjectNode node) {
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
     List<String> secretKeys = new ArrayList<>();
+    Map<String, String> cleaned = new java.util.LinkedHashMap<>();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String k = e.getKey().toLowerCase(Locale.ROOT);
@@ -343,9 +371,12 @@ public final class ConfigLoader {
         });
       } else if (!k.endsWith("-env") && SECRET_KEY.matcher(k).matches()) {
         secretKeys.add(e.getKey());
+      } else if (e.getValue().isTextual() && !e.getValue().asText().equals(Secrets.redact(e.getValue().asText()))) {
+        cleaned.put(e.getKey(), Secrets.redact(e.getValue().asText()));
       }
     }
     secretKeys.forEach(k -> node.put(k, "***"));
+    cleaned.forEach(node::put);
     return node;
   }
 

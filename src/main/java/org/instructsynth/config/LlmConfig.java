@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.ModelPrice;
 import org.instructsynth.llm.Sampling;
 import org.instructsynth.llm.SimulatorSettings;
@@ -29,7 +31,11 @@ public final class LlmConfig {
     String provider = l.oneOf("provider", d.provider(), List.of(LlmSettings.SIMULATED, LlmSettings.OPENAI_COMPATIBLE));
     String baseUrl = l.string("base-url", d.baseUrl());
     if (LlmSettings.OPENAI_COMPATIBLE.equals(provider) && !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
-      l.problem("base-url", "must be an http(s) URL ending in /v1, such as http://127.0.0.1:8080/v1, found '" + baseUrl + "'");
+      l.problem("base-url", "must be an http(s) URL ending in /v1, such as http://127.0.0.1:8080/v1, found '" + Secrets.redact(baseUrl) + "'");
+    }
+    if (CallConfig.hasUserInfo(baseUrl)) {
+      l.problem("base-url", CallConfig.USERINFO_PROBLEM);
+      baseUrl = d.baseUrl();
     }
     String model = l.string("model", d.model());
     if (model.isBlank()) {
@@ -40,12 +46,7 @@ public final class LlmConfig {
       l.problem("api-key-env", "must be the NAME of an environment variable (letters, digits, _), not the key itself");
       keyEnv = d.apiKeyEnv();
     }
-    Map<String, String> headers = l.stringMap("headers", d.headers());
-    for (String h : headers.keySet()) {
-      if (h.equalsIgnoreCase("authorization") || h.toLowerCase(Locale.ROOT).contains("key")) {
-        l.problem("headers." + h, "looks like a credential; put the key in the environment variable named by llm.api-key-env");
-      }
-    }
+    Map<String, String> headers = CallConfig.headers(l, d.headers());
     String endpoint = l.oneOf("endpoint", d.endpoint(), List.of(LlmSettings.CHAT, LlmSettings.COMPLETIONS));
     Sampling sampling = sampling(l.section("sampling"), d.sampling());
     boolean supportsN = l.bool("supports-n", d.supportsN());
@@ -64,9 +65,13 @@ public final class LlmConfig {
     Map<String, ModelPrice> prices = prices(l, d.prices());
     SimulatorSettings sim = simulator(l.section("simulator"), d.simulator());
     Duration progress = duration(l, "progress-interval", d.progressInterval());
+    int contextTokens = l.integer("context-tokens", d.contextTokens(), 0, 100_000_000);
+    Duration maxRetryAfter = duration(l, "max-retry-after", d.maxRetryAfter());
+    CallOptions calls = CallConfig.read(l, d.calls());
     try {
       return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
-          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress);
+          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
+          contextTokens, maxRetryAfter, calls);
     } catch (IllegalArgumentException e) {
       l.problem("", e.getMessage());
       return d;
@@ -114,16 +119,20 @@ public final class LlmConfig {
       return out;
     }
     if (!raw.isObject()) {
-      l.problem("prices", "must map model names to {input: $ per 1M tokens, output: $ per 1M tokens}");
+      l.problem("prices", "must map model names to {input: $ per 1M tokens, output: $ per 1M tokens, cached-input: $ per 1M cached tokens (optional)}");
       return out;
     }
     raw.fields().forEachRemaining(e -> {
       JsonNode p = e.getValue();
-      if (!p.isObject() || !p.path("input").isNumber() || !p.path("output").isNumber()) {
-        l.problem("prices." + e.getKey(), "must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>}");
+      if (!p.isObject() || !p.path("input").isNumber() || !p.path("output").isNumber()
+          || !(p.path("cached-input").isMissingNode() || p.path("cached-input").isNumber())) {
+        l.problem("prices." + e.getKey(), "must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>, "
+            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}");
         return;
       }
-      out.put(e.getKey(), new ModelPrice(p.path("input").asDouble(), p.path("output").asDouble()));
+      double input = p.path("input").asDouble();
+      double cached = p.path("cached-input").isNumber() ? p.path("cached-input").asDouble() : input;
+      out.put(e.getKey(), new ModelPrice(input, p.path("output").asDouble(), cached));
     });
     return out;
   }

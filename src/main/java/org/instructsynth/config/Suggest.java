@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** Closest-name suggestions for mistyped keys and values (Levenshtein distance on lowercase text). */
-final class Suggest {
+public final class Suggest {
   private Suggest() {}
 
   /** The candidate closest to {@code given}, or null when none is close enough to be a plausible typo. */
-  static String closest(String given, List<String> candidates) {
+  public static String closest(String given, List<String> candidates) {
     String g = given.toLowerCase(Locale.ROOT);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

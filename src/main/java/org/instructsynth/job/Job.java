@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +34,8 @@ import org.instructsynth.pipeline.export.ExportResult;
 import org.instructsynth.pipeline.export.ExportSink;
 import org.instructsynth.pipeline.export.Exporter;
 import org.instructsynth.pipeline.llm.LlmCalls;
+import org.instructsynth.pipeline.publish.CommitRecord;
+import org.instructsynth.pipeline.publish.PublishHook;
 import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.pipeline.recipe.Recipe;
@@ -49,15 +52,58 @@ public final class Job {
 
   private Job() {}
 
+  /** Preflight, the run lock, the run, then the lock released; what tests and embedders call. */
   public static RunResult run(JobConfig config, SparkSession spark) {
-    Instant started = Instant.now();
-    String runDate = config.run().date().toString();
-    String runId = config.run().id().isBlank()
+    return run(config, spark, PublishHook.NONE);
+  }
+
+  /** {@link #run(JobConfig, SparkSession)} with a hook after every publish step (fault-injection tests). */
+  public static RunResult run(JobConfig config, SparkSession spark, PublishHook publishHook) {
+    RunLock lock = begin(config, spark.sparkContext().hadoopConfiguration(), spark.sparkContext().isLocal());
+    try {
+      return run(config, spark, lock, publishHook);
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  /**
+   * What must hold before any Spark job or LLM call: {@link Preflight} passes, then this run takes the
+   * lock of its output and date (none for {@code --plan}, which writes nothing).
+   *
+   * @param localMaster whether the LLM calls run in this JVM, so the API key variable can be checked
+   * @throws org.instructsynth.core.UserError for a preflight problem (kind CONFIG) or a lock another run
+   *     holds (kind LOCKED)
+   */
+  public static RunLock begin(JobConfig config, Configuration hadoop, boolean localMaster) {
+    Preflight.check(config, hadoop, localMaster);
+    if (config.run().plan()) {
+      return null;
+    }
+    return RunLock.acquire(hadoop, config.output().path(), config.run().date().toString(),
+        runId(config, Instant.now()), config.run().lockStaleAfter(), config.run().waitLock());
+  }
+
+  private static String runId(JobConfig config, Instant started) {
+    return config.run().id().isBlank()
         ? RUN_ID_TIME.format(started) + "-" + config.recipe() + "-"
             + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt())
         : config.run().id();
+  }
+
+  /** One run under {@code lock} (null for --plan), which the caller releases. */
+  public static RunResult run(JobConfig config, SparkSession spark, RunLock lock) {
+    return run(config, spark, lock, PublishHook.NONE);
+  }
+
+  private static RunResult run(JobConfig config, SparkSession spark, RunLock lock, PublishHook publishHook) {
+    Instant started = Instant.now();
+    String runDate = config.run().date().toString();
+    String runId = lock != null ? lock.runId() : runId(config, started);
     RunContext ctx = new RunContext(spark, config, runId, runDate);
-    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate);
+    OutputWriter writer = new OutputWriter(spark, config.output(), runId, runDate, publishHook);
     LOG.info("run {}: recipe {}, run_date {}, output {} ({})", runId, config.recipe(), runDate,
         config.output().path(), config.output().format());
 
@@ -79,6 +125,14 @@ public final class Job {
       if (recipe.comparisons() != null) {
         tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
       }
+      if (lock != null) {
+        lock.checkHeld(); // a run that lost its lock (taken over as stale) must not publish over the new holder
+      }
+      long commitStart = System.nanoTime();
+      CommitRecord commit = writer.commit();
+      long commitMs = (System.nanoTime() - commitStart) / 1_000_000;
+      LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {})", writer.stagingMs(), commitMs,
+          commit.seq(), config.output().format());
       if (llm != null) {
         tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
       }
@@ -91,11 +145,18 @@ public final class Job {
       writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
       List<String> warnings = new ArrayList<>();
       String status = llm != null && llm.partial() ? "partial" : "complete";
-      if (llm != null && llm.partial()) {
+      if (llm != null && llm.skipped() > 0) {
         warnings.add("llm.budget-usd stopped LLM calls: this run is partial; rerun the date with a higher budget to finish "
             + "(calls already made are not paid again)");
       }
+      if (llm != null) {
+        warnings.addAll(llm.warnings());
+      }
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      ObjectNode publish = report.putObject("publish");
+      publish.put("commit_seq", commit.seq());
+      publish.put("write_ms", writer.stagingMs());
+      publish.put("commit_ms", commitMs);
       if (recipe.comparisons() != null) {
         report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
       }
@@ -116,6 +177,10 @@ public final class Job {
       }
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
+      writer.pointLatest(reportPath);
+      if (lock != null) {
+        lock.checkHeld();
+      }
       return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
           runner.stats(), report);
     }

@@ -5,28 +5,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
-import org.instructsynth.config.ConfigException;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.pipeline.llm.PlanReady;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.instructsynth.pipeline.publish.TableFormats;
 
 /**
- * Command line: {@code Main CONFIG.yaml [--set key=value ...]}. Parses the arguments, loads the
- * configuration, builds the SparkSession (spark-submit's settings win; a plain {@code java} start gets
- * {@code local[*]}), runs the job and prints where everything went. Exit codes: 0 done, 1 the run
- * failed, 2 the command line or configuration is wrong.
+ * Command line: {@code Main CONFIG.yaml [--set key=value ...] [--wait-lock DURATION] [--plan] [--debug]}.
+ * Parses the arguments, loads the configuration, runs the preflight checks and takes the run lock
+ * (before Spark starts, so a refusal costs seconds), builds the SparkSession (spark-submit's settings
+ * win; a plain {@code java} start gets {@code local[*]}), runs the job and prints where everything went.
+ * Exit codes ({@link ExitCodes}): 0 complete, 1 failed, 2 bad command line or configuration (preflight
+ * included), 3 another run holds the lock, 4 partial, 5 drift flagged with report.fail-on-drift.
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String USAGE =
-      "usage: instruct-synth CONFIG.yaml [--set key.path=value ...]\n"
-          + "  CONFIG.yaml   a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
-          + "  --set k=v     override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
-          + "  --plan        build and price the first LLM stage's requests without calling or writing anything";
+      "usage: instruct-synth CONFIG.yaml [--set key.path=value ...] [--wait-lock DURATION] [--plan] [--debug]\n"
+          + "  CONFIG.yaml         a recipe file such as conf/curate.yaml or conf/templatize.yaml\n"
+          + "  --set k=v           override any key of the file, e.g. --set run.date=2026-11-21 --set output.format=jsonl\n"
+          + "  --wait-lock D       wait up to D (e.g. 30m) for another run of the same output and date instead of exiting 3\n"
+          + "  --plan              build and price the first LLM stage's requests without calling or writing anything\n"
+          + "  --retry-failed      call again the LLM requests that failed permanently (4xx, context length) in earlier runs\n"
+          + "  --debug             print stack traces of failures that are explained in one message\n"
+          + "exit codes: 0 complete, 1 failed, 2 bad command line or configuration, 3 another run holds the lock,\n"
+          + "  4 partial (llm.budget-usd reached), 5 drift flagged (report.fail-on-drift: true)";
 
   private Main() {}
 
@@ -35,41 +41,66 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    return run(args, Main::session, true);
+  }
+
+  /**
+   * @param sessions builds the SparkSession once preflight and lock passed
+   * @param stopSession stop it at the end (tests share one session and pass false)
+   */
+  static int run(String[] args, Function<JobConfig, SparkSession> sessions, boolean stopSession) {
     Arguments parsed;
     try {
       parsed = Arguments.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("instruct-synth: " + e.getMessage() + "\n" + USAGE);
-      return 2;
+      return ExitCodes.CONFIG;
     }
     if (parsed == null) {
       System.out.println(USAGE);
-      return 0;
+      return ExitCodes.COMPLETE;
     }
-    JobConfig config;
+    RunLock lock = null;
+    SparkSession spark = null;
+    Throwable failure = null;
+    int code;
     try {
-      config = ConfigLoader.load(Path.of(parsed.config()), parsed.overrides());
-    } catch (ConfigException e) {
-      System.err.println("instruct-synth: " + e.getMessage());
-      return 2;
-    }
-    SparkSession spark = session(config);
-    try {
-      RunResult result = Job.run(config, spark);
+      JobConfig config = ConfigLoader.load(Path.of(parsed.config()), parsed.overrides());
+      SparkConf sparkConf = new SparkConf();
+      boolean local = sparkConf.get("spark.master", "local[*]").startsWith("local");
+      lock = Job.begin(config, SparkHadoopUtil.get().newConfiguration(sparkConf), local);
+      spark = sessions.apply(config);
+      RunResult result = Job.run(config, spark, lock);
       System.out.println(summary(result));
-      return 0;
+      code = ExitCodes.of(result, config);
+      String why = ExitCodes.explain(code, result);
+      if (why != null) {
+        System.err.println(why);
+      }
     } catch (PlanReady plan) {
       System.out.println(plan.describe());
-      return 0;
-    } catch (RuntimeException e) {
-      if (UserErrors.forUser(e) == null) {
-        LOG.error("run failed", e);
-      }
-      System.err.println(UserErrors.describe(e));
-      return 1;
+      code = ExitCodes.COMPLETE;
+    } catch (Throwable e) {
+      failure = e;
+      code = ExitCodes.FAILED;
     } finally {
-      spark.stop();
+      if (lock != null) {
+        lock.close();
+      }
+      if (spark != null && stopSession) {
+        spark.stop();
+      }
     }
+    if (failure != null) {
+      // After the lock is released and Spark stopped, so that the message is the last thing printed.
+      Failures.Outcome outcome = Failures.of(failure, parsed.debug());
+      if (outcome.showTrace()) {
+        failure.printStackTrace(System.err);
+      }
+      System.err.println(outcome.message());
+      code = outcome.exitCode();
+    }
+    return code;
   }
 
   static SparkSession session(JobConfig config) {
@@ -78,6 +109,8 @@ public final class Main {
     if (!conf.contains("spark.master")) {
       builder.master("local[*]");
     }
+    String extensions = conf.contains("spark.sql.extensions") ? conf.get("spark.sql.extensions") : null;
+    TableFormats.sessionConfig(config.output().format(), extensions).forEach(builder::config);
     return builder
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.sql.session.timeZone", "UTC")
@@ -110,23 +143,32 @@ public final class Main {
   }
 
   /** The parsed command line; null from {@link #parse} means help was asked for. */
-  record Arguments(String config, List<String> overrides) {
+  record Arguments(String config, List<String> overrides, boolean debug) {
     static Arguments parse(String[] args) {
       String config = null;
+      boolean debug = false;
       List<String> overrides = new ArrayList<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("-h") || a.equals("--help")) {
           return null;
-        } else if (a.equals("--set")) {
+        } else if (a.equals("--set") || a.equals("--wait-lock")) {
           if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("--set needs key.path=value");
+            throw new IllegalArgumentException(a.equals("--set") ? "--set needs key.path=value"
+                : "--wait-lock needs a duration such as 30m, 90s or 1h");
           }
-          overrides.add(args[++i]);
+          String v = args[++i];
+          overrides.add(a.equals("--set") ? v : "run.wait-lock=" + v);
         } else if (a.equals("--plan")) {
           overrides.add("run.plan=true");
+        } else if (a.equals("--debug")) {
+          debug = true;
+        } else if (a.equals("--retry-failed")) {
+          overrides.add("run.retry-failed=true");
         } else if (a.startsWith("--set=")) {
           overrides.add(a.substring("--set=".length()));
+        } else if (a.startsWith("--wait-lock=")) {
+          overrides.add("run.wait-lock=" + a.substring("--wait-lock=".length()));
         } else if (a.startsWith("-")) {
           throw new IllegalArgumentException("unknown option '" + a + "'");
         } else if (config == null) {
@@ -138,7 +180,7 @@ public final class Main {
       if (config == null) {
         throw new IllegalArgumentException("no config file given");
       }
-      return new Arguments(config, overrides);
+      return new Arguments(config, overrides, debug);
     }
   }
 }

@@ -23,6 +23,18 @@ public final class HttpClients {
     return new Key(settings.connectTimeout(), settings.readTimeout(), settings.callTimeout(), Math.max(5, settings.maxInFlight()));
   }
 
+  /**
+   * Adds the credentials to a request: {@code Authorization: Bearer <apiKey>} when a key is set, then
+   * the {@code llm.header-envs} headers (which may replace it, e.g. for a proxy's own scheme).
+   */
+  public static okhttp3.Request.Builder authorize(okhttp3.Request.Builder request, String apiKey, java.util.Map<String, String> secretHeaders) {
+    if (apiKey != null && !apiKey.isEmpty()) {
+      request.header("Authorization", "Bearer " + apiKey);
+    }
+    secretHeaders.forEach(request::header);
+    return request;
+  }
+
   public static OkHttpClient shared(Key key) {
     return CLIENTS.computeIfAbsent(key, HttpClients::build);
   }

@@ -3,8 +3,6 @@ package org.instructsynth.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,10 +23,16 @@ import okhttp3.Response;
  * <ul>
  *   <li>2xx with a parseable body: {@code ok}, with text, finish_reason, usage and cost.
  *   <li>408, 409, 429, 5xx, timeouts, connection errors and unparseable 2xx bodies: retried up to
- *       {@code max-retries} times. The wait is {@code retry-after-ms}, else {@code Retry-After}
- *       (seconds or HTTP date), else {@code min(cap, base * 2^(retry-1))} with equal jitter (between
- *       half and all of it). A 429 also halves the task's rate (AIMD).
- *   <li>Other 4xx: not retried; a context-length error says so in {@code error}.
+ *       {@code max-retries} times. The wait is the provider's ({@link RateLimitHeaders#waitNanos()}
+ *       for a 429: {@code retry-after-ms}, else {@code Retry-After} (seconds or HTTP date), else the
+ *       exhausted limit's reset; {@code Retry-After} for other statuses), else {@code min(cap, base *
+ *       2^(retry-1))} with equal jitter (between half and all of it). A provider wait above {@code
+ *       llm.max-retry-after} is not obeyed: the attempt counts as a transient failure and waits the
+ *       backoff ({@link ProviderWait}). A 429 also pauses the shared limiter until the wait ends and
+ *       trims its rate by a small step; every response's {@code x-ratelimit-limit-*} headers cap it
+ *       ({@link TaskRateLimiter}).
+ *   <li>Other 4xx, and any answer whose message says the context is exceeded (llama.cpp sends 500):
+ *       not retried, status from {@link LlmErrorKind}; a context-length error says so in {@code error}.
  *   <li>401 and 403: {@link LlmAuthException}, no retry.
  * </ul>
  *
@@ -42,13 +46,22 @@ public final class LlmClient {
   private final LlmSettings settings;
   private final String url;
   private final String apiKey;
+  private final java.util.Map<String, String> secretHeaders;
   private final OkHttpClient http;
   private final TaskRateLimiter limiter;
   private final LlmClock clock;
   private final RandomGenerator random;
 
   public LlmClient(LlmSettings settings, String baseUrl, String apiKey, OkHttpClient http, TaskRateLimiter limiter, LlmClock clock, RandomGenerator random) {
+    this(settings, baseUrl, apiKey, Map.of(), http, limiter, clock, random);
+  }
+
+  /** @param secretHeaders the {@code llm.header-envs} headers with their values, read from the environment */
+  public LlmClient(LlmSettings settings, String baseUrl, String apiKey, Map<String, String> secretHeaders, OkHttpClient http,
+      TaskRateLimiter limiter, LlmClock clock, RandomGenerator random) {
     this.settings = settings;
+    this.secretHeaders = Map.copyOf(secretHeaders);
+    Secrets.register(apiKey);
     String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.url = root + (LlmSettings.CHAT.equals(settings.endpoint()) ? "/chat/completions" : "/completions");
     this.apiKey = apiKey == null ? "" : apiKey;
@@ -63,8 +76,14 @@ public final class LlmClient {
    * the provider is simulated, and the key read with {@code env} (normally {@code System::getenv}).
    */
   public static LlmClient forTask(LlmSettings settings, RateShare share, Function<String, String> env, LlmClock clock) {
+    return forTask(settings, TaskRateLimiter.of(share, clock), env, clock);
+  }
+
+  /** As {@link #forTask(LlmSettings, RateShare, Function, LlmClock)} with a given (e.g. shared) limiter. */
+  public static LlmClient forTask(LlmSettings settings, TaskRateLimiter limiter, Function<String, String> env, LlmClock clock) {
     String baseUrl;
     String key = "";
+    Map<String, String> secretHeaders = Secrets.headersFromEnv(settings.calls().headerEnvs(), env);
     if (LlmSettings.SIMULATED.equals(settings.provider())) {
       baseUrl = SimulatedLlmServer.shared(settings.simulator()).baseUrl();
     } else {
@@ -73,23 +92,34 @@ public final class LlmClient {
         key = env.apply(settings.apiKeyEnv());
         if (key == null || key.isBlank()) {
           throw new LlmAuthException(String.format(Locale.ROOT,
-              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; export it on the driver "
-                  + "and executors (e.g. spark.executorEnv.%s for YARN/Kubernetes), or set llm.api-key-env to '' for a "
-                  + "server without authentication",
-              settings.apiKeyEnv(), settings.apiKeyEnv()));
+              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; %s. "
+                  + "For a server without authentication set llm.api-key-env to ''",
+              settings.apiKeyEnv(), Secrets.EXPORT_HINT));
         }
       }
     }
-    return new LlmClient(settings, baseUrl, key, HttpClients.shared(HttpClients.keyOf(settings)),
-        TaskRateLimiter.of(share, clock), clock, java.util.concurrent.ThreadLocalRandom.current());
+    return new LlmClient(settings, baseUrl, key, secretHeaders, HttpClients.shared(HttpClients.keyOf(settings)),
+        limiter, clock, java.util.concurrent.ThreadLocalRandom.current());
   }
 
   public String url() {
     return url;
   }
 
-  /** Calls until success, a non-retryable answer or the retry limit. Never throws for a bad row. */
+  /**
+   * Calls until success, a non-retryable answer or the retry limit. Never throws for a bad row.
+   * Holds one of the limiter's in-flight slots meanwhile (retry waits included).
+   */
   public LlmResult call(LlmRequest request) throws InterruptedException {
+    limiter.enter();
+    try {
+      return attempts(request);
+    } finally {
+      limiter.exit();
+    }
+  }
+
+  private LlmResult attempts(LlmRequest request) throws InterruptedException {
     String key = request.requestKey();
     String body = request.wireBody();
     long estimate = request.estimatePromptTokens() + (request.sampling().maxTokens() == null ? 256 : request.sampling().maxTokens());
@@ -107,15 +137,15 @@ public final class LlmClient {
         http.header(h.getKey(), h.getValue());
       }
       http.header("X-Sample-Index", Integer.toString(request.sampleIndex()));
-      if (!apiKey.isEmpty()) {
-        http.header("Authorization", "Bearer " + apiKey);
-      }
+      HttpClients.authorize(http, apiKey, secretHeaders);
       long waitNanos;
       try (Response response = this.http.newCall(http.build()).execute()) {
         String text = response.body().string();
         lastLatency = (clock.nanoTime() - start) / 1_000_000;
         int code = response.code();
         lastStatus = code;
+        RateLimitHeaders limits = RateLimitHeaders.parse(response::header, clock.epochMillis());
+        limiter.onResponse(limits);
         if (code >= 200 && code < 300) {
           try {
             LlmResult ok = parseSuccess(key, request, text, attempts, rateLimited, code, lastLatency);
@@ -135,25 +165,29 @@ public final class LlmClient {
                 url, code, message, settings.apiKeyEnv().isEmpty() ? "<none configured>" : settings.apiKeyEnv(), request.model()));
           }
           lastError = String.format(Locale.ROOT, "HTTP %d from %s: %s", code, url, message);
-          if (!retryable(code)) {
-            if (isContextLength(code, text)) {
+          LlmErrorKind kind = LlmErrorKind.classify(code, text);
+          if (kind != LlmErrorKind.TRANSIENT) {
+            if (kind == LlmErrorKind.CONTEXT_LENGTH) {
               lastError = "context_length_exceeded: the prompt plus max_tokens does not fit the model's context; "
                   + "shorten the prompt or lower llm.sampling.max-tokens (" + lastError + ")";
             }
-            return LlmResult.failed(key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
+            return LlmResult.failed(kind, key, request.model(), attempts, rateLimited, code, lastError, lastLatency);
+          }
+          ProviderWait wait = ProviderWait.of(code, limits, settings.maxRetryAfter());
+          if (wait.refused()) {
+            lastError += "; " + wait.refusal();
           }
           if (code == 429) {
             rateLimited++;
-            limiter.onRateLimited();
+            limiter.onRateLimited(Math.max(0, wait.obeyedNanos()));
           }
-          long hinted = retryAfterNanos(response);
-          waitNanos = hinted >= 0 ? hinted : backoffNanos(attempts);
+          waitNanos = wait.obeyedNanos() >= 0 ? wait.obeyedNanos() : backoffNanos(attempts);
         }
       } catch (IOException e) {
         lastLatency = (clock.nanoTime() - start) / 1_000_000;
         lastStatus = null;
         lastError = String.format(Locale.ROOT, "%s calling %s: %s",
-            e instanceof InterruptedIOException ? "timeout" : "I/O error", url, Secrets.redact(String.valueOf(e.getMessage()), apiKey));
+            e instanceof InterruptedIOException ? "timeout" : "I/O error", url, Secrets.redact(String.valueOf(e.getMessage())));
         limiter.reconcile(reserved, 0);
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("interrupted while calling " + url);
@@ -171,33 +205,12 @@ public final class LlmClient {
   }
 
   static boolean retryable(int code) {
-    return code == 408 || code == 409 || code == 429 || code >= 500;
+    return LlmErrorKind.classify(code, "") == LlmErrorKind.TRANSIENT;
   }
 
   private LlmResult parseSuccess(String key, LlmRequest request, String text, int attempts, int rateLimited, int code, long latency) {
-    JsonNode root;
-    try {
-      root = LlmRequest.JSON.readTree(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " with a body that is not JSON (" + text.length()
-          + " chars, starts " + abbreviate(Secrets.redact(text, apiKey), 120) + ")");
-    }
-    JsonNode choice = root == null ? null : root.path("choices").path(0);
-    if (choice == null || choice.isMissingNode()) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without choices[0]: " + abbreviate(Secrets.redact(text, apiKey), 200));
-    }
-    JsonNode content = request.isChat() ? choice.path("message").path("content") : choice.path("text");
-    if (content.isMissingNode()) {
-      throw new IllegalArgumentException("HTTP " + code + " from " + url + " without " + (request.isChat() ? "choices[0].message.content" : "choices[0].text"));
-    }
-    String answer = content.isNull() ? "" : content.asText();
-    String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
-    JsonNode usage = root.path("usage");
-    long prompt = usage.path("prompt_tokens").isNumber() ? usage.get("prompt_tokens").asLong() : request.estimatePromptTokens();
-    long completion = usage.path("completion_tokens").isNumber() ? usage.get("completion_tokens").asLong() : Tokens.estimate(answer);
-    String model = root.path("model").isTextual() ? root.get("model").asText() : request.model();
-    double cost = settings.price(request.model()).cost(prompt, completion);
-    return new LlmResult(key, model, answer, finish, prompt, completion, latency, attempts, rateLimited, LlmResult.OK, code, null, cost);
+    return CompletionBody.parse(text, request, "HTTP " + code + " from " + url)
+        .toResult(key, settings.price(request.model()), latency, attempts, rateLimited, code);
   }
 
   private String errorMessage(String body) {
@@ -218,41 +231,7 @@ public final class LlmClient {
     } catch (IOException notJson) {
       message = body;
     }
-    return abbreviate(Secrets.redact(message, apiKey), 500);
-  }
-
-  static boolean isContextLength(int code, String body) {
-    if (code != 400 && code != 413 && code != 422) {
-      return false;
-    }
-    String b = body.toLowerCase(Locale.ROOT);
-    return b.contains("context_length_exceeded") || b.contains("exceed_context_size") || b.contains("maximum context length")
-        || b.contains("context length") || b.contains("context size") || b.contains("context window");
-  }
-
-  private long retryAfterNanos(Response response) {
-    String ms = response.header("retry-after-ms");
-    if (ms != null) {
-      try {
-        return Math.max(0, (long) (Double.parseDouble(ms.trim()) * 1_000_000));
-      } catch (NumberFormatException ignored) {
-        LOG.log(System.Logger.Level.DEBUG, "ignoring unparseable retry-after-ms header {0}", ms);
-      }
-    }
-    String after = response.header("Retry-After");
-    if (after != null) {
-      try {
-        return Math.max(0, (long) (Double.parseDouble(after.trim()) * 1_000_000_000L));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          long at = ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-          return Math.max(0, (at - clock.epochMillis()) * 1_000_000);
-        } catch (java.time.format.DateTimeParseException e) {
-          LOG.log(System.Logger.Level.DEBUG, "ignoring unparseable Retry-After header {0}", after);
-        }
-      }
-    }
-    return -1;
+    return abbreviate(Secrets.redact(message), 500);
   }
 
   long backoffNanos(int attempt) {

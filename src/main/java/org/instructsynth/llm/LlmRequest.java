@@ -31,7 +31,7 @@ import org.instructsynth.core.prompt.ChatMessage;
  * contains secrets, headers or the base URL.
  */
 public record LlmRequest(
-    String model, List<ChatMessage> messages, String prompt, Sampling sampling, int sampleIndex)
+    String model, List<ChatMessage> messages, String prompt, Sampling sampling, int sampleIndex, String responseFormat)
     implements Serializable {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +48,22 @@ public record LlmRequest(
     if (sampleIndex < 0) {
       throw new IllegalArgumentException("sample index must be >= 0, got " + sampleIndex);
     }
+    if (responseFormat != null) {
+      responseFormat = write(parseObject(responseFormat, "response_format"));
+    }
+  }
+
+  /** A request without {@code response_format}. */
+  public LlmRequest(String model, List<ChatMessage> messages, String prompt, Sampling sampling, int sampleIndex) {
+    this(model, messages, prompt, sampling, sampleIndex, null);
+  }
+
+  /**
+   * This request with {@code response_format} (a JSON object such as {@code {"type":"json_schema",
+   * "json_schema":{...}}}); part of the canonical JSON, so it gets its own request key.
+   */
+  public LlmRequest withResponseFormat(String json) {
+    return new LlmRequest(model, messages, prompt, sampling, sampleIndex, json);
   }
 
   public static LlmRequest chat(String model, List<ChatMessage> messages, Sampling sampling, int sampleIndex) {
@@ -80,6 +96,9 @@ public record LlmRequest(
       fields.put("prompt", text(prompt));
     }
     fields.put("sample_index", JsonNodeFactory.instance.numberNode(sampleIndex));
+    if (responseFormat != null) {
+      fields.put("response_format", parseObject(responseFormat, "response_format"));
+    }
     samplingFields(sampling.seed()).forEach(fields::put);
     fields.forEach(root::set);
     return write(root);
@@ -107,6 +126,9 @@ public record LlmRequest(
     }
     Long seed = sampling.seed() == null ? null : sampling.seed() + sampleIndex;
     samplingFields(seed).forEach(root::set);
+    if (responseFormat != null) {
+      root.set("response_format", parseObject(responseFormat, "response_format"));
+    }
     return write(root);
   }
 
@@ -146,7 +168,7 @@ public record LlmRequest(
     Iterator<Map.Entry<String, JsonNode>> it = root.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!KNOWN.contains(e.getKey())) {
+      if (!KNOWN.contains(e.getKey()) && !"response_format".equals(e.getKey())) {
         JsonNode v = e.getValue();
         extra.put(e.getKey(), v.isNumber() ? v.numberValue() : v.isBoolean() ? (Object) v.booleanValue() : v.asText());
       }
@@ -163,7 +185,8 @@ public record LlmRequest(
             root.has("presence_penalty") ? root.get("presence_penalty").asDouble() : null,
             root.has("frequency_penalty") ? root.get("frequency_penalty").asDouble() : null,
             extra);
-    return new LlmRequest(root.get("model").asText(), messages, prompt, sampling, root.path("sample_index").asInt(0));
+    String format = root.path("response_format").isObject() ? write(root.get("response_format")) : null;
+    return new LlmRequest(root.get("model").asText(), messages, prompt, sampling, root.path("sample_index").asInt(0), format);
   }
 
   private static final java.util.Set<String> KNOWN =
@@ -193,6 +216,18 @@ public record LlmRequest(
           f.put(key, value instanceof Number num ? number(num) : value instanceof Boolean b ? n.booleanNode(b) : text(value.toString()));
         });
     return f;
+  }
+
+  private static JsonNode parseObject(String json, String what) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException(what + " must be a JSON object, got " + json);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(what + " is not valid JSON (" + e.getOriginalMessage() + ")", e);
+    }
   }
 
   private static JsonNode number(Number value) {

@@ -33,8 +33,14 @@ import java.util.TreeMap;
  * @param backoffBase first retry delay; doubled per attempt, capped, with jitter
  * @param maxFailureRatio the stage fails (after writing the ledger) when more calls fail
  * @param budgetUsd dollars the run may spend on new calls; 0 means no limit
- * @param prices dollars per 1M tokens by model; a model missing here costs 0 and is warned about
+ * @param prices dollars per 1M tokens by model; a model missing here has an unknown (null) cost and is warned about
  * @param progressInterval how often the driver logs progress
+ * @param contextTokens the model's context in tokens; a request whose estimated prompt tokens plus
+ *     max_tokens exceed it is a {@code context_length} row without a call. 0: not checked
+ * @param maxRetryAfter (rate control) the longest provider-requested wait ({@code Retry-After},
+ *     {@code retry-after-ms}, rate-limit reset) that is obeyed; a longer one makes that attempt a
+ *     transient failure, retried with backoff within {@code max-retries}
+ * @param calls batch mode, credential headers from the environment, structured outputs
  */
 public record LlmSettings(
     String provider,
@@ -59,7 +65,10 @@ public record LlmSettings(
     double budgetUsd,
     Map<String, ModelPrice> prices,
     SimulatorSettings simulator,
-    Duration progressInterval)
+    Duration progressInterval,
+    int contextTokens,
+    Duration maxRetryAfter,
+    CallOptions calls)
     implements Serializable {
 
   public static final String SIMULATED = "simulated";
@@ -73,6 +82,7 @@ public record LlmSettings(
     apiKeyEnv = apiKeyEnv == null ? "" : apiKeyEnv;
     sampling = sampling == null ? Sampling.defaults() : sampling;
     simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
+    calls = calls == null ? CallOptions.defaults() : calls;
     List<String> problems = new java.util.ArrayList<>();
     if (!SIMULATED.equals(provider) && !OPENAI_COMPATIBLE.equals(provider)) {
       problems.add("llm.provider is '" + provider + "'; use 'simulated' or 'openai-compatible'");
@@ -82,7 +92,7 @@ public record LlmSettings(
     }
     if (OPENAI_COMPATIBLE.equals(provider)
         && (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")))) {
-      problems.add("llm.base-url is '" + baseUrl + "'; give an http(s) URL such as https://api.openai.com/v1");
+      problems.add("llm.base-url is '" + Secrets.redact(baseUrl) + "'; give an http(s) URL such as https://api.openai.com/v1");
     }
     if (model == null || model.isBlank()) {
       problems.add("llm.model is empty; name the model to call, e.g. gpt-4o-mini");
@@ -112,11 +122,14 @@ public record LlmSettings(
               maxFailureRatio,
               budgetUsd));
     }
-    for (Duration d : new Duration[] {connectTimeout, readTimeout, callTimeout, backoffBase, backoffCap, progressInterval}) {
+    for (Duration d : new Duration[] {connectTimeout, readTimeout, callTimeout, backoffBase, backoffCap, progressInterval, maxRetryAfter}) {
       if (d == null || d.isNegative()) {
         problems.add("llm timeouts, backoff and progress interval must be set and not negative, got " + d);
         break;
       }
+    }
+    if (contextTokens < 0) {
+      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
@@ -128,15 +141,17 @@ public record LlmSettings(
    * {@code OPENAI_API_KEY}, model gpt-4o-mini, chat endpoint, Self-Instruct sampling (temperature
    * 0.7, top_p 0.5), timeouts connect 10 s / read 120 s / call 10 min, 500 requests and 200,000
    * tokens per minute, 32 in flight over 8 partitions, 6 retries with backoff 1 s doubling to 60 s,
-   * failure ratio 0.05, no dollar budget, OpenAI list prices, progress every 10 s.
+   * failure ratio 0.05, no dollar budget, OpenAI list prices, progress every 10 s, provider waits
+   * obeyed up to 2 minutes.
    */
   public static LlmSettings defaults() {
     Map<String, ModelPrice> prices = new LinkedHashMap<>();
-    prices.put("gpt-4o-mini", new ModelPrice(0.15, 0.60));
-    prices.put("gpt-4o", new ModelPrice(2.50, 10.00));
-    prices.put("gpt-4.1-mini", new ModelPrice(0.40, 1.60));
-    prices.put("gpt-4.1", new ModelPrice(2.00, 8.00));
+    prices.put("gpt-4o-mini", new ModelPrice(0.15, 0.60, 0.075));
+    prices.put("gpt-4o", new ModelPrice(2.50, 10.00, 1.25));
+    prices.put("gpt-4.1-mini", new ModelPrice(0.40, 1.60, 0.10));
+    prices.put("gpt-4.1", new ModelPrice(2.00, 8.00, 0.50));
     prices.put("gpt-3.5-turbo", new ModelPrice(0.50, 1.50));
+    prices.put("gpt-3.5-turbo-instruct", new ModelPrice(1.50, 2.00));
     return new LlmSettings(
         SIMULATED,
         "https://api.openai.com/v1",
@@ -160,12 +175,21 @@ public record LlmSettings(
         0,
         prices,
         SimulatorSettings.defaults(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        0,
+        Duration.ofMinutes(2),
+        CallOptions.defaults());
   }
 
-  /** Price of {@code model}, or zero when the table has no entry. */
+  /** Price of {@code model}, or {@link ModelPrice#UNKNOWN} (costs NaN, written as null) when the table has no entry. */
   public ModelPrice price(String model) {
-    return prices.getOrDefault(model, new ModelPrice(0, 0));
+    return prices.getOrDefault(model, ModelPrice.UNKNOWN);
+  }
+
+  /** The price of a call in this run's mode: the batch share of it in {@code llm.mode: batch}. */
+  public ModelPrice callPrice(String model) {
+    ModelPrice p = price(model);
+    return calls.batch() ? p.times(calls.batchPriceFactor()) : p;
   }
 
   public Builder toBuilder() {
@@ -183,6 +207,10 @@ public record LlmSettings(
     private int maxInFlight, partitions, maxRetries;
     private Map<String, ModelPrice> prices;
     private SimulatorSettings simulator;
+    private int contextTokens;
+    // rate control
+    private Duration maxRetryAfter;
+    private CallOptions calls;
 
     private Builder(LlmSettings s) {
       provider = s.provider; baseUrl = s.baseUrl; model = s.model; apiKeyEnv = s.apiKeyEnv;
@@ -192,6 +220,9 @@ public record LlmSettings(
       maxInFlight = s.maxInFlight; partitions = s.partitions; maxRetries = s.maxRetries;
       backoffBase = s.backoffBase; backoffCap = s.backoffCap; maxFailureRatio = s.maxFailureRatio;
       budgetUsd = s.budgetUsd; prices = s.prices; simulator = s.simulator; progressInterval = s.progressInterval;
+      contextTokens = s.contextTokens;
+      maxRetryAfter = s.maxRetryAfter;
+      calls = s.calls;
     }
 
     public Builder provider(String v) { provider = v; return this; }
@@ -217,12 +248,15 @@ public record LlmSettings(
     public Builder prices(Map<String, ModelPrice> v) { prices = v; return this; }
     public Builder simulator(SimulatorSettings v) { simulator = v; return this; }
     public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+    public Builder contextTokens(int v) { contextTokens = v; return this; }
+    public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
+    public Builder calls(CallOptions v) { calls = v; return this; }
 
     public LlmSettings build() {
       return new LlmSettings(provider, baseUrl, model, apiKeyEnv, headers, endpoint, sampling, supportsN,
           connectTimeout, readTimeout, callTimeout, requestsPerMinute, tokensPerMinute, maxInFlight,
           partitions, maxRetries, backoffBase, backoffCap, maxFailureRatio, budgetUsd, prices, simulator,
-          progressInterval);
+          progressInterval, contextTokens, maxRetryAfter, calls);
     }
   }
 }

@@ -18,9 +18,14 @@ import java.util.function.Function;
  * the results back as a lazy iterator, in completion order. Only the consuming thread reads the
  * input iterator (Spark's iterators are not thread-safe); calls run on daemon worker threads.
  *
- * <p>Budget: before each call the worst-case cost (estimated prompt tokens + max_tokens at the
- * model's price) plus the worst case of calls in flight must fit the task's dollar share, else the
- * item is not called and gets status {@code skipped_budget}. A request that cannot be built (bad
+ * <p>Budget: each call reserves its worst-case cost ({@link #worstCaseUsd}) from the task's dollar
+ * share before it starts and gives the reservation back for its real cost when it ends. An item
+ * whose worst case does not fit beside the spent dollars and the pending reservations waits for a
+ * call in flight to finish; only when nothing is in flight and it still does not fit is it not
+ * called (status {@code skipped_budget}), so the share is used up rather than abandoned early.
+ *
+ * <p>With {@code llm.context-tokens} set, a request whose estimated prompt tokens plus max_tokens
+ * exceed it gets status {@code context_length} without a call. A request that cannot be built (bad
  * JSON) becomes a failed result. {@link LlmAuthException} is rethrown from {@link #next()}.
  *
  * @param <T> the input item; {@code toRequest} turns it into the request
@@ -46,13 +51,15 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
   private final CompletionService<Completed<T>> completions;
   private final ArrayDeque<Completed<T>> ready = new ArrayDeque<>();
   private int inFlight;
+  private T held;
+  private LlmRequest heldRequest;
   private double spentUsd;
   private double reservedUsd;
   private boolean closed;
 
   /**
    * @param keyOf the request key of an item, used when its request cannot be built
-   * @param budgetUsd the task's dollar share; 0 means no limit
+   * @param budgetUsd the task's dollar share ({@link RateShare#budgetUsd()}); 0 means no limit
    */
   public PartitionCaller(Iterator<T> input, Function<T, LlmRequest> toRequest, Function<T, String> keyOf,
       LlmClient client, LlmSettings settings, int maxInFlight, double budgetUsd) {
@@ -96,19 +103,39 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
   }
 
   private void fill() {
-    while (inFlight < maxInFlight && input.hasNext()) {
-      T item = input.next();
+    while (inFlight < maxInFlight && (held != null || input.hasNext())) {
+      T item;
       LlmRequest request;
-      try {
-        request = toRequest.apply(item);
-      } catch (IllegalArgumentException bad) {
-        ready.add(new Completed<>(item, LlmResult.failed(keyOf.apply(item), "", 0, 0, null, bad.getMessage(), 0)));
-        continue;
+      if (held != null) {
+        item = held;
+        request = heldRequest;
+        held = null;
+        heldRequest = null;
+      } else {
+        item = input.next();
+        try {
+          request = toRequest.apply(item);
+        } catch (IllegalArgumentException bad) {
+          ready.add(new Completed<>(item, LlmResult.failed(keyOf.apply(item), "", 0, 0, null, bad.getMessage(), 0)));
+          continue;
+        }
+        long needed = request.estimatePromptTokens() + maxTokens(request);
+        if (settings.contextTokens() > 0 && needed > settings.contextTokens()) {
+          ready.add(new Completed<>(item, LlmResult.failed(LlmErrorKind.CONTEXT_LENGTH, keyOf.apply(item), request.model(), 0, 0, null,
+              String.format(Locale.ROOT, "context_length_exceeded: not called, the estimated %d prompt tokens + max_tokens %d exceed "
+                  + "llm.context-tokens %d; shorten the prompt, lower max_tokens or raise llm.context-tokens (then rerun with "
+                  + "--retry-failed)", request.estimatePromptTokens(), maxTokens(request), settings.contextTokens()), 0)));
+          continue;
+        }
       }
-      double worst = settings.price(request.model()).cost(request.estimatePromptTokens(),
-          request.sampling().maxTokens() == null ? 4096 : request.sampling().maxTokens());
+      double worst = worstCaseUsd(settings, request);
       synchronized (this) {
         if (budgetUsd > 0 && spentUsd + reservedUsd + worst > budgetUsd) {
+          if (inFlight > 0) {
+            held = item; // wait: a call in flight may end below its reservation
+            heldRequest = request;
+            return;
+          }
           ready.add(new Completed<>(item, LlmResult.skippedBudget(keyOf.apply(item), request.model(), settings.budgetUsd())));
           continue;
         }
@@ -133,6 +160,15 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
         return new Completed<>(item, result);
       });
     }
+  }
+
+  private static long maxTokens(LlmRequest request) {
+    return request.sampling().maxTokens() == null ? 4096 : request.sampling().maxTokens();
+  }
+
+  /** The most a request can cost: estimated prompt tokens and max_tokens (4096 when unset) at its model's price. */
+  public static double worstCaseUsd(LlmSettings settings, LlmRequest request) {
+    return settings.price(request.model()).cost(request.estimatePromptTokens(), maxTokens(request));
   }
 
   private Completed<T> take() {

@@ -12,14 +12,24 @@ import java.util.Locale;
  *   rpm_task      = requests-per-minute / s
  *   tpm_task      = tokens-per-minute / s
  *   inflight_task = max(1, floor(max-in-flight / s))
- *   budget_task   = budget-usd / partitions          (every task, running or queued, gets a share)
+ *   budget_task   = stage budget / tasks of the pass (every task, running or queued, gets a share)
  * </pre>
  *
- * so the sum over running tasks never exceeds the cluster budget. When fewer tasks remain than
- * slots (the tail of a stage) the achieved rate drops below the budget; more partitions than slots
- * keeps the tail short.
+ * The stage budget is what is left of {@code llm.budget-usd} for the run ({@code RunBudget} on the
+ * driver); {@link #of} starts from {@code budget-usd / partitions} and the stage sets the real share
+ * with {@link #withBudgetUsd}.
+ *
+ * so the sum over running tasks never exceeds the cluster budget. These per-task figures are what
+ * a task would get on its own ({@link TaskRateLimiter#of}); the LLM stage instead shares one limiter
+ * per executor JVM between all its tasks ({@link SharedLimiters}, keyed by {@link #limiterKey}),
+ * holding {@code rate x executor cores / taskSlots} ({@link #executorFraction}), so the tail of a
+ * stage and skewed partitions still use the whole budget.
+ *
+ * @param taskSlots the cluster's task slots (cores) when the stage started
+ * @param limiterKey names this stage's shared limiters; unique per {@link #of} call
  */
-public record RateShare(double requestsPerMinute, double tokensPerMinute, int maxInFlight, double budgetUsd, int concurrentTasks)
+public record RateShare(double requestsPerMinute, double tokensPerMinute, int maxInFlight, double budgetUsd, int concurrentTasks,
+    int taskSlots, String limiterKey)
     implements Serializable {
 
   public static RateShare of(LlmSettings settings, int taskSlots) {
@@ -32,7 +42,24 @@ public record RateShare(double requestsPerMinute, double tokensPerMinute, int ma
         settings.tokensPerMinute() / s,
         Math.max(1, settings.maxInFlight() / s),
         settings.budgetUsd() <= 0 ? 0 : settings.budgetUsd() / settings.partitions(),
-        s);
+        s,
+        taskSlots,
+        java.util.UUID.randomUUID().toString());
+  }
+
+  /**
+   * The part of the cluster budget an executor with {@code executorCores} cores holds: {@code
+   * cores / taskSlots}, at most 1 (local mode: the driver JVM runs every task and holds it all).
+   * Executors together hold at most the whole budget as long as no executors join after the start.
+   */
+  public double executorFraction(int executorCores) {
+    return Math.min(1.0, Math.max(1, executorCores) / (double) Math.max(1, taskSlots));
+  }
+
+  /** This share with another task dollar budget (0: no limit). */
+  public RateShare withBudgetUsd(double taskBudgetUsd) {
+    return new RateShare(requestsPerMinute, tokensPerMinute, maxInFlight, Math.max(0, taskBudgetUsd), concurrentTasks,
+        taskSlots, limiterKey);
   }
 
   @Override

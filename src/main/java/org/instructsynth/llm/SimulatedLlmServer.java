@@ -28,7 +28,7 @@ import org.instructsynth.core.SeedTask;
  * SIMULATED OpenAI-compatible endpoint ({@code llm.provider: simulated}): an in-process HTTP server
  * on 127.0.0.1 and an ephemeral port, one per JVM and {@link SimulatorSettings}, started lazily, so
  * all tasks of a local-mode run share it. It serves {@code POST /v1/chat/completions} and {@code POST
- * /v1/completions}.
+ * /v1/completions}, and the Batch API ({@link SimulatedBatches}).
  *
  * <p>Answers are deterministic: the random source is seeded by the simulator seed, the request body
  * and the {@code X-Sample-Index} header; {@link Responder}s turn the prompt into text. Answers longer
@@ -49,6 +49,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
   private final ExecutorService executor;
   private final SplittableRandom faults;
   private final AtomicLong requests = new AtomicLong();
+  private final SimulatedBatches batches = new SimulatedBatches(this::respond);
   private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
 
@@ -119,6 +120,10 @@ public final class SimulatedLlmServer implements AutoCloseable {
       firstNanos.accumulateAndGet(now, Math::min);
       lastNanos.accumulateAndGet(now, Math::max);
       String path = exchange.getRequestURI().getPath();
+      if (SimulatedBatches.serves(path)) {
+        batches.handle(exchange, path);
+        return;
+      }
       boolean chat = path.endsWith("/chat/completions");
       if (!"POST".equals(exchange.getRequestMethod()) || !(chat || path.endsWith("/completions"))) {
         send(exchange, 404, error("SIMULATED endpoint serves POST /v1/chat/completions and /v1/completions, not "

@@ -3,7 +3,8 @@
  * (every {@code llm.*} setting), {@link org.instructsynth.llm.LlmRequest} (canonical JSON and
  * SHA-256 request key), {@link org.instructsynth.llm.LlmClient} (okhttp, retries, error
  * classification), {@link org.instructsynth.llm.TaskRateLimiter} (Bucket4j request and token
- * buckets, AIMD on 429), {@link org.instructsynth.llm.PartitionCaller} (bounded concurrency and
+ * buckets, shared per executor JVM by {@link org.instructsynth.llm.SharedLimiters}, capped by the
+ * provider's {@link org.instructsynth.llm.RateLimitHeaders}, paused and trimmed on 429), {@link org.instructsynth.llm.PartitionCaller} (bounded concurrency and
  * dollar budget inside one task) and the SIMULATED endpoint {@link
  * org.instructsynth.llm.SimulatedLlmServer} with pluggable {@link org.instructsynth.llm.Responder}s.
  *

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.instructsynth.core.UserError;
 
 /**
  * Expands input paths (files, directories, globs; any Hadoop file system) into a sorted list of files.
@@ -69,12 +70,15 @@ public final class InputFiles {
     return n.startsWith(".") || n.startsWith("_");
   }
 
-  /** A problem with the inputs as a whole (not one record), reported to the user and failing the run. */
-  public static final class InputException extends RuntimeException {
+  /**
+   * A problem with the inputs as a whole (not one record), reported to the user and failing the run
+   * as a configuration problem (exit 2): the configured paths are wrong.
+   */
+  public static final class InputException extends UserError {
     private static final long serialVersionUID = 1L;
 
     public InputException(String message) {
-      super(message);
+      super(Kind.CONFIG, message);
     }
   }
 }

@@ -8,12 +8,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.instructsynth.config.ReportConfig;
 import org.instructsynth.core.io.Json;
+import org.instructsynth.pipeline.publish.CommitLog;
+import org.instructsynth.pipeline.publish.CommitRecord;
 
 /**
  * Compares a run with the previous night: the newest {@code _runs/<id>/report.json} of the same
@@ -26,8 +29,12 @@ public final class NightComparison {
 
   private NightComparison() {}
 
-  /** The previous night's report, or null when there is none. */
+  /**
+   * The previous night's report, or null when there is none: only reports of the run whose commit is
+   * the newest of its date count (a report of a run a later rerun replaced describes rows no reader sees).
+   */
   public static JsonNode previous(Configuration conf, String outputPath, String runDate) {
+    Map<String, CommitRecord> committed = CommitLog.latestPerDate(new CommitLog(conf, outputPath).all(), Long.MAX_VALUE);
     Path runs = new Path(outputPath, "_runs");
     try {
       FileSystem fs = runs.getFileSystem(conf);
@@ -37,7 +44,7 @@ public final class NightComparison {
       JsonNode best = null;
       for (FileStatus dir : fs.listStatus(runs)) {
         Path report = new Path(dir.getPath(), "report.json");
-        if (!fs.exists(report)) {
+        if (!dir.isDirectory() || !fs.exists(report)) {
           continue;
         }
         JsonNode r;
@@ -47,7 +54,8 @@ public final class NightComparison {
           continue; // a damaged old report is not this run's problem; it is simply not compared
         }
         String date = r.path("run_date").asText("");
-        if (date.compareTo(runDate) >= 0) {
+        CommitRecord c = committed.get(date);
+        if (date.compareTo(runDate) >= 0 || c == null || !c.runId().equals(r.path("run_id").asText())) {
           continue;
         }
         if (best == null || date.compareTo(best.path("run_date").asText()) > 0

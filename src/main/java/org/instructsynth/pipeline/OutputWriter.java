@@ -11,55 +11,77 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.config.OutputConfig;
+import org.instructsynth.pipeline.publish.CommitRecord;
+import org.instructsynth.pipeline.publish.CommittedTables;
+import org.instructsynth.pipeline.publish.PublishHook;
+import org.instructsynth.pipeline.publish.Publisher;
 
 /**
- * Writes the output layout of DESIGN.md §3: one directory per table under {@code output.path},
- * partitioned by {@code run_date} with dynamic partition overwrite, so rerunning a date replaces that
- * date's rows and leaves other dates alone. A table that is empty this run has its date partition
- * removed (Spark writes no partition for an empty frame, which would leave an earlier run's rows).
+ * Writes a night's tables through the {@link Publisher} (docs/outputs.md): {@link #write} stages
+ * each table, {@link #commit} makes them visible together in one commit record, and every read goes
+ * through {@link CommittedTables}, so readers see a date all old or all new, never a mix.
  */
 public final class OutputWriter {
   private final SparkSession spark;
   private final OutputConfig output;
   private final String runId;
   private final String runDate;
+  private final Publisher publisher;
+  private CommitRecord committed;
 
   public OutputWriter(SparkSession spark, OutputConfig output, String runId, String runDate) {
+    this(spark, output, runId, runDate, PublishHook.NONE);
+  }
+
+  /** With a {@link PublishHook} called after every publish step (the fault-injection tests use it). */
+  public OutputWriter(SparkSession spark, OutputConfig output, String runId, String runDate, PublishHook hook) {
     this.spark = spark;
     this.output = output;
     this.runId = runId;
     this.runDate = runDate;
+    this.publisher = new Publisher(spark, output, runId, runDate, hook);
   }
 
-  /** Writes {@code df} (conformed to {@code schema}, run columns filled) as {@code table}; returns the partition path. */
+  /** Stages {@code df} (conformed to {@code schema}, run columns filled) as {@code table}; returns the table's location. */
   public String write(String table, Dataset<Row> df, StructType schema) {
     Dataset<Row> rows =
         Columns.conform(df.withColumn("run_id", lit(runId)).withColumn("run_date", lit(runDate)), schema);
-    String tablePath = tablePath(table);
-    deletePartition(table);
-    rows.write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy("run_date")
-        .option("ignoreNullFields", "false")
-        .format(sparkFormat())
-        .save(tablePath);
-    return partitionPath(table);
+    publisher.stage(table, rows, schema);
+    return tablePath(table);
   }
 
-  /** Reads back this run's partition of a table, with the declared schema (so empty tables read too). */
+  /** Publishes every table written so far in one commit record (the night becomes visible). */
+  public CommitRecord commit() {
+    committed = publisher.commit();
+    return committed;
+  }
+
+  /** Milliseconds spent writing tables (staging); the rest of {@link #commit} is the publish overhead. */
+  public long stagingMs() {
+    return publisher.stagingMs();
+  }
+
+  /** Reads this date of a committed table, with the declared schema (empty when the table has no rows). */
   public Dataset<Row> read(String table, StructType schema) {
-    return readTable(spark, tablePath(table), schema).where(col("run_date").equalTo(runDate));
+    Dataset<Row> df = CommittedTables.read(spark, output.path(), table, schema);
+    return df == null ? spark.createDataFrame(java.util.List.of(), schema) : df.where(col("run_date").equalTo(runDate));
   }
 
-  /** Reads a whole table of any date, or an empty frame when it does not exist yet. */
+  /**
+   * Reads the committed rows of a table, every date ({@code tablePath} is {@code <output.path>/<table>}),
+   * or an empty frame when no commit names it.
+   */
   public static Dataset<Row> readTable(SparkSession spark, String tablePath, StructType schema) {
     Dataset<Row> df = Tables.read(spark, tablePath, schema);
     return df == null ? spark.createDataFrame(java.util.List.of(), schema) : df;
+  }
+
+  /** Points {@code _runs/latest} at the report just written (after the commit). */
+  public void pointLatest(String reportPath) {
+    publisher.log().pointLatest(reportPath);
   }
 
   /** Writes a small text file (report, resolved config) under {@code _runs/<run_id>/}. */
@@ -80,27 +102,7 @@ public final class OutputWriter {
     return new Path(output.path(), table).toString();
   }
 
-  public String partitionPath(String table) {
-    return new Path(tablePath(table), "run_date=" + runDate).toString();
-  }
-
   public String runDir() {
     return new Path(new Path(output.path(), "_runs"), runId).toString();
-  }
-
-  private void deletePartition(String table) {
-    Path p = new Path(partitionPath(table));
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(p)) {
-        fs.delete(p, true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace partition " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  private String sparkFormat() {
-    return "jsonl".equals(output.format()) ? "json" : "parquet";
   }
 }

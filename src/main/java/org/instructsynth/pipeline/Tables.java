@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.pipeline.llm.Ledger;
+import org.instructsynth.pipeline.publish.CommittedTables;
 
 /**
  * Every table of the output layout with its schema: the contract downstream readers rely on. The
@@ -36,12 +37,28 @@ public final class Tables {
   }
 
   /**
-   * Reads a table directory with its declared schema (so {@code run_date} stays a string and empty
-   * tables read), deciding Parquet or JSON Lines by the files found; null when it does not exist.
+   * The committed rows of {@code <output>/<table>} (every date, as the newest commit records name them,
+   * see docs/outputs.md) with its declared schema; null when no commit names the table. Dates a
+   * crashed or running publish wrote are never returned.
    */
   public static Dataset<Row> read(SparkSession spark, String tableDir, StructType schema) {
-    String format = formatOf(spark, tableDir);
-    return format == null ? null : spark.read().schema(schema).format(format).load(tableDir);
+    Path p = new Path(tableDir);
+    return read(spark, p.getParent().toString(), p.getName(), schema);
+  }
+
+  /** {@link #read(SparkSession, String, StructType)} by output path and table name. */
+  public static Dataset<Row> read(SparkSession spark, String outputPath, String table, StructType schema) {
+    return CommittedTables.read(spark, outputPath, table, schema);
+  }
+
+  /**
+   * Reads a directory of Parquet or JSON Lines files as it is, outside the publish protocol: for the
+   * append-only {@code llm_calls} ledger and for inputs that are not this project's output tables.
+   * Null when the directory does not exist.
+   */
+  public static Dataset<Row> readFiles(SparkSession spark, String dir, StructType schema) {
+    String format = formatOf(spark, dir);
+    return format == null ? null : spark.read().schema(schema).format(format).load(dir);
   }
 
   /**

@@ -421,6 +421,12 @@ public final class HtmlReport {
     html.append("<table class=\"kv\"><tbody>");
     for (String[] total : totals) {
       JsonNode value = llm.path(total[0]);
+      if ("cost_usd".equals(total[0]) && llm.path("cost_unknown").asBoolean(false)) {
+        html.append("<tr><th scope=\"row\">").append(total[1]).append("</th>");
+        cell(html, "unknown (a model has no price in llm.prices)");
+        html.append("</tr>");
+        continue;
+      }
       if (!value.isNumber()) {
         continue;
       }

@@ -28,6 +28,7 @@ class LlmClientTest {
 
   private MockWebServer server;
   private FakeClock clock;
+  private TaskRateLimiter limiter;
 
   @BeforeEach
   void start() throws Exception {
@@ -54,9 +55,9 @@ class LlmClientTest {
   }
 
   private LlmClient client(LlmSettings settings) {
+    limiter = new TaskRateLimiter(settings.requestsPerMinute(), settings.tokensPerMinute(), clock, Duration.ofSeconds(30));
     return new LlmClient(settings, settings.baseUrl(), KEY, HttpClients.shared(HttpClients.keyOf(settings)),
-        new TaskRateLimiter(settings.requestsPerMinute(), settings.tokensPerMinute(), clock, Duration.ofSeconds(30)),
-        clock, () -> 0L /* jitter draws 0: waits are exactly half the exponential step */);
+        limiter, clock, () -> 0L /* jitter draws 0: waits are exactly half the exponential step */);
   }
 
   private static LlmRequest request() {
@@ -101,7 +102,7 @@ class LlmClientTest {
   }
 
   @Test
-  void retryAfterMsIsHonouredAndA429HalvesTheRate() throws Exception {
+  void retryAfterMsIsHonouredAndA429PausesAndTrimsTheRateBySmallStep() throws Exception {
     server.enqueue(new MockResponse.Builder().code(429).addHeader("retry-after-ms", "1500").addHeader("Retry-After", "9")
         .body("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}").build());
     server.enqueue(json(200, OK_BODY));
@@ -111,6 +112,54 @@ class LlmClientTest {
     assertThat(result.attempts()).isEqualTo(2);
     assertThat(result.rateLimited()).isEqualTo(1);
     assertThat(clock.sleeps()).containsExactly(1_500_000_000L);
+    assertThat(limiter.currentFactor()).isCloseTo(0.95, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void aRetryAfterAboveMaxRetryAfterIsATransientFailureOfThatAttemptNotAnHourLongSleep() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600")
+        .body("{\"error\":{\"message\":\"You exceeded your current quota\",\"code\":\"insufficient_quota\"}}").build());
+    server.enqueue(json(200, OK_BODY));
+    LlmResult result = client(settings()).call(request());
+    assertThat(result.status()).isEqualTo("ok");
+    assertThat(result.attempts()).isEqualTo(2);
+    // retried after the backoff (half of base 1 s with zero jitter), not after 3600 s
+    assertThat(clock.sleeps()).containsExactly(500_000_000L);
+    assertThat(clock.elapsedNanos()).isLessThan(Duration.ofSeconds(2).toNanos());
+
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "7200").body("maintenance").build());
+    }
+    LlmResult failed = client(settings().toBuilder().maxRetries(1).maxRetryAfter(Duration.ofSeconds(30)).build()).call(request());
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.attempts()).isEqualTo(2);
+    assertThat(failed.error()).contains("HTTP 503").contains("asked to wait 7200 s, more than llm.max-retry-after (30 s)");
+    assertThat(clock.elapsedNanos()).isLessThan(Duration.ofSeconds(5).toNanos());
+  }
+
+  @Test
+  void a429WithOnlyResetHeadersWaitsForTheExhaustedLimitsReset() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("x-ratelimit-limit-requests", "5000")
+        .addHeader("x-ratelimit-remaining-requests", "4990").addHeader("x-ratelimit-reset-requests", "120ms")
+        .addHeader("x-ratelimit-remaining-tokens", "0").addHeader("x-ratelimit-reset-tokens", "1.5s").build());
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("x-ratelimit-remaining-tokens", "0")
+        .addHeader("x-ratelimit-reset-tokens", "6m0s").build());
+    server.enqueue(json(200, OK_BODY));
+    LlmResult result = client(settings()).call(request());
+    assertThat(result.status()).isEqualTo("ok");
+    assertThat(result.rateLimited()).isEqualTo(2);
+    // 1.5 s for the tokens; the 6-minute reset is above llm.max-retry-after (2 min): backoff 1 s instead
+    assertThat(clock.sleeps()).containsExactly(1_500_000_000L, 1_000_000_000L);
+  }
+
+  @Test
+  void theProvidersLimitHeadersOnSuccessfulAnswersCapTheRate() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .addHeader("x-ratelimit-limit-requests", "500").addHeader("x-ratelimit-limit-tokens", "200000")
+        .addHeader("x-ratelimit-remaining-requests", "499").addHeader("x-ratelimit-reset-requests", "120ms").body(OK_BODY).build());
+    LlmClient client = client(settings().toBuilder().requestsPerMinute(1000).build());
+    assertThat(client.call(request()).status()).isEqualTo("ok");
+    assertThat(limiter.currentFactor()).isEqualTo(0.5);
   }
 
   @Test
@@ -154,7 +203,7 @@ class LlmClientTest {
     server.enqueue(json(400, "{\"error\":{\"message\":\"Unrecognized request argument supplied: foo\",\"type\":\"invalid_request_error\"}}"));
     server.enqueue(json(200, OK_BODY));
     LlmResult result = client(settings()).call(request());
-    assertThat(result.status()).isEqualTo("failed");
+    assertThat(result.status()).isEqualTo(LlmResult.FAILED_PERMANENT);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.httpStatus()).isEqualTo(400);
     assertThat(result.error()).contains("HTTP 400").contains("Unrecognized request argument supplied: foo");
@@ -167,14 +216,17 @@ class LlmClientTest {
     server.enqueue(json(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\",\"code\":\"context_length_exceeded\"}}"));
     server.enqueue(json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens\",\"type\":\"BadRequestError\",\"code\":400}"));
     server.enqueue(json(400, "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size, try increasing it\",\"type\":\"exceed_context_size_error\"}}"));
+    // llama.cpp's server answers a prompt larger than its KV cache with HTTP 500: still not retried
+    server.enqueue(json(500, "{\"error\":{\"code\":500,\"message\":\"Input prompt is too big compared to KV size. Please try increasing KV size.\",\"type\":\"server_error\"}}"));
     LlmClient client = client(settings());
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       LlmResult result = client.call(request());
-      assertThat(result.status()).isEqualTo("failed");
+      assertThat(result.status()).isEqualTo(LlmResult.CONTEXT_LENGTH);
       assertThat(result.attempts()).isEqualTo(1);
       assertThat(result.error()).startsWith("context_length_exceeded:");
     }
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(clock.sleeps()).isEmpty();
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.core.filter.PreCallFilter;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.pipeline.OutputWriter;
 import org.instructsynth.testing.SparkTestSession;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sample-data with the SIMULATED endpoint, a rerun that makes no call, and the translation variant.
  */
 class DistillIT {
+  private static final PreCallFilter PRE_CALL =
+      PreCallFilter.of(FilterSettings.defaults().withBlocklist("alpaca", List.of()), true);
   @TempDir Path out;
 
   @Test
@@ -35,7 +39,8 @@ class DistillIT {
     assertThat(stages).containsSubsequence("load", "answer", "judge", "filter", "dedup-exact", "dedup-rouge", "split");
     Map<String, Set<String>> reasons = SelfInstructIT.reasonsByStage(first.report());
     assertThat(reasons.get("load")).containsExactly("malformed_input");
-    assertThat(reasons.get("filter")).isNotEmpty();
+    // The instruction rules run before the calls (conf/distill.yaml's filters): no call for those rows.
+    assertThat(reasons.get("pre-filter")).contains("instruction_too_short", "blocklisted_keyword", "empty_instruction");
 
     // Every distinct (instruction, input) of the valid lines is answered by 3 candidate settings;
     // equal prompts are one request. Judge prompts include the answer, and equal answers are one request.
@@ -69,7 +74,10 @@ class DistillIT {
         .count()).isEqualTo(n);
   }
 
-  /** Lines of sample-data/instructions.jsonl with string instruction and output, distinct by stripped instruction and input. */
+  /**
+   * Lines of sample-data/instructions.jsonl with string instruction and output that the answer-independent
+   * rules of conf/distill.yaml's filters keep, distinct by stripped instruction and input.
+   */
   static long distinctValidPrompts() throws Exception {
     Set<String> keys = new java.util.HashSet<>();
     for (String line : java.nio.file.Files.readAllLines(Path.of("sample-data/instructions.jsonl"))) {
@@ -81,6 +89,9 @@ class DistillIT {
       }
       if (n == null || !n.path("instruction").isTextual() || !n.path("output").isTextual()
           || !(n.path("input").isTextual() || n.path("input").isMissingNode() || n.path("input").isNull())) {
+        continue;
+      }
+      if (PRE_CALL.apply(n.path("instruction").asText(), n.path("input").asText("")).dropped()) {
         continue;
       }
       keys.add(n.path("instruction").asText().strip() + "\u0000" + n.path("input").asText("").strip());

@@ -28,6 +28,10 @@ public final class SparkTestSession {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.adaptive.enabled", "false")
               .config("spark.sql.debug.maxToStringFields", "200")
+              // output.format iceberg / delta (their runtimes are on the test classpath)
+              .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+                  + "io.delta.sql.DeltaSparkSessionExtension")
+              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }

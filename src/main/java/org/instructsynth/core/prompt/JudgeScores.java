@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *       only number in the text; several numbers are ambiguous.
  * </ol>
  *
+ * A structured answer {@code {"score": N, ...}} ({@link #RESPONSE_FORMAT}) is read first.
  * A value outside [1, 10], no number, or an ambiguous text is {@code unparseable_response}.
  */
 public final class JudgeScores {
@@ -36,11 +37,22 @@ public final class JudgeScores {
   private static final Pattern SCALE =
       Pattern.compile("\\b1\\s*(?:-|–|to)\\s*10\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern ANY_NUMBER = Pattern.compile("(?<![\\d.])" + NUMBER);
+  private static final Pattern JSON_SCORE = Pattern.compile("^\\s*\\{\\s*\"score\"\\s*:\\s*" + NUMBER + "\\s*[,}]");
+
+  /**
+   * The {@code response_format} a judge call sends when {@code llm.structured-outputs} is on: a JSON
+   * object {@code {"score": <number>}} (OpenAI structured outputs, strict), which {@link #parse} reads.
+   */
+  public static final String RESPONSE_FORMAT = "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"judge_score\",\"strict\":true,"
+      + "\"schema\":{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\","
+      + "\"description\":\"the answer's score from 1 (worst) to 10 (best)\"}},\"required\":[\"score\"],"
+      + "\"additionalProperties\":false}}}";
 
   public static Parsed<Double> parse(String response) {
     String raw = Texts.normaliseNewlines(response);
+    Matcher json = JSON_SCORE.matcher(raw);
     String text = raw.replaceAll("[*_#]", "");
-    String value = last(LABELLED, text);
+    String value = json.find() ? json.group(1) : last(LABELLED, text);
     if (value == null) {
       value = last(OUT_OF_TEN, text);
     }

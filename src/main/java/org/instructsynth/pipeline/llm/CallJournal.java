@@ -116,7 +116,8 @@ final class CallJournal implements AutoCloseable {
         text(n, "request_key"), text(n, "recipe"), text(n, "stage"), text(n, "model"), text(n, "request"), text(n, "response"),
         text(n, "finish_reason"), n.path("prompt_tokens").asLong(), n.path("completion_tokens").asLong(), n.path("latency_ms").asLong(),
         n.path("attempts").asInt(), text(n, "status"), n.path("http_status").isNumber() ? n.get("http_status").asInt() : null,
-        text(n, "error"), n.path("cost_usd").asDouble(), java8Time ? created : Timestamp.from(created), text(n, "run_date"));
+        text(n, "error"), n.path("cost_usd").isNumber() ? n.get("cost_usd").asDouble() : null,
+        java8Time ? created : Timestamp.from(created), text(n, "run_date"), n.path("cached_tokens").asLong(0));
   }
 
   private static String text(JsonNode n, String field) {

@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.instructsynth.llm.LlmClient;
 import org.instructsynth.llm.LlmClock;
 import org.instructsynth.llm.LlmRequest;
@@ -15,6 +14,7 @@ import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.RateShare;
+import org.instructsynth.llm.SharedLimiters;
 
 /**
  * Calls the LLM for one partition of missing requests (columns {@code request_key}, {@code stage},
@@ -102,14 +102,18 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
       }
     };
     LlmSettings here = SimulatorSeeds.resolve(settings, simulatorSeeds);
-    LlmClient client = LlmClient.forTask(here, share, env, LlmClock.SYSTEM);
+    // One limiter per executor JVM and stage, shared by its tasks (rate control, SharedLimiters).
+    SharedLimiters.Lease lease = SharedLimiters.lease(here, share, share.executorFraction(executorCores(share)), LlmClock.SYSTEM);
+    lease.onPause(counters::waitingUntil);
+    LlmClient client = LlmClient.forTask(here, lease.limiter(), env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
-        client, here, share.maxInFlight(), share.budgetUsd());
+        client, here, lease.limiter().maxInFlight(), share.budgetUsd());
     CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());
     if (task != null) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> {
         caller.close();
         journal.close();
+        lease.close();
       });
     }
     return new Iterator<>() {
@@ -138,6 +142,18 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
     };
   }
 
+  /**
+   * Cores of this executor JVM: all task slots in local mode (the driver runs every task), else
+   * {@code spark.executor.cores}, else the JVM's processors (standalone's default executor size).
+   */
+  static int executorCores(RateShare share) {
+    org.apache.spark.SparkEnv sparkEnv = org.apache.spark.SparkEnv.get();
+    if (sparkEnv == null || "driver".equals(sparkEnv.executorId())) {
+      return share.taskSlots();
+    }
+    return sparkEnv.conf().getInt("spark.executor.cores", Runtime.getRuntime().availableProcessors());
+  }
+
   static LlmRequest toRequest(Row row) {
     String key = row.getAs("request_key");
     LlmRequest request = LlmRequest.fromJson(row.getAs("request"));
@@ -151,11 +167,8 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private Row toLedgerRow(Row in, LlmResult r) {
-    String request = in.getAs("request");
     Instant now = Instant.now();
-    return RowFactory.create(
-        in.<String>getAs("request_key"), recipe, in.<String>getAs("stage"), r.model(), request, r.response(), r.finishReason(),
-        r.promptTokens(), r.completionTokens(), r.latencyMs(), r.attempts(), r.status(), r.httpStatus(), r.error(), r.costUsd(),
+    return Ledger.row(in.<String>getAs("request_key"), recipe, in.<String>getAs("stage"), in.<String>getAs("request"), r,
         java8Time ? now : Timestamp.from(now), runDate);
   }
 }

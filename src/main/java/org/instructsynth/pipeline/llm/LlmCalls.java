@@ -23,7 +23,7 @@ import org.instructsynth.pipeline.RunContext;
 /**
  * Driver-side helper of the generation recipes: turns prompts into {@link LlmRequest}s with a stage's
  * paper sampling, runs them through {@link LlmStage} (ledger first, so a rerun pays nothing), adds the
- * totals to {@link LlmUsage}, and returns each request's ledger row as an {@link Answer}. Recipes
+ * totals to {@link LlmUsage} (whose {@link RunBudget} every call of the run shares), and returns each request's ledger row as an {@link Answer}. Recipes
  * whose per-round prompts depend on earlier answers (Self-Instruct's pool) call it once per round;
  * the requests of one call are made in parallel on the executors.
  */
@@ -36,7 +36,8 @@ public final class LlmCalls {
   /**
    * One request's outcome from the ledger.
    *
-   * @param status {@code ok}, {@code failed} or {@code skipped_budget}
+   * @param status a ledger status ({@link LlmResult}): {@code ok}, {@code failed}, {@code
+   *     failed_permanent}, {@code context_length} or {@code skipped_budget}
    */
   public record Answer(String requestKey, String response, String finishReason, String status, Integer httpStatus, String error)
       implements Serializable {
@@ -44,15 +45,41 @@ public final class LlmCalls {
       return LlmResult.OK.equals(status) && response != null;
     }
 
-    /** {@code llm_error}'s detail: status, HTTP status and the server's message. */
+    /** The reject reason of a row whose answer is not ok: {@link #CONTEXT_LENGTH} or {@link #LLM_ERROR}. */
+    public String reason() {
+      return reason(status);
+    }
+
+    /** The reject reason of a ledger status that is not ok. */
+    public static String reason(String status) {
+      return LlmResult.CONTEXT_LENGTH.equals(status) ? CONTEXT_LENGTH : LLM_ERROR;
+    }
+
+    /** The reject detail: status, HTTP status and the server's message. */
     public String failure() {
       return String.format(Locale.ROOT, "status=%s http_status=%s error=%s", status, httpStatus == null ? "none" : httpStatus,
           error == null ? "" : error);
     }
   }
 
+  /** Status of an answer whose request is still running in a batch (never written to the ledger). */
+  public static final String PENDING_BATCH = "pending_batch";
+
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
   public static final String LLM_ERROR = "llm_error";
+
+  /**
+   * Reason code of a row whose request does not fit the model's context (the server said so, or
+   * {@code llm.context-tokens} ruled it out before calling): the prompt is too long, not the endpoint at fault.
+   */
+  public static final String CONTEXT_LENGTH = "context_length";
+
+  /** The reject reason of a row whose answer is missing ({@link #LLM_ERROR}) or not ok ({@link Answer#reason()}). */
+  public static String reason(Answer answer) {
+    return answer == null ? LLM_ERROR : answer.reason();
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LlmCalls.class);
 
   private final RunContext ctx;
   private final LlmSettings settings;
@@ -99,6 +126,15 @@ public final class LlmCalls {
     return LlmRequest.chat(m, messages, sampling, sampleIndex);
   }
 
+  /**
+   * {@code request} with {@code responseFormat} (OpenAI structured outputs) when {@code
+   * llm.structured-outputs} is on and the endpoint is chat; otherwise unchanged (free text, parsed
+   * as before). Use where the recipe parses the answer as JSON or a number.
+   */
+  public LlmRequest structured(LlmRequest request, String responseFormat) {
+    return settings.calls().structuredOutputs() && request.isChat() ? request.withResponseFormat(responseFormat) : request;
+  }
+
   /** Calls what the ledger lacks and returns every request's answer by request key. */
   public Map<String, Answer> call(String stage, List<LlmRequest> requests) {
     Map<String, Answer> out = new HashMap<>();
@@ -109,6 +145,13 @@ public final class LlmCalls {
         .collectAsList()) {
       out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
           r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+    }
+    if (settings.calls().batch()) {
+      // requests still running in a batch have no ledger row yet: say so in their rejects
+      for (LlmRequest r : requests) {
+        out.putIfAbsent(r.requestKey(), new Answer(r.requestKey(), null, null, PENDING_BATCH, null,
+            "pending in an LLM batch (llm.mode: batch); rerun the date to collect it"));
+      }
     }
     return out;
   }
@@ -122,15 +165,30 @@ public final class LlmCalls {
     for (LlmRequest r : requests) {
       rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
     }
+    warnUnpriced(requests);
     Dataset<Row> frame = DriverRows.frame(ctx.spark(), rows, INPUT);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
-    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format);
+    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
+        ctx.config().run().retryFailed());
     if (ctx.config().run().plan()) {
       throw new PlanReady(stage, LlmStage.plan(ctx.spark(), frame, options));
     }
-    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options);
+    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options, EnvLookup.SYSTEM, usage.budget(settings));
     usage.add(stage, result);
     return result.rows();
+  }
+
+  /** Logs and reports each model of {@code requests} that has no price: its cost is unknown (null), never $0. */
+  private void warnUnpriced(List<LlmRequest> requests) {
+    requests.stream().map(LlmRequest::model).distinct().filter(m -> !settings.price(m).known()).forEach(m -> {
+      String warning = String.format(Locale.ROOT, "model %s has no price in llm.prices: its calls' cost is unknown (null in the "
+          + "ledger and the report, not $0) and llm.budget-usd cannot limit them; add llm.prices.%s: {input: <$ per 1M>, "
+          + "output: <$ per 1M>}", m, m);
+      if (!usage.warnings().contains(warning)) {
+        LOG.warn(warning);
+        usage.warn(warning);
+      }
+    });
   }
 
   /** Where the ledger lives, for the run's table list. */

@@ -16,6 +16,11 @@ public final class LlmCounters implements Serializable {
   final LongAccumulator rateLimited;
   final LongAccumulator tokens;
   final LongAccumulator costMicroUsd;
+  /**
+   * Rate control: per running task, the epoch millisecond at which the provider's rate-limit pause
+   * of its shared limiter ends (read from heartbeats only; the merged total means nothing).
+   */
+  final LongAccumulator waitUntilMs;
 
   LlmCounters(SparkContext sc) {
     done = sc.longAccumulator("llm.done");
@@ -26,6 +31,7 @@ public final class LlmCounters implements Serializable {
     rateLimited = sc.longAccumulator("llm.rate_limited");
     tokens = sc.longAccumulator("llm.tokens");
     costMicroUsd = sc.longAccumulator("llm.cost_micro_usd");
+    waitUntilMs = sc.longAccumulator("llm.wait_until_ms");
   }
 
   void add(LlmResult r) {
@@ -41,7 +47,16 @@ public final class LlmCounters implements Serializable {
     costMicroUsd.add(Math.round(r.costUsd() * 1e6));
   }
 
+  /** Sets this task's {@link #waitUntilMs} to {@code epochMillis}, from any of its call threads. */
+  void waitingUntil(long epochMillis) {
+    synchronized (waitUntilMs) {
+      if (epochMillis > waitUntilMs.value()) {
+        waitUntilMs.add(epochMillis - waitUntilMs.value());
+      }
+    }
+  }
+
   List<LongAccumulator> all() {
-    return List.of(done, ok, failed, skipped, retries, rateLimited, tokens, costMicroUsd);
+    return List.of(done, ok, failed, skipped, retries, rateLimited, tokens, costMicroUsd, waitUntilMs);
   }
 }

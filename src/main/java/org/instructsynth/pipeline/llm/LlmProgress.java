@@ -12,6 +12,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.LongAccumulator;
+import org.instructsynth.llm.LlmClock;
 import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -21,6 +22,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * 10 s by default), which this listener keeps per task. A daemon thread logs a line every {@code
  * llm.progress-interval}: calls done of total, request rate against the budget, retries, 429s,
  * tokens, dollars and ETA.
+ *
+ * <p>While a running task's shared limiter is paused by the provider's rate limit the line ends
+ * with "waiting for the provider's rate limit (N s)". The ETA is the calls left at the throughput
+ * observed so far (waits included) plus the wait still to go; when no call has finished for much
+ * longer than the throughput predicts it says "unknown" and for how long nothing finished.
  */
 final class LlmProgress extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
@@ -30,10 +36,22 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
   private final String label;
   private final Consumer<String> log;
   private final Map<Long, Map<Long, Long>> running = new ConcurrentHashMap<>();
-  private final long startNanos = System.nanoTime();
+  private final LlmClock clock;
+  private final long startNanos;
   private final Thread thread;
+  private long lastDone = -1;
+  private long lastChangeNanos;
 
   LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log) {
+    this(sc, counters, total, budgetRps, label, intervalMillis, log, LlmClock.SYSTEM);
+  }
+
+  /** @param clock the time the ETA and waits are measured on (tests pass a fake) */
+  LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log,
+      LlmClock clock) {
+    this.clock = clock;
+    this.startNanos = clock.nanoTime();
+    this.lastChangeNanos = startNanos;
     this.sc = sc;
     this.counters = counters;
     this.total = total;
@@ -81,16 +99,42 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
     return v;
   }
 
-  String line() {
+  /** The latest of the running tasks' values of {@code acc} (heartbeats only), or 0. */
+  long latest(LongAccumulator acc) {
+    long v = 0;
+    for (Map<Long, Long> task : running.values()) {
+      v = Math.max(v, task.getOrDefault(acc.id(), 0L));
+    }
+    return v;
+  }
+
+  synchronized String line() {
+    long now = clock.nanoTime();
     long done = value(counters.done);
-    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    if (done != lastDone) {
+      lastDone = done;
+      lastChangeNanos = now;
+    }
+    double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
     double rps = done / seconds;
-    long left = total - done;
-    String eta = rps > 0 ? formatDuration((long) (left / rps)) : "unknown";
+    long left = Math.max(0, total - done);
+    long waitS = (long) Math.ceil(Math.max(0, latest(counters.waitUntilMs) - clock.epochMillis()) / 1000.0);
+    long stalledS = (now - lastChangeNanos) / 1_000_000_000L;
+    String eta;
+    if (left == 0) {
+      eta = formatDuration(0);
+    } else if (rps <= 0) {
+      eta = "unknown";
+    } else if (stalledS > Math.max(30, waitS + 5 / rps)) {
+      eta = "unknown (no call finished for " + formatDuration(stalledS) + ")";
+    } else {
+      eta = formatDuration(waitS + (long) Math.ceil(left / rps));
+    }
     return String.format(Locale.ROOT,
-        "LLM %s: %d/%d calls (%.1f %%), %.2f req/s of %.2f budget, %d failed, %d skipped, %d retries, %d x 429, %d tokens, $%.4f, ETA %s",
+        "LLM %s: %d/%d calls (%.1f %%), %.2f req/s of %.2f budget, %d failed, %d skipped, %d retries, %d x 429, %d tokens, $%.4f, ETA %s%s",
         label, done, total, total == 0 ? 100.0 : 100.0 * done / total, rps, budgetRps, value(counters.failed), value(counters.skipped),
-        value(counters.retries), value(counters.rateLimited), value(counters.tokens), value(counters.costMicroUsd) / 1e6, eta);
+        value(counters.retries), value(counters.rateLimited), value(counters.tokens), value(counters.costMicroUsd) / 1e6, eta,
+        waitS > 0 ? ", waiting for the provider's rate limit (" + waitS + " s)" : "");
   }
 
   private static String formatDuration(long s) {

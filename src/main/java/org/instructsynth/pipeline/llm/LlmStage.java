@@ -8,8 +8,6 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +28,7 @@ import org.apache.spark.sql.types.StructType;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.RateShare;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +39,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Requests (columns {@code request_key}, {@code stage}, {@code request} = {@link
- *       LlmRequest#canonicalJson()}) are deduplicated by key and anti-joined with the ledger's rows
- *       of status {@code ok} under every date: a key is never paid twice.
+ *       LlmRequest#canonicalJson()}) are deduplicated by key and anti-joined with the ledger's
+ *       done keys under every date (ok, and unless {@code --retry-failed} permanent failures): a
+ *       key is never paid twice and a request the endpoint refuses is not sent every night.
  *   <li>The missing ones are repartitioned to {@code llm.partitions}; {@link CallLlmPartition}
- *       calls them with each task's {@link RateShare} of the cluster budget.
+ *       calls them with each task's {@link RateShare} of the cluster rate and of what is left of
+ *       the run's {@link RunBudget}, in passes while budget and skipped requests remain.
  *   <li>Each finished call is also journaled at once ({@link CallJournal}), so a retried task
  *       re-pays at most its calls in flight.
- *   <li>The results are appended to {@code <output>/llm_calls/run_date=<date>/} before anything is
- *       returned; a failure ratio above {@code llm.max-failure-ratio} then throws {@link
- *       LlmFailureRatioException}.
+ *   <li>The results are staged, then appended to {@code <output>/llm_calls/run_date=<date>/} by
+ *       {@link LedgerCommit} (at most one ok row per key) before anything is returned; a failure
+ *       ratio above {@code llm.max-failure-ratio} then throws {@link LlmFailureRatioException}.
  *   <li>{@link Result#rows()} holds, per requested key, its latest ok row, else its latest row
  *       (failed or {@code skipped_budget}), so downstream stages can send failures to rejects.
  * </ol>
@@ -56,14 +57,24 @@ import org.slf4j.LoggerFactory;
 public final class LlmStage {
   private static final Logger LOG = LoggerFactory.getLogger(LlmStage.class);
 
+  /** Budget passes per stage at most; each calls at least one request. */
+  static final int MAX_PASSES = 8;
+
   private LlmStage() {}
 
   /**
    * @param outputPath the run's {@code output.path}; the ledger is its {@code llm_calls/} folder
    * @param runDate the partition value, e.g. {@code 2026-01-31}
    * @param format {@code parquet} or {@code json}
+   * @param retryFailed call again keys whose latest row is a permanent failure ({@code --retry-failed})
    */
-  public record Options(LlmSettings settings, String outputPath, String runDate, String recipe, String format) implements Serializable {
+  public record Options(LlmSettings settings, String outputPath, String runDate, String recipe, String format, boolean retryFailed)
+      implements Serializable {
+    /** Options without {@code --retry-failed}. */
+    public Options(LlmSettings settings, String outputPath, String runDate, String recipe, String format) {
+      this(settings, outputPath, runDate, recipe, format, false);
+    }
+
     public Options {
       if (!"parquet".equals(format) && !"json".equals(format)) {
         throw new IllegalArgumentException("ledger format is '" + format + "'; use 'parquet' or 'json'");
@@ -85,13 +96,20 @@ public final class LlmStage {
   /**
    * @param requested distinct request keys asked for
    * @param cached keys that already had an ok ledger row and were not called
-   * @param called keys called in this run (ok + failed; skipped ones were not called)
-   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0)
+   * @param called keys sent to the endpoint in this run (at least one HTTP attempt; not the skipped ones, nor
+   *     those {@code llm.context-tokens} or a malformed request ruled out)
+   * @param failed endpoint failures among the calls (transient {@code failed} and {@code failed_permanent})
+   * @param partial true when {@code llm.budget-usd} stopped calls (skipped > 0) or batch calls are still pending
    * @param perStage this run's totals by the {@code stage} column
    * @param rows per requested key its ledger row (latest ok, else latest), ledger schema
+   * @param contextLength requests that did not fit the context (rejected rows, not endpoint failures)
+   * @param duplicatePaid calls paid again for a key another writer had paid first (see {@link LedgerCommit})
+   * @param budgetUsd the dollars this stage was given (what was left of the run's budget); 0: no limit
+   * @param warnings what the report should say (e.g. calls pending in a batch)
    */
   public record Result(long requested, long cached, long called, long ok, long failed, long skipped, long retries, long rateLimited,
-      long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows) {}
+      long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows,
+      long contextLength, long duplicatePaid, double budgetUsd, List<String> warnings) {}
 
   /** What a run would do, without calling: requests to call, estimated tokens and an upper bound on dollars. */
   public record Plan(long requested, long cached, long toCall, long estimatedPromptTokens, long maxCompletionTokens, double maxCostUsd,
@@ -103,84 +121,161 @@ public final class LlmStage {
 
   /** As {@link #run(SparkSession, Dataset, Options)}, reading the API key with {@code env} on the executors. */
   public static Result run(SparkSession spark, Dataset<Row> requests, Options options, EnvLookup env) {
+    return run(spark, requests, options, env, new RunBudget(options.settings().budgetUsd()));
+  }
+
+  /**
+   * As {@link #run(SparkSession, Dataset, Options, EnvLookup)} within the run's {@code budget}: the
+   * stage may spend what is left of it, and spends it there.
+   */
+  public static Result run(SparkSession spark, Dataset<Row> requests, Options options, EnvLookup env, RunBudget budget) {
     LlmSettings settings = options.settings();
     Dataset<Row> requested = distinctRequests(requests);
-    Dataset<Row> missing = requested.join(okKeys(spark, options), "request_key", "left_anti");
+    Dataset<Row> missing = requested.join(doneKeys(spark, options), "request_key", "left_anti");
     long total = requested.count();
     long toCall = missing.count();
-    LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d in the ledger, %d to call",
-        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : settings.baseUrl(),
-        settings.model(), total, total - toCall, toCall));
-    Instant start = Instant.now().minusMillis(1);
+    double stageBudget = budget.remaining();
+    LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d done in the ledger, %d to call%s",
+        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
+        settings.model(), total, total - toCall, toCall,
+        budget.limited() ? String.format(Locale.ROOT, ", $%.4f of llm.budget-usd %.4f left", stageBudget, budget.budgetUsd()) : ""));
     LlmCounters counters = new LlmCounters(spark.sparkContext());
-    if (toCall > 0) {
-      int slots = Math.max(1, spark.sparkContext().defaultParallelism());
-      RateShare share = RateShare.of(settings, slots);
-      boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
-      Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
-      CallLlmPartition function = new CallLlmPartition(settings, share, options.recipe(), options.runDate(), java8Time, env, counters,
-          journal.toString(), new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
-          SimulatorSeeds.read(settings, spark.sparkContext().hadoopConfiguration()));
-      double budgetRps = Math.min(settings.requestsPerMinute(), share.requestsPerMinute() * share.concurrentTasks()) / 60.0;
-      try (LlmProgress progress = new LlmProgress(spark.sparkContext(), counters, toCall, budgetRps, options.recipe(),
-          settings.progressInterval().toMillis(), LOG::info)) {
-        missing.repartition(settings.partitions())
-            .mapPartitions(function, Encoders.row(Ledger.SCHEMA))
-            .write()
-            .mode(SaveMode.Append)
-            .partitionBy("run_date")
-            .format(options.format())
-            .save(options.ledgerPath());
-      }
-      try {
-        journal.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(journal, true);
-      } catch (IOException e) {
-        throw new UncheckedIOException("the ledger was written, but its call journal " + journal + " could not be deleted: "
-            + e.getMessage() + "; delete it by hand", e);
-      }
-    }
+    BatchLlmStage.Pending pending = BatchLlmStage.Pending.NONE;
     Map<String, StageTotals> perStage = new LinkedHashMap<>();
-    long ok = 0, failed = 0, skipped = 0, prompt = 0, completion = 0;
-    double cost = 0;
+    long[] n = new long[6]; // ok, failed, skipped, context_length, duplicate_paid, called
+    long prompt = 0, completion = 0;
+    double cost = 0, knownCost = 0;
     if (toCall > 0) {
-      Dataset<Row> thisRun = readLedger(spark, options)
-          .filter(col("run_date").equalTo(options.runDate()).and(col("created_at").geq(lit(Timestamp.from(start)))))
-          .join(missing.select("request_key"), "request_key");
+      Path staging = new Path(LedgerCommit.stagingRoot(options.ledgerPath()),
+          (options.runDate() + "-" + options.recipe()).replaceAll("[^A-Za-z0-9._-]", "_") + "-" + java.util.UUID.randomUUID());
+      Dataset<Row> staged;
+      if (settings.calls().batch()) {
+        String out = new Path(staging, "batch").toString();
+        pending = BatchLlmStage.run(spark, missing, options, env, out);
+        staged = BatchLlmStage.read(spark, options, out);
+      } else {
+        staged = callInPasses(spark, missing, toCall, options, env, counters, staging, budget.limited() ? stageBudget : 0);
+      }
+      Dataset<Row> thisRun = LedgerCommit.commit(spark, options, staged, staging);
+      Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
       for (Row r : thisRun.groupBy("stage").agg(
               org.apache.spark.sql.functions.count(lit(1)),
-              org.apache.spark.sql.functions.sum(when(col("status").equalTo(LlmResult.OK), 1).otherwise(0)),
-              org.apache.spark.sql.functions.sum(when(col("status").equalTo(LlmResult.FAILED), 1).otherwise(0)),
-              org.apache.spark.sql.functions.sum(when(col("status").equalTo(LlmResult.SKIPPED_BUDGET), 1).otherwise(0)),
+              countOf(LlmResult.OK),
+              org.apache.spark.sql.functions.sum(when(col("status").isin(LlmResult.FAILED, LlmResult.FAILED_PERMANENT), 1).otherwise(0)),
+              countOf(LlmResult.SKIPPED_BUDGET),
               org.apache.spark.sql.functions.sum("prompt_tokens"),
               org.apache.spark.sql.functions.sum("completion_tokens"),
-              org.apache.spark.sql.functions.sum("cost_usd"))
+              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)),
+              countOf(LlmResult.CONTEXT_LENGTH),
+              countOf(LlmResult.DUPLICATE_PAID),
+              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)),
+              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0)))
           .orderBy("stage").collectAsList()) {
-        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6), r.getDouble(7));
+        // sum ignores nulls (unpriced models); any unpriced call makes the total unknown (NaN, reported as null)
+        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+            r.getLong(11) > 0 ? Double.NaN : r.getDouble(7));
         perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
-        ok += t.ok(); failed += t.failed(); skipped += t.skipped(); prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd();
+        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped(); n[3] += r.getLong(8); n[4] += r.getLong(9); n[5] += r.getLong(10);
+        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd(); knownCost += r.getDouble(7);
+      }
+      LedgerCommit.clean(spark, staging);
+      LedgerCommit.clean(spark, journal);
+    }
+    budget.spend(knownCost); // an unpriced model's calls cannot be counted against llm.budget-usd (warned about)
+    Dataset<Row> rows = latestRows(spark, options, requested);
+    Result result = new Result(total, total - toCall, n[5], n[0], n[1], n[2], counters.retries.value(),
+        counters.rateLimited.value(), prompt, completion, cost, n[2] > 0 || pending.requests() > 0, perStage, rows, n[3], n[4],
+        budget.limited() ? stageBudget : 0, pending.requests() > 0 ? List.of(pending.message()) : List.of());
+    LOG.info(String.format(Locale.ROOT,
+        "LLM stage done: %d requested, %d cached, %d called (%d ok, %d failed, %d context_length, %d duplicate_paid), %d skipped by "
+            + "budget, %d retries, %d x 429, %d+%d tokens, $%.4f (run: %s)%s",
+        total, total - toCall, result.called(), n[0], n[1], n[3], n[4], n[2], result.retries(), result.rateLimited(), prompt, completion,
+        cost, budget, n[2] > 0 ? " (PARTIAL: llm.budget-usd reached)" : pending.requests() > 0 ? " (PARTIAL: batch pending)" : ""));
+    LlmFailureRatioException.check(settings, options.ledgerPath(), total, n[1]);
+    return result;
+  }
+
+  private static org.apache.spark.sql.Column countOf(String status) {
+    return org.apache.spark.sql.functions.sum(when(col("status").equalTo(status), 1).otherwise(0));
+  }
+
+  /**
+   * Calls {@code missing} and writes the results to {@code staging}; returns them (ledger schema).
+   * With a budget ({@code stageBudget > 0}) the first pass gives each of the {@code llm.partitions}
+   * tasks an equal share; tasks wait while reservations are pending and skip only what their share
+   * cannot hold. Each further pass spreads what is left over the skipped requests, over as many tasks
+   * as can each afford the cheapest of them, until nothing is skipped, nothing more was called, or
+   * less than one call's worst case remains.
+   */
+  private static Dataset<Row> callInPasses(SparkSession spark, Dataset<Row> missing, long toCall, Options options, EnvLookup env,
+      LlmCounters counters, Path staging, double stageBudget) {
+    LlmSettings settings = options.settings();
+    int slots = Math.max(1, spark.sparkContext().defaultParallelism());
+    RateShare rates = RateShare.of(settings, slots);
+    boolean java8Time = Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
+    Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
+    SimulatorSeeds seeds = SimulatorSeeds.read(settings, spark.sparkContext().hadoopConfiguration());
+    org.apache.spark.util.SerializableConfiguration conf = new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    double budgetRps = Math.min(settings.requestsPerMinute(), rates.requestsPerMinute() * rates.concurrentTasks()) / 60.0;
+    List<Dataset<Row>> passes = new java.util.ArrayList<>();
+    Dataset<Row> pending = missing;
+    double left = stageBudget;
+    int tasks = settings.partitions();
+    try (LlmProgress progress = new LlmProgress(spark.sparkContext(), counters, toCall, budgetRps, options.recipe(),
+        settings.progressInterval().toMillis(), LOG::info)) {
+      for (int pass = 0; pass < MAX_PASSES; pass++) {
+        RateShare share = rates.withBudgetUsd(stageBudget > 0 ? left / tasks : 0);
+        CallLlmPartition function = new CallLlmPartition(settings, share, options.recipe(), options.runDate(), java8Time, env, counters,
+            journal.toString(), conf, seeds);
+        String out = new Path(staging, "pass-" + pass).toString();
+        // llm.mode branches (e.g. batch) go here: they write this pass's ledger rows to `out`
+        pending.repartition(tasks).mapPartitions(function, Encoders.row(Ledger.SCHEMA))
+            .write().mode(SaveMode.Overwrite).format(options.format()).save(out);
+        Dataset<Row> done = spark.read().schema(Ledger.readSchema()).format(options.format()).load(out);
+        passes.add(done);
+        if (stageBudget <= 0) {
+          break;
+        }
+        Row totals = done.agg(org.apache.spark.sql.functions.sum("cost_usd"), countOf(LlmResult.SKIPPED_BUDGET),
+            org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0))).first();
+        left -= totals.isNullAt(0) ? 0 : totals.getDouble(0);
+        long skipped = totals.isNullAt(1) ? 0 : totals.getLong(1);
+        long called = totals.isNullAt(2) ? 0 : totals.getLong(2);
+        if (skipped == 0 || called == 0 || pass + 1 == MAX_PASSES) {
+          break;
+        }
+        pending = missing.join(done.filter(col("status").equalTo(LlmResult.SKIPPED_BUDGET)).select("request_key"), "request_key");
+        double cheapest = cheapestWorstCase(pending, settings);
+        if (left < cheapest) {
+          break;
+        }
+        tasks = (int) Math.max(1, Math.min(settings.partitions(), Math.floor(left / cheapest)));
+        counters.done.add(-skipped); // the skipped requests are pending again: progress counts them once
+        counters.skipped.add(-skipped);
+        LOG.info(String.format(Locale.ROOT, "LLM stage pass %d: %d requests skipped so far, $%.4f left, spread over %d tasks",
+            pass + 2, skipped, left, tasks));
       }
     }
-    Dataset<Row> rows = latestRows(spark, options, requested);
-    Result result = new Result(total, total - toCall, ok + failed, ok, failed, skipped, counters.retries.value(), counters.rateLimited.value(),
-        prompt, completion, cost, skipped > 0, perStage, rows);
-    LOG.info(String.format(Locale.ROOT,
-        "LLM stage done: %d requested, %d cached, %d called (%d ok, %d failed), %d skipped by budget, %d retries, %d x 429, %d+%d tokens, $%.4f%s",
-        total, total - toCall, ok + failed, ok, failed, skipped, result.retries(), result.rateLimited(), prompt, completion, cost,
-        result.partial() ? " (PARTIAL: llm.budget-usd reached)" : ""));
-    double attempted = ok + failed;
-    if (attempted > 0 && failed / attempted > settings.maxFailureRatio()) {
-      throw new LlmFailureRatioException(String.format(Locale.ROOT,
-          "%d of %d LLM calls failed (%.1f %%), more than llm.max-failure-ratio %.1f %%. The results are in the ledger %s "
-              + "(status 'failed', column error says why); fix the cause (endpoint, model, prompts) and rerun: ok rows are not called again",
-          failed, (long) attempted, 100 * failed / attempted, 100 * settings.maxFailureRatio(), options.ledgerPath()));
+    // a key skipped in one pass and called in a later one keeps only its later row
+    Dataset<Row> staged = passes.get(passes.size() - 1);
+    for (int i = passes.size() - 2; i >= 0; i--) {
+      staged = staged.union(passes.get(i).filter(col("status").notEqual(LlmResult.SKIPPED_BUDGET)));
     }
-    return result;
+    return staged;
+  }
+
+  private static double cheapestWorstCase(Dataset<Row> requests, LlmSettings settings) {
+    double min = Double.POSITIVE_INFINITY;
+    for (Row r : requests.select("request").collectAsList()) { // the skipped requests of a budget pass: few by nature
+      min = Math.min(min, PartitionCaller.worstCaseUsd(settings, LlmRequest.fromJson(r.getString(0))));
+    }
+    return min;
   }
 
   /** Counts and estimates without calling: what {@link #run} would call, its tokens and dollars at most. */
   public static Plan plan(SparkSession spark, Dataset<Row> requests, Options options) {
     Dataset<Row> requested = distinctRequests(requests);
-    Dataset<Row> missing = requested.join(okKeys(spark, options), "request_key", "left_anti");
+    Dataset<Row> missing = requested.join(doneKeys(spark, options), "request_key", "left_anti");
     long total = requested.count();
     StructType schema = new StructType().add("stage", DataTypes.StringType).add("prompt_tokens", DataTypes.LongType)
         .add("max_completion_tokens", DataTypes.LongType).add("max_cost_usd", DataTypes.DoubleType);
@@ -220,7 +315,7 @@ public final class LlmStage {
           LlmRequest request = LlmRequest.fromJson(row.getAs("request"));
           long prompt = request.estimatePromptTokens();
           long max = request.sampling().maxTokens() == null ? 0 : request.sampling().maxTokens();
-          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.price(request.model()).cost(prompt, max));
+          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.callPrice(request.model()).cost(prompt, max));
         }
       };
     }
@@ -253,8 +348,21 @@ public final class LlmStage {
     return spark.read().schema(Ledger.readSchema()).format(options.format()).load(options.ledgerPath());
   }
 
-  private static Dataset<Row> okKeys(SparkSession spark, Options options) {
-    return readLedger(spark, options).filter(col("status").equalTo(LlmResult.OK)).select("request_key").distinct();
+  /**
+   * Keys a run does not call again: those with an ok row, and unless {@code retryFailed} those whose
+   * latest row is a terminal failure ({@link LlmResult#TERMINAL}). A transient failure or a budget
+   * skip that came later than a permanent failure makes the key callable again.
+   */
+  private static Dataset<Row> doneKeys(SparkSession spark, Options options) {
+    Dataset<Row> ledger = readLedger(spark, options);
+    if (options.retryFailed()) {
+      return ledger.filter(col("status").equalTo(LlmResult.OK)).select("request_key").distinct();
+    }
+    return ledger.filter(col("status").notEqual(LlmResult.DUPLICATE_PAID))
+        .withColumn("_rank", row_number().over(Window.partitionBy("request_key")
+            .orderBy(when(col("status").equalTo(LlmResult.OK), 0).otherwise(1), col("created_at").desc())))
+        .filter(col("_rank").equalTo(1).and(col("status").isin(LlmResult.TERMINAL.toArray())))
+        .select("request_key");
   }
 
   private static Dataset<Row> latestRows(SparkSession spark, Options options, Dataset<Row> requested) {

@@ -29,8 +29,9 @@ public final class PlanReady extends RuntimeException {
     return String.format(java.util.Locale.ROOT,
         "plan of LLM stage '%s' (the run's first; later stages and rounds depend on its answers): %,d requests,"
             + " %,d already in the ledger, %,d to call; about %,d prompt tokens, at most %,d completion tokens,"
-            + " at most $%.4f. Nothing was called or written.",
+            + " at most %s. Nothing was called or written.",
         stage, plan.requested(), plan.cached(), plan.toCall(), plan.estimatedPromptTokens(), plan.maxCompletionTokens(),
-        plan.maxCostUsd());
+        Double.isNaN(plan.maxCostUsd()) ? "an unknown number of dollars (a model has no price in llm.prices)"
+            : String.format(java.util.Locale.ROOT, "$%.4f", plan.maxCostUsd()));
   }
 }

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * optional {@code judge} (each candidate scored 1-10 with {@code prompts/distill-judge.txt},
  * parsed by {@link JudgeScores}; the best answer becomes the example and {@link PreferencePairs}
  * gives the {@code comparisons} row, ties skipped), then the {@code filters.*} chain and
- * {@code dedup.*}.
+ * {@code dedup.*}. The chain's rules that do not look at the answer run first, as stage
+ * {@code pre-filter} ({@link PreCall}): a row they drop costs no teacher or judge call.
  *
  * <p>Drops: {@code llm_error} (call failed, with status and message), {@code truncated} (answer cut at
  * max_tokens), {@code unparseable_response} (translation or every score unreadable). The loop runs on
@@ -98,6 +99,7 @@ public final class DistillRecipe implements Recipe {
     if (translating) {
       stages.add(TRANSLATE);
     }
+    stages.add(PreCall.STAGE);
     stages.add(ANSWER);
     if (d.judge() != null) {
       stages.add(JUDGE);
@@ -124,7 +126,7 @@ public final class DistillRecipe implements Recipe {
         WorkRow w = WorkRow.from(r).set("request_key", key).set("language", language);
         LlmCalls.Answer a = answers.get(key);
         if (a == null || !a.ok()) {
-          log.add(w.drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), TRANSLATE, TRANSLATE);
+          log.add(w.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), TRANSLATE, TRANSLATE);
           continue;
         }
         String input = r.getAs("input");
@@ -144,6 +146,11 @@ public final class DistillRecipe implements Recipe {
         items.add(new Item(WorkRow.from(r).set("language", language), r.getAs("instruction"), r.getAs("input")));
       }
     }
+
+    // Rows the filters drop whatever the answer cost no teacher or judge call.
+    FilterSettings filters = translating ? withoutEnglishRules(cfg.filters()) : cfg.filters();
+    PreCall pre = new PreCall(filters, true);
+    items = items.stream().filter(it -> !pre.drops(it.row().copy(), it.instruction(), it.input(), log, PreCall.STAGE)).toList();
 
     // Answers: one per instruction, or every teacher's samples as candidates for the judge.
     Template with = templates.template(PromptTemplates.DISTILL_TEACHER_INPUT);
@@ -166,7 +173,7 @@ public final class DistillRecipe implements Recipe {
       all.addAll(mine);
     }
     Map<String, LlmCalls.Answer> answers = calls.call(ANSWER, all);
-    String firstStage = ANSWER; // a translated row was logged up to translate and is replaced here
+    String firstStage = PreCall.STAGE; // a translated row was logged up to translate and is replaced here
     List<Item> answered = new ArrayList<>();
     List<List<Candidate>> candidates = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -177,7 +184,7 @@ public final class DistillRecipe implements Recipe {
       for (LlmRequest req : perItem.get(i)) {
         LlmCalls.Answer a = answers.get(req.requestKey());
         if (a == null || !a.ok()) {
-          failureReason = LlmCalls.LLM_ERROR;
+          failureReason = LlmCalls.reason(a);
           failure = a == null ? "no ledger row for the request" : a.failure();
         } else if ("length".equals(a.finishReason())) {
           failureReason = failureReason == null ? ReasonCodes.TRUNCATED : failureReason;
@@ -213,7 +220,7 @@ public final class DistillRecipe implements Recipe {
     for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       out = runner.run(stage, out);
     }
-    out = runner.run(new FilterStage(translating ? withoutEnglishRules(cfg.filters()) : cfg.filters()), out);
+    out = runner.run(new FilterStage(filters), out);
     DedupConfig dedup = cfg.dedup();
     if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
@@ -232,8 +239,9 @@ public final class DistillRecipe implements Recipe {
     for (int i = 0; i < items.size(); i++) {
       List<LlmRequest> mine = new ArrayList<>();
       for (Candidate c : candidates.get(i)) {
-        mine.add(calls.request(judge.model(), null,
-            DistillPrompts.judgePrompt(rubric, items.get(i).instruction(), items.get(i).input(), c.answer()), sampling, 0));
+        mine.add(calls.structured(calls.request(judge.model(), null,
+            DistillPrompts.judgePrompt(rubric, items.get(i).instruction(), items.get(i).input(), c.answer()), sampling, 0),
+            JudgeScores.RESPONSE_FORMAT));
       }
       perItem.add(mine);
       requests.addAll(mine);

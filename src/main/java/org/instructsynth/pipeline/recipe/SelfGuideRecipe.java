@@ -49,6 +49,7 @@ import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
+import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
 import org.instructsynth.pipeline.stage.Replay;
@@ -99,17 +100,18 @@ public final class SelfGuideRecipe implements Recipe {
     SelfGuideConfig sg = cfg.selfGuide();
     SelfGuideDefaults p = sg.settings();
     Dataset<Row> seedRows = runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
-    List<SeedTask> tasks = tasks(ctx, sg);
+    Replay.Log log = new Replay.Log(List.of(PreCall.STAGE, INPUTS, INPUT_FILTER, OUTPUTS, VOTE, BALANCE));
+    List<SeedTask> tasks = preFilter(ctx, tasks(ctx, sg), log);
     LlmCalls calls = new LlmCalls(ctx, usage);
     PromptTemplates templates = PromptTemplates.classpath();
     Template genTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT);
     Template clfTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT_CLF);
-    Replay.Log log = new Replay.Log(List.of(INPUTS, INPUT_FILTER, OUTPUTS, VOTE, BALANCE));
 
     // Input rounds, all tasks' prompts of a round in one batch.
     Map<String, List<String>> pools = new LinkedHashMap<>();
     Map<String, Long> inputOrd = new HashMap<>();
     tasks.forEach(t -> pools.put(t.id(), new ArrayList<>()));
+    OtherNights nights = OtherNights.load(ctx); // their inputs continue each task's pool
     for (int round = 1; round <= sg.maxRounds(); round++) {
       List<SeedTask> open = tasks.stream().filter(t -> pools.get(t.id()).size() < sg.inputsPerTask()).toList();
       if (open.isEmpty()) {
@@ -118,10 +120,10 @@ public final class SelfGuideRecipe implements Recipe {
       List<LlmRequest> requests = new ArrayList<>();
       List<SeedTask> owner = new ArrayList<>();
       for (SeedTask t : open) {
-        long taskSeed = Seeds.mix(cfg.run().seed(), "self-guide", t.id());
+        long taskSeed = Seeds.mix(nights.promptSeed(cfg.run().seed()), "self-guide", t.id());
         for (int i = 0; i < p.promptsPerRound(); i++) {
           SelfGuidePrompts.InputPrompt prompt = SelfGuidePrompts.inputPrompt(t.isClassification() ? clfTemplate : genTemplate, t,
-              pools.get(t.id()), p, taskSeed, round, i);
+              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i);
           requests.add(calls.request(null, prompt.prompt(), p.inputSampling(t.isClassification()), 0));
           owner.add(t);
         }
@@ -134,7 +136,7 @@ public final class SelfGuideRecipe implements Recipe {
         String key = requests.get(i).requestKey();
         LlmCalls.Answer a = answers.get(key);
         if (a == null || !a.ok()) {
-          log.add(taskRow(ctx, t, round, key, (long) round << 40 | i).drop(LlmCalls.LLM_ERROR,
+          log.add(taskRow(ctx, t, round, key, (long) round << 40 | i).drop(LlmCalls.reason(a),
               a == null ? "no ledger row for the request" : a.failure()), INPUTS, INPUTS);
           continue;
         }
@@ -148,7 +150,8 @@ public final class SelfGuideRecipe implements Recipe {
         // One at a time against the growing pool: the same decisions as filtering the list at once.
         for (int i = 0; i < mine.size(); i++) {
           long ord = (long) round << 40 | (long) tasks.indexOf(t) << 20 | i;
-          Filtered<String> f = SelfGuideFilters.filterInputs(List.of(mine.get(i)), bounds, sg.noisePhrases(), pools.get(t.id()));
+          Filtered<String> f = SelfGuideFilters.filterInputs(List.of(mine.get(i)), bounds, sg.noisePhrases(),
+              nights.inputsAnd(t.id(), pools.get(t.id())));
           if (f.kept().size() == 1) {
             String input = f.kept().get(0);
             pools.get(t.id()).add(input);
@@ -239,7 +242,26 @@ public final class SelfGuideRecipe implements Recipe {
     for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
       rows = runner.run(stage, rows);
     }
-    return runner.run(new FilterStage(cfg.filters()), rows);
+    rows = runner.run(new FilterStage(cfg.filters()), rows);
+    return Dedup.acrossDates(runner, rows, cfg.dedup());
+  }
+
+  /**
+   * Tasks whose instruction the filters drop whatever the model writes cost no call: each task is a
+   * row of stage {@code pre-filter}, dropped there with the filter's reason or replaced by its inputs.
+   */
+  private static List<SeedTask> preFilter(RunContext ctx, List<SeedTask> tasks, Replay.Log log) {
+    PreCall pre = new PreCall(ctx.config().filters(), false);
+    List<SeedTask> open = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      SeedTask t = tasks.get(i);
+      WorkRow row = taskRow(ctx, t, 0, null, i);
+      if (!pre.drops(row, t.instruction(), "", log, PreCall.STAGE)) {
+        log.add(row, PreCall.STAGE, PreCall.STAGE); // replaced by its inputs
+        open.add(t);
+      }
+    }
+    return open;
   }
 
   private static LlmRequest chatRequest(LlmCalls calls, List<ChatMessage> messages, SelfGuideDefaults p, int sample) {
@@ -324,7 +346,7 @@ public final class SelfGuideRecipe implements Recipe {
       int sample = r.<Integer>getAs("sample");
       String key = r.getAs("request_key");
       if (!LlmResult.OK.equals(r.getAs("status"))) {
-        return RowFactory.create(task, input, sample, key, null, LlmCalls.LLM_ERROR,
+        return RowFactory.create(task, input, sample, key, null, LlmCalls.Answer.reason(r.getAs("status")),
             "status=" + r.getAs("status") + " http_status=" + r.getAs("http_status") + " error=" + r.getAs("error"));
       }
       String answer = r.getAs("response");

@@ -1,7 +1,6 @@
 package org.instructsynth.pipeline.recipe;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,16 +8,12 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.instructsynth.config.DedupConfig;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.SelfInstructConfig;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.core.SeedTask;
-import org.instructsynth.core.dedup.DedupDecision;
-import org.instructsynth.core.dedup.DedupRecord;
-import org.instructsynth.core.dedup.IncrementalDedup;
 import org.instructsynth.core.prompt.AlpacaPrompts;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.Parsed;
@@ -32,8 +27,6 @@ import org.instructsynth.core.recipe.Dropped;
 import org.instructsynth.core.recipe.Filtered;
 import org.instructsynth.core.recipe.InstructionPostFilter;
 import org.instructsynth.core.recipe.SelfInstructInstanceFilter;
-import org.instructsynth.core.text.TokenInterner;
-import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
@@ -43,6 +36,7 @@ import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.WorkRow;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
+import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
 import org.instructsynth.pipeline.stage.NearDedup;
@@ -65,14 +59,21 @@ import org.slf4j.LoggerFactory;
  * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link InstructionPostFilter} (the
  * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
- * instruction kept so far, sequentially within the round): exact {@link IncrementalDedup} in driver
- * memory by default (one index for the whole run), or the distributed {@link NearDedup} stage with
- * those as in-memory references ({@code self-instruct.round-dedup: distributed}); both give the
- * brute-force decisions.
+ * instruction kept so far, sequentially within the round): exact {@code IncrementalDedup} in driver
+ * memory by default (one index for the whole run, {@link DriverDedup}), or the distributed {@link
+ * NearDedup} stage with those as in-memory references ({@code self-instruct.round-dedup:
+ * distributed}); both give the brute-force decisions.
+ *
+ * <p>With {@code dedup.earlier-runs}, a night continues from the other committed nights ({@link
+ * OtherNights}): their kept instructions start the machine pool the prompts sample from, are
+ * references of the ROUGE-L check, and decide the prompts' random stream; the final examples are
+ * checked against the other dates' rows ({@code dedup-exact}), so no id is written twice.
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
  * (seeds keep their {@code is_classification}), generates instances output-first for classification
- * and input-first otherwise, and applies {@link SelfInstructInstanceFilter}. Alpaca style gets input
+ * and input-first otherwise, and applies {@link SelfInstructInstanceFilter}; a task whose instruction
+ * the {@code filters.*} chain drops whatever the instances are is dropped before those calls
+ * ({@link PreCall}, stage {@code pre-filter}). Alpaca style gets input
  * and output in the same blocks. Finally the examples pass the configured filter chain
  * ({@code filters.*}, stage {@code filter}). The loop's decisions are replayed as stages
  * ({@link Replay}), so the funnel shows every stage and every drop lands in {@code rejects}.
@@ -121,9 +122,9 @@ public final class SelfInstructRecipe implements Recipe {
     LlmCalls calls = new LlmCalls(ctx, usage);
     List<String> stages = si.isAlpaca()
         ? List.of(GENERATE, POST_FILTER, DEDUP)
-        : List.of(GENERATE, POST_FILTER, DEDUP, CLASSIFY, INSTANCES, INSTANCE_FILTER);
+        : List.of(GENERATE, POST_FILTER, DEDUP, PreCall.STAGE, CLASSIFY, INSTANCES, INSTANCE_FILTER);
     Replay.Log log = new Replay.Log(stages);
-    List<Task> kept = generate(ctx, si, seeds, calls, log);
+    List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, log);
     if (si.isAlpaca()) {
       for (Task t : kept) {
         log.keep(example(ctx, t, t.input(), t.output(), null, t.requestKey(), t.ord()), GENERATE);
@@ -143,13 +144,14 @@ public final class SelfInstructRecipe implements Recipe {
       long after = rows.count();
       runner.record(new StageStats("add-seeds", before, after, 0));
     }
-    return rows;
+    return Dedup.acrossDates(runner, rows, cfg.dedup());
   }
 
   /** The rounds: prompts, calls, parsing, post-filter and ROUGE-L against seeds and the pool. */
-  private List<Task> generate(RunContext ctx, SelfInstructConfig si, List<SeedTask> seeds, LlmCalls calls, Replay.Log log) {
+  private List<Task> generate(RunContext ctx, SelfInstructConfig si, List<SeedTask> seeds, OtherNights nights, LlmCalls calls,
+      Replay.Log log) {
     JobConfig cfg = ctx.config();
-    long seed = cfg.run().seed();
+    long seed = nights.promptSeed(cfg.run().seed());
     PromptTemplates templates = PromptTemplates.classpath();
     Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
     InstructionPostFilter.Rules rules = si.isAlpaca() ? InstructionPostFilter.ALPACA : InstructionPostFilter.SELF_INSTRUCT;
@@ -166,6 +168,8 @@ public final class SelfInstructRecipe implements Recipe {
     if (cfg.dedup().near() && SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
       driver = new DriverDedup(cfg.dedup());
       references.forEach(driver::reference);
+      // Other nights' kept instructions (the distributed stage reads them itself, dedup.earlier-runs).
+      nights.references(cfg.dedup().field(), MEMORY_REF_ORD + references.size()).forEach(driver::reference);
     }
     List<Task> pool = new ArrayList<>();
     for (int round = 1; round <= si.maxRounds() && pool.size() < si.targetInstructions(); round++) {
@@ -173,7 +177,8 @@ public final class SelfInstructRecipe implements Recipe {
       long clock = System.nanoTime();
       List<LlmRequest> requests = new ArrayList<>();
       List<Integer> nextNumbers = new ArrayList<>();
-      List<String> machine = pool.stream().map(Task::instruction).toList();
+      List<String> machine = new ArrayList<>(nights.instructions()); // the pool continues from other nights
+      pool.forEach(t -> machine.add(t.instruction()));
       for (int p = 0; p < si.promptsPerRound(); p++) {
         if (si.isAlpaca()) {
           AlpacaPrompts.AlpacaPrompt prompt = AlpacaPrompts.build(template, seeds, si.alpaca(), seed, round, p);
@@ -199,7 +204,7 @@ public final class SelfInstructRecipe implements Recipe {
             .set(Columns.ORD, promptOrd).set(Columns.FILE, "round " + round + " prompt " + p);
         LlmCalls.Answer answer = answers.get(key);
         if (answer == null || !answer.ok()) {
-          log.add(base.copy().drop(LlmCalls.LLM_ERROR, answer == null ? "no ledger row for the request" : answer.failure()),
+          log.add(base.copy().drop(LlmCalls.reason(answer), answer == null ? "no ledger row for the request" : answer.failure()),
               GENERATE, GENERATE);
           continue;
         }
@@ -296,7 +301,7 @@ public final class SelfInstructRecipe implements Recipe {
           keptThisRound++;
           pool.add(t);
           if (driver != null) {
-            driver.pooled(t); // already in the driver's index
+            driver.pooled(t.ord(), t.id(), t.round()); // already in the driver's index
           } else {
             references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
                 ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
@@ -325,6 +330,8 @@ public final class SelfInstructRecipe implements Recipe {
     PromptTemplates templates = PromptTemplates.classpath();
     InstanceGenDefaults inst = si.instances();
     long clock = System.nanoTime();
+    PreCall pre = new PreCall(cfg.filters(), false);
+    tasks = tasks.stream().filter(t -> !pre.drops(taskRow(ctx, t, calls.model()), t.instruction(), "", log, PreCall.STAGE)).toList();
     Template check = templates.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK);
     List<LlmRequest> checks = new ArrayList<>();
     for (Task t : tasks) {
@@ -344,18 +351,18 @@ public final class SelfInstructRecipe implements Recipe {
       LlmCalls.Answer a = checkAnswers.get(checks.get(i).requestKey());
       if (a == null || !a.ok()) {
         log.add(base.set("request_key", checks.get(i).requestKey())
-            .drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), CLASSIFY, CLASSIFY);
+            .drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), PreCall.STAGE, CLASSIFY);
         continue;
       }
       Parsed<Boolean> parsed = SelfInstructInstances.parseClassificationCheck(a.response());
       if (parsed.isEmpty()) {
         Reject r = parsed.rejects().get(0);
         log.add(base.set("request_key", checks.get(i).requestKey()).drop(r.reason(), "classification check: " + r.detail())
-            .set(Columns.RAW, raw(ctx, r.raw())), CLASSIFY, CLASSIFY);
+            .set(Columns.RAW, raw(ctx, r.raw())), PreCall.STAGE, CLASSIFY);
         continue;
       }
       boolean clf = parsed.items().get(0);
-      log.add(base.set("task_type", clf ? "classification" : "generation"), CLASSIFY, CLASSIFY);
+      log.add(base.set("task_type", clf ? "classification" : "generation"), PreCall.STAGE, CLASSIFY);
       classified.add(t);
       isClassification.add(clf);
       instanceRequests.add(calls.request(null,
@@ -371,7 +378,7 @@ public final class SelfInstructRecipe implements Recipe {
       WorkRow base = taskRow(ctx, t, calls.model()).set("task_type", clf ? "classification" : "generation").set("request_key", key);
       LlmCalls.Answer a = instanceAnswers.get(key);
       if (a == null || !a.ok()) {
-        log.add(base.drop(LlmCalls.LLM_ERROR, a == null ? "no ledger row for the request" : a.failure()), INSTANCES, INSTANCES);
+        log.add(base.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), INSTANCES, INSTANCES);
         continue;
       }
       Parsed<Instance> parsed = clf
@@ -408,73 +415,6 @@ public final class SelfInstructRecipe implements Recipe {
         .set("input", input).set("output", output).set("id", ContentHash.id(t.instruction(), input, output))
         .set("request_key", requestKey).set(Columns.ORD, ord);
     return clf == null ? w : w.set("task_type", clf ? "classification" : "generation");
-  }
-
-  /**
-   * The rounds' ROUGE-L check in driver memory: one {@link IncrementalDedup} for the whole run,
-   * holding the references ({@code dedup.reference-paths}, then the seeds) and every instruction
-   * kept so far, to which each round offers its candidates in order. Same decisions as {@link
-   * NearDedup} (both equal brute force), without a dozen Spark jobs per round, and a round costs its
-   * candidates' lookups, not a rebuild over the pool.
-   */
-  private static final class DriverDedup {
-    private final DedupConfig dedup;
-    private final Tokenizer tokenizer;
-    private final TokenInterner interner = new TokenInterner();
-    private final IncrementalDedup index;
-    /** Record key to the id and the place reported in dup_of and nearest_id. */
-    private final Map<String, String> idOf = new HashMap<>();
-    private final Map<String, String> whereOf = new HashMap<>();
-    private int references;
-
-    DriverDedup(DedupConfig dedup) {
-      this.dedup = dedup;
-      this.tokenizer = Tokenizer.byName(dedup.tokenizer(), dedup.useStemmer());
-      this.index = new IncrementalDedup(dedup.threshold(), dedup.similarityFloor());
-    }
-
-    /** Adds a {@link ReferenceSets#SCHEMA} row; references are never dropped. */
-    void reference(Row ref) {
-      String key = "ref:" + references++;
-      idOf.put(key, ref.getString(0));
-      whereOf.put(key, "reference " + ref.getString(1));
-      index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(ref.getString(3))), true));
-    }
-
-    /**
-     * Decides the round's candidates in order; kept ones stay in the index.
-     *
-     * @return per candidate: ord, reason (null = kept), detail, rouge_l_max, nearest_id
-     */
-    List<Row> decide(List<Row> candidates) {
-      int ordAt = Columns.ANNOTATED.fieldIndex(Columns.ORD);
-      List<Row> out = new ArrayList<>();
-      for (Row c : candidates) {
-        String key = Long.toString(c.getLong(ordAt));
-        idOf.put(key, field(c, "id"));
-        whereOf.put(key, field(c, Columns.FILE));
-        String text = ReferenceSets.text(dedup.field(), field(c, "instruction"), field(c, "input"), field(c, "output"));
-        DedupDecision d = index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(text)), false));
-        String reason = d.kept() ? null : NearDedup.REASON;
-        String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%.4f (%s)", idOf.get(d.dupOf()),
-            d.dupScore(), whereOf.get(d.dupOf()));
-        out.add(RowFactory.create(c.getLong(ordAt), reason, detail, d.rougeLMax(),
-            d.nearestId() == null ? null : idOf.get(d.nearestId())));
-      }
-      return out;
-    }
-
-    /** After its round, a kept candidate is reported as a pool reference: its task id and round. */
-    void pooled(Task t) {
-      String key = Long.toString(t.ord());
-      idOf.put(key, t.id());
-      whereOf.put(key, "reference round " + t.round());
-    }
-  }
-
-  /** A string column of a schema-less {@link Columns#ANNOTATED} row built by {@link WorkRow}. */
-  private static String field(Row annotated, String column) {
-    return (String) annotated.get(Columns.ANNOTATED.fieldIndex(column));
   }
 
   private static String raw(RunContext ctx, String raw) {

@@ -24,7 +24,9 @@ import scala.Tuple2;
 
 /**
  * ROUGE-L near-duplicate removal with Self-Instruct's sequential rule, exact and distributed
- * ({@link RougeDedup}). Reference sets come first and are never dropped; then the rows in processing
+ * ({@link RougeDedup}). Reference sets come first and are never dropped ({@code dedup.reference-paths},
+ * then, with {@code dedup.earlier-runs}, the rows every other committed date kept, so a backfill or a
+ * rerun of a middle date does not republish what another date holds); then the rows in processing
  * order. A dropped row gets reason {@code near_duplicate} and {@code dup_of=<id> rouge_l=<F>}; a kept
  * row gets {@code rouge_l_max} and {@code nearest_id} when its best F is at least the similarity
  * floor.
@@ -68,7 +70,7 @@ public final class NearDedup implements Stage {
     Dataset<Row> refs = ReferenceSets.load(spark, dedup.referencePaths(), dedup.field());
     if (dedup.earlierRuns()) {
       refs = refs.unionByName(
-          ReferenceSets.earlierRuns(spark, ctx.config().output().path(), ctx.runDate(), dedup.field()));
+          ReferenceSets.otherRuns(spark, ctx.config().output().path(), ctx.runDate(), dedup.field()));
     }
     if (extraReferences != null) {
       refs = refs.unionByName(extraReferences.select(Columns.all(ReferenceSets.SCHEMA)));

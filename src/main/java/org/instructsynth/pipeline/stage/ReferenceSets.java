@@ -2,6 +2,7 @@ package org.instructsynth.pipeline.stage;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
@@ -28,12 +29,14 @@ import org.instructsynth.core.io.InstructionRecord;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.core.io.MalformedRecordException;
 import org.instructsynth.core.io.SeedTaskParser;
+import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.InputFiles;
 import org.instructsynth.pipeline.LineSource;
+import org.instructsynth.pipeline.OutputWriter;
 
 /**
  * Reference sets for dedup ({@code dedup.reference-paths}): rows that come before the data in the
- * processing order and are never dropped: Self-Instruct's seed tasks, or earlier nights' outputs.
+ * processing order and are never dropped: Self-Instruct's seed tasks, or other nights' outputs.
  * A path is read as a table directory (Parquet or JSON Lines, as this job writes) when it is a
  * directory, otherwise as JSON Lines / JSON arrays of seed tasks or instruction rows (decided per
  * line: a record with {@code instances} is a seed task, whose instruction is the text).
@@ -75,26 +78,41 @@ public final class ReferenceSets {
     return out;
   }
 
+  /** The example tables whose rows other dates kept. */
+  public static final List<String> KEPT_TABLES = List.of("train", "eval", "eval_unseen");
+
   /**
-   * The rows earlier dates of this output kept ({@code train}, {@code eval}, {@code eval_unseen} with
-   * {@code run_date} before {@code runDate}); empty on the first night.
+   * The rows every other committed date of this output kept ({@code train}, {@code eval},
+   * {@code eval_unseen} with {@code run_date} not equal to {@code runDate}): earlier nights, later
+   * nights (a backfill), both (a rerun of a middle date). The run's own date is excluded by value: a
+   * rerun replaces those rows, so they are no reference. Read only through {@link OutputWriter#readTable}
+   * (which sees committed dates only), never by listing folders. Columns: those of
+   * {@link Columns#EXAMPLE} plus {@code ref_where} ({@code "train run_date=2026-11-20"}); empty on the
+   * first night.
    */
-  public static Dataset<Row> earlierRuns(SparkSession spark, String outputPath, String runDate, String field) {
-    Dataset<Row> out = spark.createDataFrame(List.of(), SCHEMA);
-    long table = 0;
-    for (String name : List.of("train", "eval", "eval_unseen")) {
-      Dataset<Row> t = org.instructsynth.pipeline.Tables.read(spark, outputPath + "/" + name,
-          org.instructsynth.pipeline.Columns.EXAMPLE);
-      if (t == null) {
-        continue;
-      }
-      out = out.unionByName(t.where(col("run_date").lt(lit(runDate))).select(
-          col("id").as("ref_id"),
-          concat_ws(" ", lit(name), lit("run_date"), col("run_date")).as("ref_where"),
-          org.apache.spark.sql.functions.monotonically_increasing_id().plus(lit(((1L << 20) + table++) << 40)).as("ref_ord"),
-          text(field).as("text")));
+  public static Dataset<Row> otherRunRows(SparkSession spark, String outputPath, String runDate) {
+    Dataset<Row> out = null;
+    for (String name : KEPT_TABLES) {
+      Dataset<Row> t = OutputWriter.readTable(spark, outputPath + "/" + name, Columns.EXAMPLE)
+          .where(col("run_date").notEqual(lit(runDate)))
+          .withColumn("ref_where", concat(lit(name + " run_date="), col("run_date")));
+      out = out == null ? t : out.unionByName(t);
     }
     return out;
+  }
+
+  /**
+   * {@link #otherRunRows} as references in {@link #SCHEMA}: {@code ref_ord} is one value per table
+   * above any file's, so the order among them is decided by {@code (ref_id, text)} when
+   * {@link NearDedup} numbers them (deterministic, whatever order the files are read in).
+   */
+  public static Dataset<Row> otherRuns(SparkSession spark, String outputPath, String runDate, String field) {
+    Dataset<Row> rows = otherRunRows(spark, outputPath, runDate);
+    return rows.select(
+        coalesce(col("id"), lit("")).as("ref_id"),
+        col("ref_where"),
+        lit((1L << 20) << 40).as("ref_ord"),
+        text(field).as("text"));
   }
 
   static Column text(String field) {

@@ -42,4 +42,58 @@ class LlmProgressTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("25/100 calls");
   }
+
+  /** A clock the test moves by hand. */
+  private static final class ManualClock implements org.instructsynth.llm.LlmClock {
+    long nanos = 5_000_000_000L;
+    final long epochStart = 1_800_000_000_000L;
+
+    @Override
+    public long nanoTime() {
+      return nanos;
+    }
+
+    @Override
+    public long epochMillis() {
+      return epochStart + nanos / 1_000_000;
+    }
+
+    @Override
+    public void sleepNanos(long n) {
+      nanos += n;
+    }
+  }
+
+  private static SparkListenerExecutorMetricsUpdate heartbeat(long taskId, List<AccumulableInfo> infos) {
+    Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> update =
+        new Tuple4<>(taskId, 1, 0, CollectionConverters.asScala(infos).toSeq());
+    return new SparkListenerExecutorMetricsUpdate("0", CollectionConverters.asScala(List.of(update)).toSeq(),
+        scala.collection.immutable.Map$.MODULE$.empty());
+  }
+
+  private static AccumulableInfo info(org.apache.spark.util.LongAccumulator acc, long value) {
+    return new AccumulableInfo(acc.id(), Option.apply(acc.name().get()), Option.apply((Object) value), Option.empty(), true, false, Option.empty());
+  }
+
+  @Test
+  void aProviderWaitIsShownAndCountedInTheEta() {
+    SparkContext sc = SparkTestSession.get().sparkContext();
+    LlmCounters counters = new LlmCounters(sc);
+    ManualClock clock = new ManualClock();
+    try (LlmProgress progress = new LlmProgress(sc, counters, 60, 1.0, "distill", 600_000, line -> {}, clock)) {
+      clock.sleepNanos(58_000_000_000L); // 58 calls in 58 s: 1 per second
+      counters.done.add(58);
+      assertThat(progress.line()).contains("58/60 calls").endsWith("ETA 0m02s");
+      // a running task reports that its shared limiter waits for the provider's reset, 90 s from now
+      progress.onExecutorMetricsUpdate(heartbeat(3, List.of(info(counters.waitUntilMs, clock.epochMillis() + 90_000))));
+      assertThat(progress.line()).contains("ETA 1m32s").endsWith(", waiting for the provider's rate limit (90 s)");
+      clock.sleepNanos(30_000_000_000L);
+      assertThat(progress.line()).contains("waiting for the provider's rate limit (60 s)");
+      // the wait is over and still nothing finishes: the ETA says it does not know, and why
+      clock.sleepNanos(100_000_000_000L);
+      assertThat(progress.line()).doesNotContain("waiting").endsWith("ETA unknown (no call finished for 2m10s)");
+      counters.done.add(1);
+      assertThat(progress.line()).contains("59/60 calls").doesNotContain("unknown");
+    }
+  }
 }

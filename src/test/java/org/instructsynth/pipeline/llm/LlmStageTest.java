@@ -174,7 +174,7 @@ class LlmStageTest {
     LlmStage.Options options = new LlmStage.Options(settings, out.toString(), "2026-01-01", "self-instruct", "parquet");
     assertThatThrownBy(() -> LlmStage.run(spark, frame(spark, requests(6, 0)), options))
         .isInstanceOf(LlmFailureRatioException.class)
-        .hasMessageContaining("6 of 6 LLM calls failed (100.0 %), more than llm.max-failure-ratio 5.0 %")
+        .hasMessageContaining("6 of the stage's 6 LLM requests failed in this run (100.0 %), more than llm.max-failure-ratio 5.0 %")
         .hasMessageContaining(out.resolve("llm_calls").toString());
     Dataset<Row> ledger = spark.read().parquet(out.resolve("llm_calls").toString());
     assertThat(ledger.filter("status = 'failed'").count()).isEqualTo(6);

@@ -1,0 +1,68 @@
+package org.instructsynth.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.instructsynth.config.JobConfig;
+
+/**
+ * The exit codes of {@link Main}, for schedulers: 0 complete, 1 failed, 2 bad command line or
+ * configuration (preflight problems included), 3 another run holds the lock of the output and date, 4
+ * partial ({@code llm.budget-usd} reached), 5 drift flagged with {@code report.fail-on-drift: true}.
+ */
+final class ExitCodes {
+  static final int COMPLETE = 0;
+  static final int FAILED = 1;
+  static final int CONFIG = 2;
+  static final int LOCKED = 3;
+  static final int PARTIAL = 4;
+  static final int DRIFT = 5;
+
+  private ExitCodes() {}
+
+  /** The exit code of a run that finished; partial wins over drift (a partial night drifts by nature). */
+  static int of(RunResult result, JobConfig config) {
+    if ("partial".equals(result.status())) {
+      return PARTIAL;
+    }
+    if (config.report().failOnDrift() && driftFlagged(result.report())) {
+      return DRIFT;
+    }
+    return COMPLETE;
+  }
+
+  /** Whether the night-over-night comparison flagged any metric. */
+  static boolean driftFlagged(JsonNode report) {
+    for (JsonNode m : report.path("comparison").path("metrics")) {
+      if (m.path("flag").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The line printed to stderr for a run that finished with {@code code} other than 0, or null. */
+  static String explain(int code, RunResult result) {
+    return switch (code) {
+      case PARTIAL -> "instruct-synth: the run is partial (exit 4): llm.budget-usd stopped the LLM calls. Its tables"
+          + " and report are written; rerun the date with a higher budget to finish (calls already made are not paid"
+          + " again).";
+      case DRIFT -> "instruct-synth: drift flagged (exit 5, report.fail-on-drift is true): "
+          + String.join("; ", warnings(result.report())) + ". The tables and report are written; check "
+          + result.reportPath() + " before the night's data is used.";
+      default -> null;
+    };
+  }
+
+  private static java.util.List<String> warnings(JsonNode report) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode m : report.path("comparison").path("metrics")) {
+      if (m.path("flag").asBoolean(false)) {
+        out.add(m.path("name").asText() + " " + fmt(m.path("previous").asDouble()) + " -> " + fmt(m.path("current").asDouble()));
+      }
+    }
+    return out;
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.3f", d);
+  }
+}

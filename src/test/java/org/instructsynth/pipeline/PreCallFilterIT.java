@@ -1,0 +1,105 @@
+package org.instructsynth.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.apache.spark.sql.Row;
+import org.instructsynth.core.io.Json;
+import org.instructsynth.job.RunResult;
+import org.instructsynth.pipeline.llm.Ledger;
+import org.instructsynth.testing.SparkTestSession;
+import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Distill against a loopback OpenAI-compatible server that records every request it receives: an
+ * over-long (some 900 KB) instruction and a blocklisted one reach neither the teacher nor the judge;
+ * they are rejects of stage {@code pre-filter} with the filter's reason codes, and the ledger holds
+ * exactly the requests the server saw.
+ */
+class PreCallFilterIT {
+  private static final String LONG_MARK = "overlongmarker";
+  private final List<String> bodies = new ArrayList<>();
+  private MockWebServer server;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        int n;
+        synchronized (bodies) {
+          bodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+          n = bodies.size();
+        }
+        // One answer serves teacher and judge: it reads as a score and as a short answer; answers differ,
+        // so each candidate gets its own judge request.
+        return new MockResponse.Builder().code(200).body(
+            "{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Score: 7, answer " + n
+                + "\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}").build();
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void rowsTheFiltersDropCostNoTeacherOrJudgeCall() throws Exception {
+    String longInstruction = "Summarize " + LONG_MARK + " " + "this text carefully ".repeat(45_000); // ~900 KB
+    List<String> lines = List.of(
+        json("Explain why the sky looks blue during the day.", ""),
+        json(longInstruction, ""),
+        json("Draw a map of the neighbourhood around the school.", ""),
+        json("Name the capital city of each country in the list.", "Canada, Kenya, Australia"));
+    assertThat(lines.get(1).length()).isGreaterThan(850_000);
+    Path in = dir.resolve("in.jsonl");
+    Files.write(in, lines);
+    Path out = dir.resolve("out");
+
+    RunResult r = TestJobs.run("conf/distill.yaml", out, "run.date=2026-10-05", "input.path=" + in,
+        "llm.provider=openai-compatible", "llm.base-url=" + server.url("/v1"), "llm.api-key-env=", "llm.model=m",
+        "llm.max-retries=0", "split.min-eval-per-task=0");
+
+    // Two instructions survive: 3 teacher candidates and 3 judge calls each, nothing for the others.
+    assertThat(bodies).hasSize(12);
+    assertThat(bodies).noneMatch(b -> b.contains(LONG_MARK)).noneMatch(b -> b.contains("Draw a map"));
+    assertThat(r.report().path("llm").path("calls").asLong()).isEqualTo(12);
+    long ledger = OutputWriter.readTable(SparkTestSession.get(), out.resolve(Ledger.DIR).toString(), Ledger.readSchema())
+        .count();
+    assertThat(ledger).isEqualTo(bodies.size());
+
+    Map<String, String> reasons = new HashMap<>();
+    for (Row row : TestJobs.rejects(out).where(col("stage").equalTo("pre-filter")).collectAsList()) {
+      String instruction = row.getAs("instruction");
+      reasons.put(instruction.contains(LONG_MARK) ? "long" : instruction, row.getAs("reason"));
+    }
+    assertThat(reasons).containsEntry("long", "instruction_too_long")
+        .containsEntry("Draw a map of the neighbourhood around the school.", "blocklisted_keyword").hasSize(2);
+    assertThat(r.rows("train") + r.rows("eval")).isEqualTo(2);
+  }
+
+  private static String json(String instruction, String input) throws Exception {
+    return Json.MAPPER.writeValueAsString(Map.of("instruction", instruction, "input", input, "output", "old"));
+  }
+}

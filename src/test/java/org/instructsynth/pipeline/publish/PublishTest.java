@@ -1,0 +1,105 @@
+package org.instructsynth.pipeline.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The publish protocol per format: round trip (two dates, one rerun, counts, commit record, time
+ * travel) and fault injection (a crash after every step of a rerun leaves the date all old, the
+ * other date untouched, and the next run cleans up and publishes all new).
+ */
+class PublishTest {
+  static final String D1 = "2026-11-20";
+  static final String D2 = "2026-11-21";
+
+  @TempDir Path dir;
+
+  static final class SimulatedCrash extends RuntimeException {
+    SimulatedCrash(String step) {
+      super("simulated crash after " + step);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet", "jsonl", "iceberg", "delta"})
+  void roundTripRerunAndTimeTravel(String format) {
+    Path out = dir.resolve(format);
+    CommitRecord first = Nights.night(out, format, D1, 3, PublishHook.NONE);
+    Nights.night(out, format, D2, 5, PublishHook.NONE);
+    CommitRecord rerun = Nights.night(out, format, D1, 7, PublishHook.NONE);
+
+    assertThat(Nights.seen(out, D1)).isEqualTo(Nights.expected(D1, 7));
+    assertThat(Nights.seen(out, D2)).isEqualTo(Nights.expected(D2, 5));
+    assertThat(rerun.seq()).isEqualTo(3);
+    assertThat(rerun.format()).isEqualTo(format);
+    assertThat(rerun.tables()).containsOnlyKeys(Nights.TABLES.keySet());
+    assertThat(rerun.tables().get("train").rows()).isEqualTo(7);
+    assertThat(rerun.tables().get("rejects").rows()).isEqualTo(9);
+    assertThat(rerun.tables().get("train").version()).isNotEqualTo(first.tables().get("train").version());
+    assertThat(CommittedTables.records(Nights.spark(), out.toString())).extracting(CommitRecord::seq).containsExactly(1L, 2L, 3L);
+    assertThat(Files.exists(out.resolve("_commits").resolve(D1).resolve("_SUCCESS"))).isTrue();
+
+    // time travel: as of commit 2 (before the rerun) date D1 is night 3 again
+    assertThat(CommittedTables.read(Nights.spark(), out.toString(), "train", Nights.TABLES.get("train"), 2)
+        .where("run_date = '" + D1 + "'").groupBy("run_id").count().collectAsList())
+        .extracting(r -> r.getString(0) + ":" + r.getLong(1)).containsExactly(Nights.runId(D1, 3) + ":3");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet"})
+  void parquetKeepsOnlyTheVersionsItNeeds(String format) throws IOException {
+    Path out = dir.resolve(format);
+    for (int n = 1; n <= 4; n++) {
+      Nights.night(out, format, D1, n, PublishHook.NONE);
+    }
+    try (Stream<Path> s = Files.list(out.resolve("train").resolve("run_date=" + D1))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("_v=00000003", "_v=00000004");
+    }
+    assertThatThrownBy(() -> CommittedTables.read(Nights.spark(), out.toString(), "train", Nights.TABLES.get("train"), 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output.keep-versions");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet", "iceberg", "delta"}) // jsonl shares parquet's code path
+  void aCrashAfterAnyStepLeavesTheDateAllOldOrAllNewAndTheNextRunCleansUp(String format) throws IOException {
+    Path out = dir.resolve(format);
+    List<String> steps = new ArrayList<>();
+    Nights.night(out, format, D1, 1, steps::add);
+    Nights.night(out, format, D2, 2, PublishHook.NONE);
+    assertThat(steps).contains("recorded").last().isEqualTo("cleaned-after");
+
+    int visible = 1;
+    int n = 3;
+    for (String step : steps) {
+      int night = n++;
+      assertThatThrownBy(() -> Nights.night(out, format, D1, night, s -> {
+        if (s.equals(step)) {
+          throw new SimulatedCrash(s);
+        }
+      })).isInstanceOf(SimulatedCrash.class);
+      // the commit record is the single point of visibility: before it all old, from it on all new
+      visible = steps.indexOf(step) >= steps.indexOf("recorded") ? night : visible;
+      assertThat(Nights.seen(out, D1, false)).as("%s: crash after %s", format, step).isEqualTo(Nights.expected(D1, visible));
+    }
+    assertThat(Nights.seen(out, D2)).as("%s: the other date is untouched", format).isEqualTo(Nights.expected(D2, 2));
+
+    Nights.night(out, format, D1, n, PublishHook.NONE);
+    assertThat(Nights.seen(out, D1)).as("%s: the run after the crashes", format).isEqualTo(Nights.expected(D1, n));
+    assertThat(Files.exists(out.resolve(FileStore.STAGING))).as("staging cleaned").isFalse();
+    if (!format.equals("iceberg") && !format.equals("delta")) {
+      try (Stream<Path> s = Files.list(out.resolve("train").resolve("run_date=" + D1))) {
+        assertThat(s.count()).as("orphaned versions cleaned (keep-versions 2)").isEqualTo(2);
+      }
+    }
+  }
+}
