@@ -96,16 +96,20 @@ class CurateRecipeTest {
     RunResult night2 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-11");
     assertThat(ids("2026-02-11")).isEmpty();
     assertThat(ids("2026-02-10")).isEqualTo(first);
+    List<Row> exact = TestJobs.rejects(out)
+        .where(col("run_date").equalTo("2026-02-11").and(col("reason").equalTo("exact_duplicate"))).collectAsList();
     List<Row> near = TestJobs.rejects(out)
         .where(col("run_date").equalTo("2026-02-11").and(col("reason").equalTo("near_duplicate"))).collectAsList();
-    // The 100 rows kept on night 1 plus the 10 planted near-duplicates of them.
-    assertThat(near).hasSize(110).allSatisfy(r -> assertThat(r.<String>getAs("detail")).contains("run_date 2026-02-10"));
+    // The 100 rows kept on night 1 come back as exact copies of another date's rows, the 10 planted
+    // near-duplicates of them as near duplicates; both name the night-1 row they repeat.
+    assertThat(exact).hasSize(100).allSatisfy(r -> assertThat(r.<String>getAs("detail")).contains("run_date=2026-02-10"));
+    assertThat(near).hasSize(10).allSatisfy(r -> assertThat(r.<String>getAs("detail")).contains("run_date=2026-02-10"));
     // The report compares the night with the previous one and flags the drop in rows kept.
     assertThat(night2.report().path("comparison").path("previous_run_date").asText()).isEqualTo("2026-02-10");
     assertThat(night2.report().path("comparison").path("metrics").get(0).path("previous").asDouble())
         .isEqualTo(night1.rows("train") + night1.rows("eval"));
     assertThat(night2.report().path("warnings").toString()).contains("rows kept drifted from 100 to 0");
-    // Rerunning night 1 after night 2 exists still only looks at earlier dates: same result.
+    // Rerunning night 1 after night 2 exists: night 2 kept nothing, so night 1 keeps the same rows.
     TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-10");
     assertThat(ids("2026-02-10")).isEqualTo(first);
   }

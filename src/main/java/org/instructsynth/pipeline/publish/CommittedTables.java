@@ -60,11 +60,12 @@ public final class CommittedTables {
     if (t == null) {
       return null;
     }
-    boolean identifier = "iceberg".equals(last.format()) && t.location().contains(".");
-    String where = identifier ? t.location() : new Path(root, t.location()).toString();
-    return "iceberg".equals(last.format())
-        ? spark.read().format("iceberg").option("versionAsOf", t.version()).load(where)
-        : spark.read().format("delta").option("versionAsOf", t.version()).load(where);
+    if ("iceberg".equals(last.format())) {
+      // a catalog table's location is its identifier; a Hadoop-catalog table's is its name under the output
+      String id = t.location().contains(".") ? t.location() : IcebergStore.hadoopIdentifier(spark, root, t.location());
+      return spark.read().format("iceberg").option("versionAsOf", t.version()).load(id);
+    }
+    return spark.read().format("delta").option("versionAsOf", t.version()).load(new Path(root, t.location()).toString());
   }
 
   private static Dataset<Row> files(SparkSession spark, Path root, List<CommitRecord> records, long asOf,

@@ -47,7 +47,23 @@ final class IcebergStore implements TableStore {
     if (!output.catalog().isBlank()) {
       return output.catalog();
     }
-    Path root = new Path(output.path()).makeQualified(hadoopFs().getUri(), hadoopFs().getWorkingDirectory());
+    return hadoopCatalog(spark, new Path(output.path()));
+  }
+
+  /**
+   * Registers (once per warehouse, at run time) the Hadoop catalog whose warehouse is {@code root}'s
+   * parent folder, so that table {@code t} of the output is {@code <catalog>.`<root name>`.`t`} at
+   * {@code <root>/t}; returns its name. Readers go through it too: loading an Iceberg table by path
+   * would use Iceberg's default catalog, which is a Hive catalog and needs Hive's jars.
+   */
+  static String hadoopCatalog(SparkSession spark, Path output) {
+    Path root;
+    try {
+      org.apache.hadoop.fs.FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      root = output.makeQualified(fs.getUri(), fs.getWorkingDirectory());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot reach output.path " + output + ": " + e.getMessage(), e);
+    }
     String name = String.format(Locale.ROOT, "instructsynth_%08x", root.getParent().toString().hashCode());
     String key = "spark.sql.catalog." + name;
     if (!spark.conf().contains(key)) {
@@ -57,6 +73,11 @@ final class IcebergStore implements TableStore {
       spark.conf().set(key + ".cache-enabled", "false"); // another JVM may commit between our reads
     }
     return name;
+  }
+
+  /** {@code table} of the output at {@code root} in its Hadoop catalog (no {@code output.catalog}). */
+  static String hadoopIdentifier(SparkSession spark, Path root, String table) {
+    return hadoopCatalog(spark, root) + ".`" + root.getName() + "`.`" + table + "`";
   }
 
   String identifier(String table) {
@@ -99,11 +120,4 @@ final class IcebergStore implements TableStore {
     return committed;
   }
 
-  private org.apache.hadoop.fs.FileSystem hadoopFs() {
-    try {
-      return new Path(output.path()).getFileSystem(spark.sparkContext().hadoopConfiguration());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot reach output.path " + output.path() + ": " + e.getMessage(), e);
-    }
-  }
 }

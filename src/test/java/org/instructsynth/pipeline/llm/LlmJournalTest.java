@@ -25,10 +25,11 @@ class LlmJournalTest {
   @Test
   void aRetriedTaskReplaysJournaledCallsAndRePaysAtMostItsInFlightCalls(@TempDir Path out) {
     SparkSession spark = SparkTestSession.get();
-    LlmSettings settings = LlmStageTest.settings(106).toBuilder()
+    // 4 calls in flight: the task's share and (local mode: one executor holds it all) the JVM's shared limiter
+    LlmSettings settings = LlmStageTest.settings(106).toBuilder().maxInFlight(4).partitions(1)
         .simulator(new SimulatorSettings(Duration.ofMillis(20), Duration.ofMillis(60), 0, 0, null, 106, "")).build();
     SimulatedLlmServer server = SimulatedLlmServer.shared(settings.simulator());
-    RateShare share = RateShare.of(settings.toBuilder().maxInFlight(4).partitions(1).build(), 1);
+    RateShare share = RateShare.of(settings, 1);
     assertThat(share.maxInFlight()).isEqualTo(4);
     List<Row> input = LlmStageTest.frame(spark, LlmStageTest.requests(20, 0)).collectAsList();
     String journal = CallJournal.dir(out.toString(), "2026-01-01", "self-instruct").toString();
