@@ -109,8 +109,9 @@ class TemplatizeRecipeTest {
     }
     assertThat(TestJobs.rejects(out).where(col("reason").equalTo("over_dataset_cap")).count())
         .isEqualTo(overCap);
+    // dedup-exact stays even with dedup.exact false: it keeps ids unique across dates (docs/nightly.md)
     assertThat(r.report().path("funnel").findValuesAsText("stage")).containsExactly(
-        "load", "cap", "render", "mix", "filter", "split");
+        "load", "cap", "render", "mix", "filter", "dedup-exact", "split");
   }
 
   @Test
