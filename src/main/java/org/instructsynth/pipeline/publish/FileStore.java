@@ -102,7 +102,10 @@ final class FileStore implements TableStore {
       }
       for (FileStatus table : fs.listStatus(root)) {
         String name = table.getPath().getName();
-        if (!table.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+        // only the tables this publisher writes: the LLM ledger (llm_calls) and the exports live
+        // beside them under their own rules and must never be taken for unpublished data
+        if (!table.isDirectory() || !org.instructsynth.pipeline.Tables.all().containsKey(name)
+            || org.instructsynth.pipeline.llm.Ledger.DIR.equals(name)) {
           continue;
         }
         for (FileStatus date : fs.listStatus(table.getPath())) {
