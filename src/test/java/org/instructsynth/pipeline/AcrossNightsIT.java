@@ -206,7 +206,7 @@ class AcrossNightsIT {
   /** The prompts of a date's instruction-generation calls, from the ledger. */
   private static List<String> instructionPrompts(Path out, String date) throws Exception {
     List<String> prompts = new ArrayList<>();
-    for (Row r : OutputWriter.readTable(org.instructsynth.testing.SparkTestSession.get(), out.resolve(Ledger.DIR).toString(),
+    for (Row r : Tables.readFiles(org.instructsynth.testing.SparkTestSession.get(), out.resolve(Ledger.DIR).toString(),
             Ledger.readSchema())
         .where(col("run_date").equalTo(date).and(col("stage").equalTo("instructions"))).select("request").collectAsList()) {
       JsonNode request = Json.MAPPER.readTree(r.getString(0));

@@ -85,7 +85,7 @@ class PreCallFilterIT {
     assertThat(bodies).hasSize(12);
     assertThat(bodies).noneMatch(b -> b.contains(LONG_MARK)).noneMatch(b -> b.contains("Draw a map"));
     assertThat(r.report().path("llm").path("calls").asLong()).isEqualTo(12);
-    long ledger = OutputWriter.readTable(SparkTestSession.get(), out.resolve(Ledger.DIR).toString(), Ledger.readSchema())
+    long ledger = org.instructsynth.pipeline.Tables.readFiles(SparkTestSession.get(), out.resolve(Ledger.DIR).toString(), Ledger.readSchema())
         .count();
     assertThat(ledger).isEqualTo(bodies.size());
 
