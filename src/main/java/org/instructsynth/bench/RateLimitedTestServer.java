@@ -2,21 +2,16 @@ package org.instructsynth.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.instructsynth.llm.LoopbackHttpServer;
 
 /**
  * TEST SERVER, not a provider: a loopback OpenAI-compatible {@code POST /v1/chat/completions} that
@@ -46,8 +41,7 @@ public final class RateLimitedTestServer implements AutoCloseable {
   private final long minLatencyMs;
   private final long maxLatencyMs;
   private final SplittableRandom random;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
   /** Admitted requests in the window: {arrival nanos, tokens}. */
   private final ArrayDeque<long[]> window = new ArrayDeque<>();
   private long windowTokens;
@@ -62,32 +56,11 @@ public final class RateLimitedTestServer implements AutoCloseable {
     this.minLatencyMs = minLatency.toMillis();
     this.maxLatencyMs = Math.max(minLatencyMs, maxLatency.toMillis());
     this.random = new SplittableRandom(seed);
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the rate-limited test server on 127.0.0.1: " + e.getMessage(), e);
-    }
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "rate-limited-test-server");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/v1/", this::handle);
-    Thread starter = new Thread(server::start, "rate-limited-test-server-start"); // daemon dispatcher, see SimulatedLlmServer
-    starter.setDaemon(true);
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.stop(0);
-      throw new IllegalStateException("interrupted while starting the rate-limited test server", e);
-    }
+    server = new LoopbackHttpServer("rate-limited-test-server", "the rate-limited test server", this::handle);
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return server.baseUrl();
   }
 
   public long admitted() {
@@ -225,8 +198,7 @@ public final class RateLimitedTestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.stop();
   }
 
   @Override

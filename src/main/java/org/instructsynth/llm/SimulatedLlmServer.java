@@ -3,13 +3,10 @@ package org.instructsynth.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
@@ -45,8 +40,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
   private final SimulatorSettings settings;
   private final List<SeedTask> seeds;
   private final List<Responder> responders;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttpServer server;
   private final SplittableRandom faults;
   private final AtomicLong requests = new AtomicLong();
   private final SimulatedBatches batches = new SimulatedBatches(this::respond);
@@ -61,30 +55,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
     this.seeds = List.copyOf(seeds);
     this.responders = List.copyOf(responders);
     this.faults = new SplittableRandom(settings.seed() ^ 0x5DEECE66DL);
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the SIMULATED LLM endpoint on 127.0.0.1: " + e.getMessage(), e);
-    }
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "simulated-llm");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/v1/", this::handle);
-    // The JDK server's dispatcher thread inherits daemon status from the thread calling start();
-    // a non-daemon dispatcher would keep the driver or executor JVM alive after the job.
-    Thread starter = new Thread(server::start, "simulated-llm-start");
-    starter.setDaemon(true);
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.stop(0);
-      throw new IllegalStateException("interrupted while starting the SIMULATED LLM endpoint", e);
-    }
+    server = new LoopbackHttpServer("simulated-llm", "the SIMULATED LLM endpoint", this::handle);
     LOG.log(System.Logger.Level.INFO, "SIMULATED LLM endpoint listening on {0} ({1} seed tasks, latency {2}-{3} ms, 429 rate {4}, 5xx rate {5})",
         baseUrl(), seeds.size(), settings.minLatency().toMillis(), settings.maxLatency().toMillis(), settings.rate429(), settings.rate5xx());
   }
@@ -95,7 +66,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return server.baseUrl();
   }
 
   /** Requests received so far, including those answered with injected faults. */
@@ -290,8 +261,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.stop();
     SHARED.remove(settings, this);
   }
 
