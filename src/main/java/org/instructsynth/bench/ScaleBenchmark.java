@@ -167,7 +167,7 @@ public final class ScaleBenchmark {
     stageRows(r, table);
   }
 
-  private static void stageRows(RunResult r, List<String[]> table) {
+  static void stageRows(RunResult r, List<String[]> table) {
     for (StageStats s : r.stages()) {
       table.add(new String[] {"  stage " + s.stage(), String.format(Locale.ROOT, "%,d", s.rowsIn()),
           String.format(Locale.ROOT, "%.1f", s.elapsedMs() / 1000.0), "",
@@ -216,7 +216,7 @@ public final class ScaleBenchmark {
             result.called() / wall, cpuMs, result.ok(), result.failed(), rerun.called(), rerunWall)});
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     System.gc();
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       if (p.getType() == MemoryType.HEAP) {
@@ -225,7 +225,7 @@ public final class ScaleBenchmark {
     }
   }
 
-  private static long peakHeapMb() {
+  static long peakHeapMb() {
     long sum = 0;
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       if (p.getType() == MemoryType.HEAP) {

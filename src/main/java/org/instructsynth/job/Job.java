@@ -110,9 +110,9 @@ public final class Job {
         config.output().path(), config.output().format());
 
     try (StageRunner runner = new StageRunner(ctx)) {
-      Recipe recipe = Recipe.named(config.recipe());
-      Dataset<Row> kept = recipe.run(runner, ctx);
-      LlmUsage llm = recipe.llmUsage();
+      Recipe.Output recipe = Recipe.named(config.recipe()).run(runner, ctx);
+      Dataset<Row> kept = recipe.rows();
+      LlmUsage llm = recipe.llm();
 
       runner.describe("split and write");
       long start = System.nanoTime();

@@ -19,6 +19,20 @@ public interface Stage {
   Dataset<Row> apply(Dataset<Row> in, RunContext ctx);
 
   /**
+   * Called once {@link StageRunner} has materialised (persisted and counted) this stage's output:
+   * a stage releases here what its {@link #apply} persisted for its own use.
+   */
+  default void materialized() {}
+
+  /**
+   * Columns of this stage's output beyond {@link Columns#ANNOTATED} that its kept rows hand to the
+   * next stage (an LLM stage's candidate answers for the judge); the rejects table never has them.
+   */
+  default java.util.List<String> handsOn() {
+    return java.util.List.of();
+  }
+
+  /**
    * Milliseconds of this stage's work done before {@link #apply}, by a driver loop whose decisions
    * the stage replays ({@link org.instructsynth.pipeline.stage.Replay}); the funnel adds them to the
    * stage's elapsed time.

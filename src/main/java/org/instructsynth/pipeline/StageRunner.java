@@ -65,6 +65,7 @@ public final class StageRunner implements AutoCloseable {
         annotated
             .agg(count(lit(1)).as("all"), sum(when(col(Columns.REASON).isNull(), 1).otherwise(0)).as("kept"))
             .first();
+    stage.materialized();
     long all = counts.getLong(0);
     long kept = counts.isNullAt(1) ? 0 : counts.getLong(1);
     long rowsIn = in == null || lastRowsOut == null ? all : lastRowsOut;
@@ -84,7 +85,9 @@ public final class StageRunner implements AutoCloseable {
             .withColumn("source_file", col(Columns.FILE))
             .withColumn("line_number", col(Columns.LINE));
     rejects.add(Columns.conform(dropped, Columns.REJECT));
-    return annotated.where(col(Columns.REASON).isNull()).select(Columns.all(Columns.WORK));
+    List<org.apache.spark.sql.Column> next = new ArrayList<>(List.of(Columns.all(Columns.WORK)));
+    stage.handsOn().forEach(c -> next.add(col(c)));
+    return annotated.where(col(Columns.REASON).isNull()).select(next.toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /** Records a step that only annotates (such as the split) so it appears in the funnel. */

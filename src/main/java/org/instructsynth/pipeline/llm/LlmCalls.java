@@ -11,12 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.instructsynth.core.prompt.ChatMessage;
 import org.instructsynth.core.prompt.SamplingParams;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
-import org.instructsynth.llm.Sampling;
 import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 
@@ -65,6 +63,11 @@ public final class LlmCalls {
   /** Status of an answer whose request is still running in a batch (never written to the ledger). */
   public static final String PENDING_BATCH = "pending_batch";
 
+  /** The answer of a request still running in a batch: it has no ledger row yet, and its reject says so. */
+  public static Answer pending(String requestKey) {
+    return new Answer(requestKey, null, null, PENDING_BATCH, null, "pending in an LLM batch (llm.mode: batch); rerun the date to collect it");
+  }
+
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
   public static final String LLM_ERROR = "llm_error";
 
@@ -84,55 +87,37 @@ public final class LlmCalls {
   private final RunContext ctx;
   private final LlmSettings settings;
   private final LlmUsage usage;
+  private final Requests requests;
 
   public LlmCalls(RunContext ctx, LlmUsage usage) {
     this.ctx = ctx;
     this.settings = ctx.config().llm();
     this.usage = usage;
+    this.requests = new Requests(settings);
   }
 
   public String model() {
     return settings.model();
   }
 
-  /**
-   * The request for one prompt: a single user turn on the chat endpoint, the prompt itself on the
-   * completions endpoint. The recipe's {@code params} set the sampling; {@code llm.sampling.seed} and
-   * {@code llm.sampling.extra} (e.g. {@code top_k}) are passed through; {@code params.topK()} becomes
-   * the {@code top_k} extra (0 sends none: OpenAI rejects {@code top_k}).
-   */
+  /** As {@link Requests#request} with {@code llm.model}. */
   public LlmRequest request(String system, String prompt, SamplingParams params, int sampleIndex) {
-    return request(settings.model(), system, prompt, params, sampleIndex);
+    return requests.request(null, system, prompt, params, sampleIndex);
   }
 
-  /** As {@link #request(String, String, SamplingParams, int)} for another model; empty means {@code llm.model}. */
+  /** As {@link Requests#request}; empty {@code model} means {@code llm.model}. */
   public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
-    String m = model == null || model.isEmpty() ? settings.model() : model;
-    Map<String, Object> extra = new java.util.TreeMap<>(settings.sampling().extra());
-    if (params.topK() != null && params.topK() > 0) {
-      extra.put("top_k", params.topK());
-    }
-    Sampling sampling = new Sampling(params.temperature(), params.topP(), params.maxTokens(), params.stop(),
-        settings.sampling().seed(), params.presencePenalty(), params.frequencyPenalty(), extra);
-    if (LlmSettings.COMPLETIONS.equals(settings.endpoint())) {
-      String text = system == null || system.isEmpty() ? prompt : system + "\n\n" + prompt;
-      return LlmRequest.completion(m, text, sampling, sampleIndex);
-    }
-    List<ChatMessage> messages = new ArrayList<>();
-    if (system != null && !system.isEmpty()) {
-      messages.add(ChatMessage.system(system));
-    }
-    messages.add(ChatMessage.user(prompt));
-    return LlmRequest.chat(m, messages, sampling, sampleIndex);
+    return requests.request(model, system, prompt, params, sampleIndex);
   }
 
-  /**
-   * {@code request} with {@code responseFormat} (OpenAI structured outputs) when {@code
-   * llm.structured-outputs} is on and the endpoint is chat; otherwise unchanged (free text, parsed
-   * as before). Use where the recipe parses the answer as JSON or a number.
-   */
+  /** As {@link Requests#structured}. */
   public LlmRequest structured(LlmRequest request, String responseFormat) {
-    return settings.calls().structuredOutputs() && request.isChat() ? request.withResponseFormat(responseFormat) : request;
+    return requests.structured(request, responseFormat);
+  }
+
+  /** The serializable request factory behind {@link #request}, for stages that build requests on the executors. */
+  public Requests requests() {
+    return requests;
   }
 
   /** Calls what the ledger lacks and returns every request's answer by request key. */
@@ -149,8 +134,7 @@ public final class LlmCalls {
     if (settings.calls().batch()) {
       // requests still running in a batch have no ledger row yet: say so in their rejects
       for (LlmRequest r : requests) {
-        out.putIfAbsent(r.requestKey(), new Answer(r.requestKey(), null, null, PENDING_BATCH, null,
-            "pending in an LLM batch (llm.mode: batch); rerun the date to collect it"));
+        out.putIfAbsent(r.requestKey(), pending(r.requestKey()));
       }
     }
     return out;
@@ -165,22 +149,37 @@ public final class LlmCalls {
     for (LlmRequest r : requests) {
       rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
     }
-    warnUnpriced(requests);
-    Dataset<Row> frame = DriverRows.frame(ctx.spark(), rows, INPUT);
+    return callFrame(stage, DriverRows.frame(ctx.spark(), rows, INPUT), requests.stream().map(LlmRequest::model).distinct().toList());
+  }
+
+  /**
+   * Calls what the ledger lacks of {@code requests} (columns {@code request_key}, {@code stage},
+   * {@code request}, built on the executors) and returns their ledger rows (ledger schema, one per
+   * key), for LLM stages that never bring their requests to the driver ({@link LlmCallStage}).
+   *
+   * @param models the models the requests use, for the unpriced-model warning
+   */
+  public Dataset<Row> callFrame(String stage, Dataset<Row> requests, List<String> models) {
+    warnUnpriced(models);
     String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
     LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
         ctx.config().run().retryFailed());
     if (ctx.config().run().plan()) {
-      throw new PlanReady(stage, LlmStage.plan(ctx.spark(), frame, options));
+      throw new PlanReady(stage, LlmStage.plan(ctx.spark(), requests, options));
     }
-    LlmStage.Result result = LlmStage.run(ctx.spark(), frame, options, EnvLookup.SYSTEM, usage.budget(settings));
+    LlmStage.Result result = LlmStage.run(ctx.spark(), requests, options, EnvLookup.SYSTEM, usage.budget(settings));
     usage.add(stage, result);
     return result.rows();
   }
 
+  /** Whether answers can be pending ({@code llm.mode: batch}): a request without a ledger row is then still running. */
+  public boolean batch() {
+    return settings.calls().batch();
+  }
+
   /** Logs and reports each model of {@code requests} that has no price: its cost is unknown (null), never $0. */
-  private void warnUnpriced(List<LlmRequest> requests) {
-    requests.stream().map(LlmRequest::model).distinct().filter(m -> !settings.price(m).known()).forEach(m -> {
+  private void warnUnpriced(List<String> models) {
+    models.stream().distinct().filter(m -> !settings.price(m).known()).forEach(m -> {
       String warning = String.format(Locale.ROOT, "model %s has no price in llm.prices: its calls' cost is unknown (null in the "
           + "ledger and the report, not $0) and llm.budget-usd cannot limit them; add llm.prices.%s: {input: <$ per 1M>, "
           + "output: <$ per 1M>}", m, m);

@@ -131,9 +131,13 @@ public final class LlmStage {
   public static Result run(SparkSession spark, Dataset<Row> requests, Options options, EnvLookup env, RunBudget budget) {
     LlmSettings settings = options.settings();
     Dataset<Row> requested = distinctRequests(requests);
-    Dataset<Row> missing = requested.join(doneKeys(spark, options), "request_key", "left_anti");
-    long total = requested.count();
-    long toCall = missing.count();
+    Dataset<Row> done = doneKeys(spark, options);
+    Dataset<Row> missing = requested.join(done, "request_key", "left_anti");
+    // both counts in one Spark job (a key is at most once in done)
+    Row counts = requested.join(done.withColumn("_done", lit(true)), "request_key", "left")
+        .agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.count(col("_done"))).first();
+    long total = counts.getLong(0);
+    long toCall = total - counts.getLong(1);
     double stageBudget = budget.remaining();
     LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d done in the ledger, %d to call%s",
         options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),

@@ -17,7 +17,7 @@ import org.instructsynth.pipeline.stage.LoadSeedTasks;
  */
 public final class CurateRecipe implements Recipe {
   @Override
-  public Dataset<Row> run(StageRunner runner, RunContext ctx) {
+  public Output run(StageRunner runner, RunContext ctx) {
     JobConfig cfg = ctx.config();
     LoadInstructions.Naming naming =
         new LoadInstructions.Naming(
@@ -29,6 +29,6 @@ public final class CurateRecipe implements Recipe {
             : runner.run(
                 new LoadInstructions(cfg.input().paths(), cfg.input().format(), cfg.input().fields(), naming, 0), null);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
-    return Dedup.apply(runner, rows, cfg.dedup());
+    return Output.of(Dedup.apply(runner, rows, cfg.dedup()));
   }
 }

@@ -87,15 +87,10 @@ public final class SelfGuideRecipe implements Recipe {
   static final String VOTE = "vote";
   static final String BALANCE = "balance";
 
-  private final LlmUsage usage = new LlmUsage();
 
   @Override
-  public LlmUsage llmUsage() {
-    return usage;
-  }
-
-  @Override
-  public Dataset<Row> run(StageRunner runner, RunContext ctx) {
+  public Output run(StageRunner runner, RunContext ctx) {
+    LlmUsage usage = new LlmUsage();
     JobConfig cfg = ctx.config();
     SelfGuideConfig sg = cfg.selfGuide();
     SelfGuideDefaults p = sg.settings();
@@ -243,7 +238,7 @@ public final class SelfGuideRecipe implements Recipe {
       rows = runner.run(stage, rows);
     }
     rows = runner.run(new FilterStage(cfg.filters()), rows);
-    return Dedup.acrossDates(runner, rows, cfg.dedup());
+    return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, List.of());
   }
 
   /**

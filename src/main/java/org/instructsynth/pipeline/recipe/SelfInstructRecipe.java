@@ -97,28 +97,16 @@ public final class SelfInstructRecipe implements Recipe {
   /** The in-memory references' {@code ref_ord} start, above any file's {@code fileIndex << 40}. */
   private static final long MEMORY_REF_ORD = 1L << 55;
 
-  private final LlmUsage usage = new LlmUsage();
-  private final List<RoundStats> rounds = new ArrayList<>();
-  private StageRunner steps;
-
-  @Override
-  public List<RoundStats> rounds() {
-    return List.copyOf(rounds);
-  }
-
-  @Override
-  public LlmUsage llmUsage() {
-    return usage;
-  }
-
   /** A generated task that passed the ROUGE-L check. */
   private record Task(String id, String instruction, String input, String output, int round, long ord, String requestKey) {}
 
   @Override
-  public Dataset<Row> run(StageRunner runner, RunContext ctx) {
+  public Output run(StageRunner runner, RunContext ctx) {
     JobConfig cfg = ctx.config();
     SelfInstructConfig si = cfg.selfInstruct();
-    steps = runner;
+    StageRunner steps = runner;
+    LlmUsage usage = new LlmUsage();
+    List<RoundStats> rounds = new ArrayList<>();
     Dataset<Row> seedRows =
         runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
     List<SeedTask> seeds = seedTasks(seedRows);
@@ -133,13 +121,13 @@ public final class SelfInstructRecipe implements Recipe {
         ? List.of(GENERATE, POST_FILTER, DEDUP)
         : List.of(GENERATE, POST_FILTER, DEDUP, PreCall.STAGE, CLASSIFY, INSTANCES, INSTANCE_FILTER);
     Replay.Log log = new Replay.Log(stages);
-    List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, log);
+    List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, log, steps, rounds);
     if (si.isAlpaca()) {
       for (Task t : kept) {
         log.keep(example(ctx, t, t.input(), t.output(), null, t.requestKey(), t.ord()), GENERATE);
       }
     } else {
-      instances(ctx, si, kept, calls, log);
+      instances(ctx, si, kept, calls, log, steps);
     }
 
     Dataset<Row> rows = null;
@@ -153,12 +141,12 @@ public final class SelfInstructRecipe implements Recipe {
       long after = rows.count();
       runner.record(new StageStats("add-seeds", before, after, 0));
     }
-    return Dedup.acrossDates(runner, rows, cfg.dedup());
+    return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, rounds);
   }
 
   /** The rounds: prompts, calls, parsing, post-filter and ROUGE-L against seeds and the pool. */
   private List<Task> generate(RunContext ctx, SelfInstructConfig si, List<SeedTask> seeds, OtherNights nights, LlmCalls calls,
-      Replay.Log log) {
+      Replay.Log log, StageRunner steps, List<RoundStats> rounds) {
     JobConfig cfg = ctx.config();
     long seed = nights.promptSeed(cfg.run().seed());
     PromptTemplates templates = PromptTemplates.classpath();
@@ -339,7 +327,7 @@ public final class SelfInstructRecipe implements Recipe {
   }
 
   /** The classification check, instance generation and the instance filters (Self-Instruct style). */
-  private void instances(RunContext ctx, SelfInstructConfig si, List<Task> tasks, LlmCalls calls, Replay.Log log) {
+  private void instances(RunContext ctx, SelfInstructConfig si, List<Task> tasks, LlmCalls calls, Replay.Log log, StageRunner steps) {
     JobConfig cfg = ctx.config();
     PromptTemplates templates = PromptTemplates.classpath();
     InstanceGenDefaults inst = si.instances();

@@ -15,13 +15,13 @@ import org.instructsynth.pipeline.stage.Templatize;
  */
 public final class TemplatizeRecipe implements Recipe {
   @Override
-  public Dataset<Row> run(StageRunner runner, RunContext ctx) {
+  public Output run(StageRunner runner, RunContext ctx) {
     var templates = Templatize.loadTemplates(ctx);
     Dataset<Row> rows = runner.run(new Templatize.Load(), null);
     rows = runner.run(new Templatize.Cap(), rows);
     rows = runner.run(new Templatize.Render(templates), rows);
     rows = runner.run(new Templatize.Mix(), rows);
     rows = runner.run(new FilterStage(ctx.config().filters()), rows);
-    return Dedup.apply(runner, rows, ctx.config().dedup());
+    return Output.of(Dedup.apply(runner, rows, ctx.config().dedup()));
   }
 }

@@ -1,0 +1,214 @@
+package org.instructsynth.pipeline.llm;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.struct;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.instructsynth.llm.LlmRequest;
+import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.Stage;
+
+/**
+ * An LLM call as a stage: build each row's requests, call them, parse the answers, all over the
+ * frame (nothing is collected on the driver, whatever the input size).
+ *
+ * <ol>
+ *   <li>{@link Calls#requests} gives each input row its requests (none: the row is parsed with no answers);
+ *   <li>{@link LlmCalls#callFrame} calls what the ledger lacks ({@link LlmStage}: ledger first, so a rerun
+ *       pays nothing; the totals go to the run's {@link LlmUsage} under the ledger stage {@link Calls#ledgerStage});
+ *   <li>the ledger rows are joined back to their rows, and {@link Calls#parse} turns each row and its
+ *       answers into {@link Calls#schema} rows ({@link Columns#ANNOTATED}, plus any column a later stage reads).
+ * </ol>
+ *
+ * <p>An answer missing from the ledger is null, or with {@code llm.mode: batch} an answer of status
+ * {@link LlmCalls#PENDING_BATCH} (its batch is still running). The frames the call reads twice are
+ * persisted until the runner has materialised the stage's output ({@link #materialized}).
+ */
+public final class LlmCallStage implements Stage {
+  private static final String ROW = "_llm_row";
+  private static final String ANSWERS = "_llm_answers";
+  private static final StructType REQUEST = new StructType()
+      .add(ROW, DataTypes.LongType, false)
+      .add("request_key", DataTypes.StringType, false)
+      .add("stage", DataTypes.StringType, false)
+      .add("request", DataTypes.StringType, false);
+
+  /** What one LLM stage asks and how it reads the answers; runs on the executors. */
+  public interface Calls extends Serializable {
+    /** The {@code stage} column of the ledger rows (and the LLM report's per-stage totals). */
+    String ledgerStage();
+
+    /** The models the requests use (the unpriced-model warning). */
+    List<String> models();
+
+    /** The requests of one input row, in the order {@link #parse} expects them. */
+    List<LlmRequest> requests(Row row);
+
+    /**
+     * The output rows for one input row.
+     *
+     * @param requests {@link #requests} of the row
+     * @param answers by request key; a key is absent when the ledger has no row for it
+     */
+    List<Row> parse(Row row, List<LlmRequest> requests, Map<String, LlmCalls.Answer> answers);
+
+    /** The output schema: {@link Columns#ANNOTATED} plus the columns a later stage reads. */
+    default StructType schema() {
+      return Columns.ANNOTATED;
+    }
+  }
+
+  private final String name;
+  private final Calls calls;
+  private final LlmCalls llm;
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+  private Dataset<Row> output;
+
+  public LlmCallStage(String name, Calls calls, LlmCalls llm) {
+    this.name = name;
+    this.calls = calls;
+    this.llm = llm;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
+    // ids over a persisted upstream frame are stable; persisted here so the join reads the same rows the requests came from
+    Dataset<Row> rows = persist(in.withColumn(ROW, monotonically_increasing_id()));
+    Dataset<Row> requests = persist(rows.flatMap(new BuildRequests(calls), Encoders.row(REQUEST)));
+    Dataset<Row> ledger = llm.callFrame(calls.ledgerStage(), requests.select("request_key", "stage", "request"), calls.models());
+    Dataset<Row> answers = requests.select(ROW, "request_key")
+        .join(ledger.select("request_key", "response", "finish_reason", "status", "http_status", "error"), "request_key")
+        .groupBy(ROW)
+        .agg(collect_list(struct(col("request_key"), col("response"), col("finish_reason"), col("status"), col("http_status"),
+            col("error"))).as(ANSWERS));
+    output = rows.join(answers, rows.col(ROW).equalTo(answers.col(ROW)), "left_outer").drop(answers.col(ROW))
+        .mapPartitions(new Parse(calls, llm.batch()), Encoders.row(calls.schema()));
+    return output;
+  }
+
+  /**
+   * The frame the last {@link #apply} returned, which the runner persists: every output row with the
+   * stage's extra columns (e.g. the judge's comparison pairs), kept and dropped.
+   */
+  public Dataset<Row> output() {
+    if (output == null) {
+      throw new IllegalStateException("stage " + name + " has not run yet");
+    }
+    return output;
+  }
+
+  @Override
+  public List<String> handsOn() {
+    List<String> extra = new ArrayList<>(List.of(calls.schema().fieldNames()));
+    extra.removeAll(List.of(Columns.ANNOTATED.fieldNames()));
+    return extra;
+  }
+
+  /** Releases the frames {@link #apply} persisted once the runner has its output. */
+  @Override
+  public void materialized() {
+    persisted.forEach(Dataset::unpersist);
+    persisted.clear();
+  }
+
+  private Dataset<Row> persist(Dataset<Row> frame) {
+    Dataset<Row> p = frame.persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(p);
+    return p;
+  }
+
+  /** Each row's requests as {@link #REQUEST} rows. */
+  static final class BuildRequests implements FlatMapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Calls calls;
+
+    BuildRequests(Calls calls) {
+      this.calls = calls;
+    }
+
+    @Override
+    public Iterator<Row> call(Row row) {
+      long id = row.getAs(ROW);
+      List<Row> out = new ArrayList<>();
+      for (LlmRequest r : calls.requests(row)) {
+        out.add(RowFactory.create(id, r.requestKey(), calls.ledgerStage(), r.canonicalJson()));
+      }
+      return out.iterator();
+    }
+  }
+
+  /** Each row with its answers through {@link Calls#parse}. */
+  static final class Parse implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Calls calls;
+    private final boolean batch;
+
+    Parse(Calls calls, boolean batch) {
+      this.calls = calls;
+      this.batch = batch;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+      return new Iterator<>() {
+        private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext() && input.hasNext()) {
+            current = parse(input.next()).iterator();
+          }
+          return current.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
+
+    private List<Row> parse(Row row) {
+      List<LlmRequest> requests = calls.requests(row);
+      Map<String, LlmCalls.Answer> answers = new HashMap<>();
+      List<Row> found = row.getList(row.fieldIndex(ANSWERS));
+      if (found != null) {
+        for (Row a : found) {
+          answers.put(a.getAs("request_key"), new LlmCalls.Answer(a.getAs("request_key"), a.getAs("response"), a.getAs("finish_reason"),
+              a.getAs("status"), a.getAs("http_status"), a.getAs("error")));
+        }
+      }
+      if (batch) {
+        for (LlmRequest r : requests) {
+          answers.putIfAbsent(r.requestKey(), LlmCalls.pending(r.requestKey()));
+        }
+      }
+      return calls.parse(row, requests, answers);
+    }
+  }
+}
