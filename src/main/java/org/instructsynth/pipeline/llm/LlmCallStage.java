@@ -97,7 +97,13 @@ public final class LlmCallStage implements Stage {
     // ids over a persisted upstream frame are stable; persisted here so the join reads the same rows the requests came from
     Dataset<Row> rows = persist(in.withColumn(ROW, monotonically_increasing_id()));
     Dataset<Row> requests = persist(rows.flatMap(new BuildRequests(calls), Encoders.row(REQUEST)));
-    Dataset<Row> ledger = llm.callFrame(calls.ledgerStage(), requests.select("request_key", "stage", "request"), calls.models());
+    Dataset<Row> ledger;
+    try {
+      ledger = llm.callFrame(calls.ledgerStage(), requests.select("request_key", "stage", "request"), calls.models());
+    } catch (RuntimeException e) { // --plan's PlanReady, a failure ratio, a user error: the runner never materialises this stage
+      materialized();
+      throw e;
+    }
     Dataset<Row> answers = requests.select(ROW, "request_key")
         .join(ledger.select("request_key", "response", "finish_reason", "status", "http_status", "error"), "request_key")
         .groupBy(ROW)

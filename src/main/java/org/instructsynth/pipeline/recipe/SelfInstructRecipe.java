@@ -436,13 +436,13 @@ public final class SelfInstructRecipe implements Recipe {
     Map<String, Row> firstRow = new LinkedHashMap<>();
     for (Row r : seedRows.orderBy(Columns.ORD, "id").select("task_id", "task_name", "instruction", "input", "output", "task_type",
         "cluster", "language").collectAsList()) {
-      String id = r.getString(0);
+      String id = r.getAs("task_id");
       firstRow.putIfAbsent(id, r);
-      instances.computeIfAbsent(id, k -> new ArrayList<>()).add(new Instance(r.getString(3), r.getString(4)));
+      instances.computeIfAbsent(id, k -> new ArrayList<>()).add(new Instance(r.getAs("input"), r.getAs("output")));
     }
     List<SeedTask> out = new ArrayList<>();
-    firstRow.forEach((id, r) -> out.add(new SeedTask(id, r.getString(1), r.getString(2), instances.get(id),
-        "classification".equals(r.getString(5)), List.of(), r.getString(6), r.getString(7))));
+    firstRow.forEach((id, r) -> out.add(new SeedTask(id, r.getAs("task_name"), r.getAs("instruction"), instances.get(id),
+        "classification".equals(r.getAs("task_type")), List.of(), r.getAs("cluster"), r.getAs("language"))));
     return out;
   }
 }
