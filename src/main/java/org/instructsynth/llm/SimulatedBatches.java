@@ -27,9 +27,15 @@ final class SimulatedBatches {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong lines = new AtomicLong();
 
   SimulatedBatches(Answerer answerer) {
     this.answerer = answerer;
+  }
+
+  /** Requests received in created batches (lines of their input files). */
+  long requestCount() {
+    return lines.get();
   }
 
   static boolean serves(String path) {
@@ -130,6 +136,7 @@ final class SimulatedBatches {
     batch.putObject("request_counts").put("total", total).put("completed", total).put("failed", 0);
     batch.set("metadata", req.path("metadata").isObject() ? req.get("metadata") : LlmRequest.JSON.createObjectNode());
     batches.put(id, batch);
+    lines.addAndGet(total);
     synchronized (batch) {
       send(exchange, 200, batch.toString().getBytes(StandardCharsets.UTF_8), "application/json");
     }

@@ -74,6 +74,11 @@ public final class SimulatedLlmServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** Requests received in Batch API batches, a line of a created batch each ({@link #requestCount} counts HTTP exchanges). */
+  public long batchRequestCount() {
+    return batches.requestCount();
+  }
+
   /**
    * Requests received per second between the first and the last arrival; NaN before two requests.
    * Benchmarks use it as the achieved request rate, free of Spark's job overhead.
