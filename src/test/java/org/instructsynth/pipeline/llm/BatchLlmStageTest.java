@@ -30,6 +30,7 @@ import org.instructsynth.llm.SimulatedLlmServer;
 import org.instructsynth.llm.batch.FakeBatchApi;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,5 +180,26 @@ class BatchLlmStageTest {
 
   private static LlmStage.Options options(LlmSettings settings, Path out) {
     return new LlmStage.Options(settings, out.toString(), "2026-02-02", "distill", "parquet");
+  }
+
+  /** A whole recipe run (minutes on a loaded machine): extended; BatchRunnerTest and the stage test above keep the behaviour in the default suite. */
+  @Test
+  @Tag("extended")
+  void aDistillRunInBatchModeStoppedByTheBudgetIsPartialWithItsSkippedRowsInRejects(@TempDir Path out) throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("sample-data/instructions.jsonl")).subList(0, 12);
+    Path input = Files.write(out.resolve("in.jsonl"), lines);
+    // a worst case of ~$0.0003 per answer (max_tokens 1024 at half of gpt-4o-mini's price): room for a few of the 12
+    RunResult r = TestJobs.run("conf/distill.yaml", out.resolve("out"), "input.path=" + input, "run.date=2026-03-06", "llm.mode=batch",
+        "llm.batch-wait=3s", "distill.judge.enabled=false", "split.min-eval-per-task=0", "llm.budget-usd=0.001");
+    assertThat(r.status()).isEqualTo("partial");
+    JsonNode llm = r.report().path("llm");
+    long skipped = llm.path("skipped_budget").asLong();
+    assertThat(skipped).isPositive();
+    assertThat(llm.path("calls").asLong()).isPositive();
+    assertThat(llm.path("spent_usd").asDouble()).isPositive().isLessThanOrEqualTo(0.001);
+    assertThat(llm.has("batch_held_usd")).as("every submitted batch was collected").isFalse();
+    List<Row> rejected = TestJobs.rejects(out.resolve("out")).where(col("reason").equalTo(LlmCalls.LLM_ERROR)).collectAsList();
+    assertThat(rejected).hasSize((int) skipped)
+        .allMatch(row -> ((String) row.getAs("detail")).startsWith("status=skipped_budget") && ((String) row.getAs("detail")).contains("llm.budget-usd"));
   }
 }
