@@ -200,7 +200,7 @@ class BatchRunnerTest {
     assertThat(cost(first.results())).isPositive().isLessThanOrEqualTo(budget);
     assertThat(records.byHash).isEmpty();
 
-    // the rerun is asked for what the ledger lacks: the skipped ones (and the transient failure, if among the first four)
+    // the rerun is asked for the skipped ones (the ledger answers the others)
     List<BatchItem> missing = items.stream().filter(i -> lastThree.contains(i.key())).toList();
     BatchRunner.Outcome rerun = runner(s, 50_000).run(missing, records, budget);
     assertThat(api.batchCreates.get()).isEqualTo(2);
