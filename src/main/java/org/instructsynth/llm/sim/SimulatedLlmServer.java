@@ -1,4 +1,4 @@
-package org.instructsynth.llm;
+package org.instructsynth.llm.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
+import org.instructsynth.llm.LlmRequest;
+import org.instructsynth.llm.LoopbackHttpServer;
+import org.instructsynth.llm.SimulatorSettings;
+import org.instructsynth.llm.Tokens;
 
 /**
  * SIMULATED OpenAI-compatible endpoint ({@code llm.provider: simulated}): an in-process HTTP server
