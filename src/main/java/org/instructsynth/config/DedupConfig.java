@@ -2,7 +2,7 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.pipeline.dedup.DedupSettings;
+import org.instructsynth.core.dedup.DedupSettings;
 
 /**
  * {@code dedup.*}: duplicate removal.

@@ -36,6 +36,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.instructsynth.core.dedup.DedupSettings;
 import org.instructsynth.core.dedup.PrefixFilter;
 import org.instructsynth.core.text.Lcs;
 import org.instructsynth.core.text.RougeL;

@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.stage;
+package org.instructsynth.pipeline.dedup;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -19,7 +19,6 @@ import org.instructsynth.config.DedupConfig;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
-import org.instructsynth.pipeline.dedup.RougeDedup;
 import scala.Tuple2;
 
 /**

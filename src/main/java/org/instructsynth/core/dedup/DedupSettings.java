@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.dedup;
+package org.instructsynth.core.dedup;
 
 import java.io.Serializable;
 import java.util.Locale;
