@@ -35,8 +35,8 @@ public final class DriverDedup {
 
   public DriverDedup(DedupConfig dedup) {
     this.dedup = dedup;
-    this.tokenizer = Tokenizer.byName(dedup.tokenizer(), dedup.useStemmer());
-    this.index = new IncrementalDedup(dedup.threshold(), dedup.similarityFloor());
+    this.tokenizer = dedup.rouge().tokenizerInstance();
+    this.index = new IncrementalDedup(dedup.rouge().threshold(), dedup.rouge().similarityFloor());
   }
 
   /** Adds a {@link ReferenceSets#SCHEMA} row; references are never dropped. */

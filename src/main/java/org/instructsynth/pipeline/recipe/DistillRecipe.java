@@ -222,7 +222,7 @@ public final class DistillRecipe implements Recipe {
     }
     out = runner.run(new FilterStage(filters), out);
     DedupConfig dedup = cfg.dedup();
-    if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
+    if (translating && !Tokenizer.UNICODE.equals(dedup.rouge().tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
       dedup = dedup.withTokenizer(Tokenizer.UNICODE);
     }
