@@ -125,7 +125,7 @@ public final class SelfInstructRecipe implements Recipe {
     List<SeedTask> seeds = seedTasks(seedRows);
     int needed = si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().numSeedInstructions();
     if (seeds.size() < needed) {
-      throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, String.format(Locale.ROOT,
+      throw org.instructsynth.core.UserError.config(String.format(Locale.ROOT,
           "self-instruct needs at least %d valid seed tasks in input.path %s, found %d; add seed tasks or check the rejects "
               + "table for malformed_input lines", needed, cfg.input().paths(), seeds.size()));
     }
