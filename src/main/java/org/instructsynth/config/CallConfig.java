@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.Secrets;
 
@@ -34,7 +35,7 @@ final class CallConfig {
     boolean allowUnpriced = l.bool("budget-allow-unpriced", d.budgetAllowsUnpriced());
     try {
       return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       l.problem("", e.getMessage());
       return d;
     }

@@ -26,7 +26,7 @@ import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.ModelPrice;
 import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.Sampling;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.batch.FakeBatchApi;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
