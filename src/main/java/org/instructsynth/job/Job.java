@@ -22,7 +22,7 @@ import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.pipeline.Columns;
-import org.instructsynth.pipeline.NightComparison;
+import org.instructsynth.report.NightComparison;
 import org.instructsynth.pipeline.OutputWriter;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.RunReport;
