@@ -62,7 +62,8 @@ final class Examples {
 
   static void examples(StringBuilder html, Report r) {
     List<Report.Row> kept = r.examples() == null ? List.of() : Report.list(r.examples().kept());
-    List<Report.DropGroup> dropped = r.examples() == null ? List.of() : Report.list(r.examples().dropped());
+    List<Report.DropGroup> dropped = HtmlReport.inPipelineOrder(r,
+        r.examples() == null ? List.of() : Report.list(r.examples().dropped()), Report.DropGroup::stage);
     if (kept.isEmpty() && dropped.isEmpty()) {
       return;
     }

@@ -186,7 +186,8 @@ public final class HtmlReport {
         cards.add(new String[] {"Rows in", Html.integer(in), ""});
       }
       if (out != null) {
-        String share = in != null ? Html.percent(out, in) + " of input" : "";
+        // a recipe that makes rows (instances, renderings) keeps more than it read: a share would read as a bug
+        String share = in == null ? "" : out > in ? "made from " + Html.integer(in) + " input rows" : Html.percent(out, in) + " of input";
         cards.add(new String[] {"Rows kept", Html.integer(out), share.trim()});
       }
     }
@@ -269,7 +270,7 @@ public final class HtmlReport {
   }
 
   private static void drops(StringBuilder html, Report r) {
-    List<Report.Drop> drops = Report.list(r.drops());
+    List<Report.Drop> drops = inPipelineOrder(r, Report.list(r.drops()), Report.Drop::stage);
     if (drops.isEmpty()) {
       return;
     }
@@ -363,6 +364,20 @@ public final class HtmlReport {
           .append("</figure>");
     }
     html.append("</div>\n</section>\n");
+  }
+
+  /**
+   * {@code items} ordered by their stage's place in the funnel (the order the rows went through), stages
+   * the funnel lacks last; the order within a stage is kept. report.json lists drops by stage name.
+   */
+  static <T> List<T> inPipelineOrder(Report r, List<T> items, java.util.function.Function<T, String> stage) {
+    Map<String, Integer> order = new LinkedHashMap<>();
+    for (Report.FunnelStage f : Report.list(r.funnel())) {
+      order.putIfAbsent(text(f.stage()), order.size());
+    }
+    List<T> sorted = new ArrayList<>(items);
+    sorted.sort(java.util.Comparator.comparingInt(t -> order.getOrDefault(text(stage.apply(t)), Integer.MAX_VALUE)));
+    return sorted;
   }
 
   private static double value(Number n) {
