@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.Secrets;
 
@@ -33,7 +34,7 @@ final class CallConfig {
     boolean structured = l.bool("structured-outputs", d.structuredOutputs());
     try {
       return new CallOptions(mode, wait, factor, headerEnvs, structured);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       l.problem("", e.getMessage());
       return d;
     }

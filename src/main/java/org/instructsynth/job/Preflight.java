@@ -14,8 +14,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.Suggest;
-import org.instructsynth.config.TemplatizeConfig;
 import org.instructsynth.config.TemplatizeConfig.DatasetConfig;
+import org.instructsynth.config.TemplatizeConfig;
 import org.instructsynth.core.UserError;
 import org.instructsynth.core.io.LabelledRecord;
 import org.instructsynth.core.io.MalformedRecordException;
@@ -114,7 +114,7 @@ final class Preflight {
     } catch (IOException e) {
       problems.add(key + ".templates: cannot read '" + ds.templates() + "' (" + firstLine(e) + "); check the path");
       return;
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       problems.add(key + ".templates '" + ds.templates() + "': " + e.getMessage().replace("\n", "; "));
       return;
     }

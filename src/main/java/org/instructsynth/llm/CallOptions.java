@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.instructsynth.core.UserError;
 
 /**
  * How calls are delivered and authenticated beyond the basics: online or OpenAI Batch API, the batch
@@ -26,13 +27,13 @@ public record CallOptions(String mode, Duration batchWait, double batchPriceFact
   public CallOptions {
     headerEnvs = headerEnvs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(headerEnvs));
     if (!ONLINE.equals(mode) && !BATCH.equals(mode)) {
-      throw new IllegalArgumentException("llm.mode is '" + mode + "'; use 'online' or 'batch'");
+      throw UserError.config("llm.mode is '" + mode + "'; use 'online' or 'batch'");
     }
     if (batchWait == null || batchWait.isNegative()) {
-      throw new IllegalArgumentException("llm.batch-wait must be a duration >= 0, got " + batchWait);
+      throw UserError.config("llm.batch-wait must be a duration >= 0, got " + batchWait);
     }
     if (!(batchPriceFactor >= 0) || batchPriceFactor > 1) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "llm.batch-price-factor must be in [0, 1], got %s", batchPriceFactor));
+      throw UserError.config(String.format(Locale.ROOT, "llm.batch-price-factor must be in [0, 1], got %s", batchPriceFactor));
     }
   }
 

@@ -19,7 +19,7 @@ import org.instructsynth.llm.LlmClock;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.Secrets;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.batch.BatchClient;
 import org.instructsynth.llm.batch.BatchItem;
 import org.instructsynth.llm.batch.BatchRunner;

@@ -1,4 +1,4 @@
-package org.instructsynth.llm;
+package org.instructsynth.llm.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.instructsynth.llm.LlmRequest;
 
 /**
  * The SIMULATED endpoint's Batch API: {@code POST /v1/files} (multipart, purpose batch), {@code POST
