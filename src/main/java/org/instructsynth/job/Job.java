@@ -22,14 +22,13 @@ import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.pipeline.Columns;
-import org.instructsynth.pipeline.NightComparison;
+import org.instructsynth.report.NightComparison;
 import org.instructsynth.pipeline.OutputWriter;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.RunReport;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.export.CardWriter;
-import org.instructsynth.pipeline.export.DirectExportSink;
 import org.instructsynth.pipeline.export.ExportResult;
 import org.instructsynth.pipeline.export.ExportSink;
 import org.instructsynth.pipeline.export.Exporter;
@@ -128,22 +127,18 @@ public final class Job {
       if (recipe.comparisons() != null) {
         tables.put("comparisons", writer.write("comparisons", recipe.comparisons(), Columns.COMPARISON));
       }
-      if (lock != null) {
-        lock.checkHeld(); // a run that lost its lock (taken over as stale) must not publish over the new holder
-      }
-      long commitStart = System.nanoTime();
-      CommitRecord commit = writer.commit();
-      long commitMs = (System.nanoTime() - commitStart) / 1_000_000;
-      LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {})", writer.stagingMs(), commitMs,
-          commit.seq(), config.output().format());
-      if (llm != null) {
-        tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
-      }
-      // Training-ready exports (docs/exports.md), from the same rows as the tables just written.
-      ExportSink exportSink = new DirectExportSink(spark.sparkContext().hadoopConfiguration(), config.output().path());
+      // Training-ready exports (docs/exports.md), from the same rows as the tables, staged: they become
+      // visible with the tables, by the same commit record.
+      ExportSink exportSink = new ExportSink(writer.exportsStagingRoot(), writer.exportsRoot());
       ExportResult exported = config.export().enabled()
           ? Exporter.write(config, runDate, split, recipe.comparisons(), exportSink) : null;
       split.unpersist();
+      long prepareStart = System.nanoTime();
+      writer.prepare(); // from here on the writer reads the night as it will be published
+      long prepareMs = (System.nanoTime() - prepareStart) / 1_000_000;
+      if (llm != null) {
+        tables.put("llm_calls", LlmCalls.ledgerPath(ctx));
+      }
 
       writer.writeRunFile("config.yaml", ConfigLoader.toYaml(config.resolved()));
       List<String> warnings = new ArrayList<>();
@@ -157,10 +152,6 @@ public final class Job {
       }
       runner.describe("report");
       ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
-      ObjectNode publish = report.putObject("publish");
-      publish.put("commit_seq", commit.seq());
-      publish.put("write_ms", writer.stagingMs());
-      publish.put("commit_ms", commitMs);
       if (recipe.comparisons() != null) {
         report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
       }
@@ -174,12 +165,26 @@ public final class Job {
             NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),
             config.report());
       }
+      List<String> exportPaths = new ArrayList<>();
       if (exported != null) {
         ObjectNode exports = exported.toJson();
         CardWriter.write(config, spark.sparkContext().hadoopConfiguration(), runId, runDate, exported, report, exportSink)
             .forEach(exports.withArray("written")::add);
+        exports.withArray("written").forEach(p -> exportPaths.add(p.asText()));
         report.set("exports", exports);
       }
+      if (lock != null) {
+        lock.checkHeld(); // a run that lost its lock (taken over as stale) must not publish over the new holder
+      }
+      long publishStart = System.nanoTime();
+      CommitRecord commit = writer.publish(exportPaths);
+      long commitMs = prepareMs + (System.nanoTime() - publishStart) / 1_000_000;
+      LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {}; {} export paths)",
+          writer.stagingMs(), commitMs, commit.seq(), config.output().format(), exportPaths.size());
+      ObjectNode publish = report.putObject("publish");
+      publish.put("commit_seq", commit.seq());
+      publish.put("write_ms", writer.stagingMs());
+      publish.put("commit_ms", commitMs);
       Alerts.addTo(report);
       report.path("alerts").forEach(a -> LOG.warn("report alert: {}", a.path("text").asText()));
       String reportPath = writer.writeRunFile("report.json", pretty(report));

@@ -53,10 +53,37 @@ public final class OutputWriter {
     return tablePath(table);
   }
 
-  /** Publishes every table written so far in one commit record (the night becomes visible). */
+  /** Publishes every table written so far in one commit record (the night becomes visible), without exports. */
   public CommitRecord commit() {
     committed = publisher.commit();
     return committed;
+  }
+
+  /**
+   * Readies the night's tables for its commit record without publishing them ({@link Publisher#prepare});
+   * from now on {@link #read} and {@link #readAllDates} show the night as it will be published.
+   */
+  public void prepare() {
+    publisher.prepare();
+  }
+
+  /**
+   * Publishes the prepared night: one commit record naming the tables and {@code exportPaths} (relative to
+   * {@code <output>/exports}, written under {@link #exportsStagingRoot()}), which it then moves into place.
+   */
+  public CommitRecord publish(java.util.List<String> exportPaths) {
+    committed = publisher.publish(exportPaths);
+    return committed;
+  }
+
+  /** Where this run writes its exports and card; they become visible with the commit ({@link #publish}). */
+  public String exportsStagingRoot() {
+    return publisher.exportsStagingRoot();
+  }
+
+  /** The published {@code <output>/exports} folder. */
+  public String exportsRoot() {
+    return publisher.exportsRoot();
   }
 
   /** Milliseconds spent writing tables (staging); the rest of {@link #commit} is the publish overhead. */
@@ -64,10 +91,19 @@ public final class OutputWriter {
     return publisher.stagingMs();
   }
 
-  /** Reads this date of a committed table, with the declared schema (empty when the table has no rows). */
+  /**
+   * Reads this date of a table as committed, or after {@link #prepare} as it will be published, with the
+   * declared schema (empty when the table has no rows).
+   */
   public Dataset<Row> read(String table, StructType schema) {
-    Dataset<Row> df = CommittedTables.read(spark, output.path(), table, schema);
-    return df == null ? spark.createDataFrame(java.util.List.of(), schema) : df.where(col("run_date").equalTo(runDate));
+    return readAllDates(table, schema).where(col("run_date").equalTo(runDate));
+  }
+
+  /** Every date of a table as committed, or after {@link #prepare} with this night as it will be published. */
+  public Dataset<Row> readAllDates(String table, StructType schema) {
+    Dataset<Row> df = CommittedTables.read(spark, output.path(), table, schema, publisher.recordsWithPending(),
+        Long.MAX_VALUE);
+    return df == null ? spark.createDataFrame(java.util.List.of(), schema) : df;
   }
 
   /**

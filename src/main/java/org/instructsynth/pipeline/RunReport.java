@@ -116,7 +116,7 @@ public final class RunReport {
     }
 
     r.set("examples", ReportSamples.examples(examples, rejects));
-    r.set("near_duplicates", ReportSamples.nearDuplicates(rejects, allExamples(writer, ctx)));
+    r.set("near_duplicates", ReportSamples.nearDuplicates(rejects, allExamples(writer)));
 
     ArrayNode hist = r.putArray("histograms");
     hist.add(histogram(examples, "instruction", "instruction length"));
@@ -126,10 +126,10 @@ public final class RunReport {
   }
 
   /** Every date's kept rows (earlier nights' rows are dedup references too). */
-  private static Dataset<Row> allExamples(OutputWriter writer, RunContext ctx) {
+  private static Dataset<Row> allExamples(OutputWriter writer) {
     Dataset<Row> all = null;
     for (String s : SPLITS) {
-      Dataset<Row> d = OutputWriter.readTable(ctx.spark(), writer.tablePath(s), Columns.EXAMPLE);
+      Dataset<Row> d = writer.readAllDates(s, Columns.EXAMPLE);
       all = all == null ? d : all.unionByName(d);
     }
     return all;

@@ -5,11 +5,11 @@ import static org.instructsynth.report.Html.figure;
 import static org.instructsynth.report.Html.section;
 import static org.instructsynth.report.Html.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.instructsynth.core.report.Report;
 
 /**
  * The report's concrete rows: the per-round curve of a generation recipe, example kept and dropped rows
@@ -17,13 +17,11 @@ import java.util.Map;
  * from {@code report.json}; the page escapes them and keeps their line breaks.
  */
 final class Examples {
-  private static final String[] TEXTS = {"instruction", "input", "output"};
-
   private Examples() {}
 
-  static void rounds(StringBuilder html, JsonNode r) {
-    JsonNode rounds = r.path("rounds");
-    if (!rounds.isArray() || rounds.isEmpty()) {
+  static void rounds(StringBuilder html, Report r) {
+    List<Report.Round> rounds = Report.list(r.rounds());
+    if (rounds.isEmpty()) {
       return;
     }
     section(html, "rounds", "Generation rounds", "Per round: items the model wrote, candidates after the round's filters, "
@@ -37,14 +35,14 @@ final class Examples {
         .append("<th class=\"num\">Candidates</th><th class=\"num\">Kept</th><th class=\"num\">Kept of candidates</th>")
         .append("<th class=\"num\">Pool</th></tr></thead><tbody>");
     int i = 0;
-    for (JsonNode round : rounds) {
-      labels.add(text(round, "round"));
-      generated[i] = round.path("generated").asLong(0);
-      candidates[i] = round.path("candidates").asLong(0);
-      kept[i] = round.path("kept").asLong(0);
-      pool[i] = round.path("pool").asLong(0);
+    for (Report.Round round : rounds) {
+      labels.add(round.round() == null ? "" : round.round().toString());
+      generated[i] = Report.n(round.generated());
+      candidates[i] = Report.n(round.candidates());
+      kept[i] = Report.n(round.kept());
+      pool[i] = Report.n(round.pool());
       html.append(kept[i] == 0 ? "<tr class=\"flagged\">" : "<tr>").append("<td>").append(Html.escape(labels.get(i))).append("</td>");
-      cell(html, Html.integer(round.path("prompts").asLong(0)));
+      cell(html, Html.integer(Report.n(round.prompts())));
       cell(html, Html.integer(generated[i]));
       cell(html, Html.integer(candidates[i]));
       cell(html, Html.integer(kept[i]));
@@ -62,52 +60,52 @@ final class Examples {
     html.append("</section>\n");
   }
 
-  static void examples(StringBuilder html, JsonNode r) {
-    JsonNode examples = r.path("examples");
-    JsonNode kept = examples.path("kept");
-    JsonNode dropped = examples.path("dropped");
+  static void examples(StringBuilder html, Report r) {
+    List<Report.Row> kept = r.examples() == null ? List.of() : Report.list(r.examples().kept());
+    List<Report.DropGroup> dropped = HtmlReport.inPipelineOrder(r,
+        r.examples() == null ? List.of() : Report.list(r.examples().dropped()), Report.DropGroup::stage);
     if (kept.isEmpty() && dropped.isEmpty()) {
       return;
     }
     section(html, "examples", "Examples", "Up to 5 rows kept and 5 rows per drop reason, from the written tables; long "
         + "texts are cut (…).");
-    if (kept.size() > 0) {
+    if (!kept.isEmpty()) {
       html.append("<h3>Kept</h3>\n<table class=\"rows\"><thead><tr><th>Task</th><th>Split</th><th>Instruction</th>")
           .append("<th>Input</th><th>Output</th></tr></thead><tbody>");
-      for (JsonNode e : kept) {
-        html.append("<tr><td>").append(Html.escape(text(e, "task_name"))).append("</td><td>")
-            .append(Html.escape(text(e, "split"))).append("</td>");
+      for (Report.Row e : kept) {
+        html.append("<tr><td>").append(Html.escape(text(e.taskName()))).append("</td><td>")
+            .append(Html.escape(text(e.split()))).append("</td>");
         texts(html, e);
         html.append("</tr>");
       }
       html.append("</tbody></table>\n");
     }
-    if (dropped.size() > 0) {
+    if (!dropped.isEmpty()) {
       html.append("<h3>Dropped</h3>\n");
       Map<String, Long> rows = new HashMap<>();
-      for (JsonNode d : r.path("drops")) {
-        rows.put(text(d, "stage") + "\u0000" + text(d, "reason"), d.path("rows").asLong(0));
+      for (Report.Drop d : Report.list(r.drops())) {
+        rows.put(text(d.stage()) + "\u0000" + text(d.reason()), Report.n(d.rows()));
       }
       List<Long> sizes = new ArrayList<>(rows.values());
       sizes.sort((a, b) -> Long.compare(b, a));
       long openFrom = sizes.size() >= 2 ? sizes.get(1) : 0; // the two largest reasons are open
-      for (JsonNode group : dropped) {
-        Long n = rows.get(text(group, "stage") + "\u0000" + text(group, "reason"));
+      for (Report.DropGroup group : dropped) {
+        Long n = rows.get(text(group.stage()) + "\u0000" + text(group.reason()));
         html.append(n != null && n >= openFrom && n > 0 ? "<details open>" : "<details>").append("<summary><strong>")
-            .append(Html.escape(text(group, "stage"))).append("</strong> · <code>").append(Html.escape(text(group, "reason")))
+            .append(Html.escape(text(group.stage()))).append("</strong> · <code>").append(Html.escape(text(group.reason())))
             .append("</code>").append(n == null ? "" : " — " + Html.integer(n) + (n == 1 ? " row" : " rows")).append("</summary>")
             .append("<table class=\"rows\"><thead><tr><th>Instruction</th><th>Input</th><th>Output</th><th>Detail</th>")
             .append("</tr></thead><tbody>");
-        for (JsonNode e : group.path("rows")) {
+        for (Report.Row e : Report.list(group.rows())) {
           html.append("<tr>");
-          if (!e.has("instruction") && e.has("raw")) {
-            html.append("<td colspan=\"3\" class=\"text\"><code>").append(Html.escape(text(e, "raw"))).append("</code></td>");
+          if (e.instruction() == null && e.raw() != null) {
+            html.append("<td colspan=\"3\" class=\"text\"><code>").append(Html.escape(e.raw())).append("</code></td>");
           } else {
             texts(html, e);
           }
-          html.append("<td class=\"text\">").append(Html.escape(text(e, "detail")));
-          if (e.has("where")) {
-            html.append("<div class=\"muted\">").append(Html.escape(text(e, "where"))).append("</div>");
+          html.append("<td class=\"text\">").append(Html.escape(text(e.detail())));
+          if (e.where() != null) {
+            html.append("<div class=\"muted\">").append(Html.escape(e.where())).append("</div>");
           }
           html.append("</td></tr>");
         }
@@ -117,38 +115,40 @@ final class Examples {
     html.append("</section>\n");
   }
 
-  static void nearDuplicates(StringBuilder html, JsonNode r) {
-    JsonNode pairs = r.path("near_duplicates");
-    if (!pairs.isArray() || pairs.isEmpty()) {
+  static void nearDuplicates(StringBuilder html, Report r) {
+    List<Report.NearDuplicate> pairs = Report.list(r.nearDuplicates());
+    if (pairs.isEmpty()) {
       return;
     }
     section(html, "near-duplicates", "Near-duplicate pairs", "Dropped rows closest above the ROUGE-L threshold, with the "
         + "kept row they duplicate (or the reference).");
     html.append("<table class=\"rows\"><thead><tr><th class=\"num\">ROUGE-L</th><th>Dropped instruction</th>")
         .append("<th>Kept instruction</th></tr></thead><tbody>");
-    for (JsonNode p : pairs) {
+    for (Report.NearDuplicate p : pairs) {
       html.append("<tr>");
-      cell(html, String.format(java.util.Locale.ROOT, "%.4f", p.path("score").asDouble()));
-      html.append("<td class=\"text\">").append(Html.escape(text(p.path("dropped"), "instruction"))).append("</td>");
-      JsonNode kept = p.path("kept");
+      cell(html, String.format(java.util.Locale.ROOT, "%.4f", p.score() == null ? 0.0 : p.score()));
+      html.append("<td class=\"text\">").append(Html.escape(p.dropped() == null ? "" : text(p.dropped().instruction())))
+          .append("</td>");
+      Report.Kept kept = p.kept();
       html.append("<td class=\"text\">");
-      if (kept.has("instruction")) {
-        html.append(Html.escape(text(kept, "instruction")));
-        if (kept.has("run_date")) {
-          html.append("<div class=\"muted\">kept ").append(Html.escape(text(kept, "run_date"))).append(" · ")
-              .append(Html.escape(text(p, "dup_of"))).append("</div>");
+      if (kept != null && kept.instruction() != null) {
+        html.append(Html.escape(kept.instruction()));
+        if (kept.runDate() != null) {
+          html.append("<div class=\"muted\">kept ").append(Html.escape(kept.runDate())).append(" · ")
+              .append(Html.escape(text(p.dupOf()))).append("</div>");
         }
       } else {
-        html.append("<span class=\"muted\">").append(Html.escape(text(kept, "reference"))).append("</span>");
+        html.append("<span class=\"muted\">").append(Html.escape(kept == null ? "" : text(kept.reference())))
+            .append("</span>");
       }
       html.append("</td></tr>");
     }
     html.append("</tbody></table>\n</section>\n");
   }
 
-  private static void texts(StringBuilder html, JsonNode e) {
-    for (String t : TEXTS) {
-      html.append("<td class=\"text\">").append(Html.escape(text(e, t))).append("</td>");
+  private static void texts(StringBuilder html, Report.Row e) {
+    for (String t : new String[] {e.instruction(), e.input(), e.output()}) {
+      html.append("<td class=\"text\">").append(Html.escape(text(t))).append("</td>");
     }
   }
 }

@@ -102,6 +102,16 @@ final class Html {
     }
   }
 
+  /** A number cell; blank when the report lacks the figure. */
+  static void numCell(StringBuilder html, Number value) {
+    cell(html, value == null ? "" : number(value.doubleValue()));
+  }
+
+  /** {@code value}, or "" when absent. */
+  static String text(String value) {
+    return value == null ? "" : value;
+  }
+
   static void cell(StringBuilder html, String text) {
     html.append("<td class=\"num\">").append(escape(text)).append("</td>");
   }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.instructsynth.core.report.Llm;
+import org.instructsynth.core.report.Report;
 
 /**
  * Renders a run's {@code report.json} as one self-contained HTML5 page ({@code report.html}).
@@ -63,8 +65,13 @@ public final class HtmlReport {
           "report.json lacks required key(s) " + missing + "; present keys: " + Html.fieldNames(report));
     }
 
+    return render(Report.of(report));
+  }
+
+  /** The complete page of a report read into the model ({@link Report#of}). */
+  public static String render(Report report) {
     StringBuilder html = new StringBuilder(32_768);
-    String title = "instruct-synth · " + text(report, "recipe") + " · " + text(report, "run_date");
+    String title = "instruct-synth · " + report.recipe() + " · " + report.runDate();
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
@@ -74,7 +81,7 @@ public final class HtmlReport {
         .append("</title>\n<style>\n")
         .append(ReportCss.CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
-    List<Alerts.Alert> alerts = Alerts.derive(report);
+    List<Report.Alert> alerts = Alerts.derive(report);
     header(html, report, alerts);
     Alerts.render(html, alerts);
     summary(html, report);
@@ -97,12 +104,12 @@ public final class HtmlReport {
   // ---------------------------------------------------------------------------------------------
   // Sections
 
-  private static void header(StringBuilder html, JsonNode r, List<Alerts.Alert> alerts) {
-    String status = text(r, "status");
+  private static void header(StringBuilder html, Report r, List<Report.Alert> alerts) {
+    String status = text(r.status());
     html.append("<header>\n<div class=\"eyebrow\">instruct-synth run report</div>\n<h1>")
-        .append(Html.escape(text(r, "recipe")))
+        .append(Html.escape(r.recipe()))
         .append(" <span class=\"date\">")
-        .append(Html.escape(text(r, "run_date")))
+        .append(Html.escape(r.runDate()))
         .append("</span></h1>\n<div class=\"badges\">");
     if (!status.isEmpty()) {
       String kind =
@@ -123,33 +130,30 @@ public final class HtmlReport {
       html.append("<span class=\"badge ").append(errors > 0 ? "bad" : "warn").append("\">")
           .append(alerts.size()).append(alerts.size() == 1 ? " ALERT" : " ALERTS").append("</span>");
     }
-    if (r.path("simulated_llm").asBoolean(false)) {
+    boolean simulated = Boolean.TRUE.equals(r.simulatedLlm());
+    if (simulated) {
       html.append("<span class=\"badge sim\">SIMULATED LLM</span>");
     }
     html.append("</div>\n");
-    if (r.path("simulated_llm").asBoolean(false)) {
+    if (simulated) {
       html.append("<p class=\"note sim-note\">LLM responses in this run came from the built-in ")
           .append("simulated endpoint, not from a real model.</p>\n");
     }
 
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("Run id", text(r, "run_id"));
-    facts.put("Started", Html.timestamp(text(r, "started_at")));
-    facts.put("Finished", Html.timestamp(text(r, "finished_at")));
-    if (r.path("elapsed_ms").isNumber()) {
-      facts.put("Elapsed", Html.duration(r.path("elapsed_ms").asLong()));
+    facts.put("Run id", r.runId());
+    facts.put("Started", Html.timestamp(text(r.startedAt())));
+    facts.put("Finished", Html.timestamp(text(r.finishedAt())));
+    if (r.elapsedMs() != null) {
+      facts.put("Elapsed", Html.duration(r.elapsedMs()));
     }
-    JsonNode paths = r.path("input").path("paths");
-    if (paths.isArray() && !paths.isEmpty()) {
-      List<String> list = new ArrayList<>();
-      paths.forEach(p -> list.add(p.asText()));
-      facts.put("Input", String.join(", ", list));
+    if (r.input() != null && !Report.list(r.input().paths()).isEmpty()) {
+      facts.put("Input", String.join(", ", r.input().paths()));
     }
-    JsonNode output = r.path("output");
-    if (output.isObject()) {
-      String where = text(output, "path");
-      String format = text(output, "format");
-      facts.put("Output", where + (format.isEmpty() ? "" : " (" + format + ")"));
+    Report.Output output = r.output();
+    if (output != null) {
+      String format = text(output.format());
+      facts.put("Output", text(output.path()) + (format.isEmpty() ? "" : " (" + format + ")"));
     }
     html.append("<dl class=\"facts\">");
     for (Map.Entry<String, String> fact : facts.entrySet()) {
@@ -162,67 +166,51 @@ public final class HtmlReport {
       }
     }
     html.append("</dl>\n");
-    JsonNode tables = output.path("tables");
-    if (tables.isObject() && !tables.isEmpty()) {
+    if (output != null && output.tables() != null && !output.tables().isEmpty()) {
       html.append("<details><summary>Output tables</summary><table class=\"compact\">")
           .append("<thead><tr><th>Table</th><th>Location</th></tr></thead><tbody>");
-      tables
-          .fields()
-          .forEachRemaining(
-              e ->
-                  html.append("<tr><td>")
-                      .append(Html.escape(e.getKey()))
-                      .append("</td><td><code>")
-                      .append(Html.escape(e.getValue().asText()))
-                      .append("</code></td></tr>"));
+      output.tables().forEach((table, location) -> html.append("<tr><td>").append(Html.escape(table))
+          .append("</td><td><code>").append(Html.escape(text(location))).append("</code></td></tr>"));
       html.append("</tbody></table></details>\n");
     }
     html.append("</header>\n");
   }
 
-  private static void summary(StringBuilder html, JsonNode r) {
+  private static void summary(StringBuilder html, Report r) {
     List<String[]> cards = new ArrayList<>();
-    JsonNode funnel = r.path("funnel");
-    if (funnel.isArray() && !funnel.isEmpty()) {
-      JsonNode first = funnel.get(0);
-      JsonNode last = funnel.get(funnel.size() - 1);
-      if (first.path("rows_in").isNumber()) {
-        cards.add(new String[] {"Rows in", Html.integer(first.path("rows_in").asLong()), ""});
+    List<Report.FunnelStage> funnel = Report.list(r.funnel());
+    if (!funnel.isEmpty()) {
+      Long in = funnel.get(0).rowsIn();
+      Long out = funnel.get(funnel.size() - 1).rowsOut();
+      if (in != null) {
+        cards.add(new String[] {"Rows in", Html.integer(in), ""});
       }
-      if (last.path("rows_out").isNumber()) {
-        String share =
-            first.path("rows_in").isNumber()
-                ? Html.percent(last.path("rows_out").asDouble(), first.path("rows_in").asDouble())
-                    + " of input"
-                : "";
-        cards.add(
-            new String[] {"Rows kept", Html.integer(last.path("rows_out").asLong()), share.trim()});
+      if (out != null) {
+        // a recipe that makes rows (instances, renderings) keeps more than it read: a share would read as a bug
+        String share = in == null ? "" : out > in ? "made from " + Html.integer(in) + " input rows" : Html.percent(out, in) + " of input";
+        cards.add(new String[] {"Rows kept", Html.integer(out), share.trim()});
       }
     }
-    JsonNode drops = r.path("drops");
-    if (drops.isArray() && !drops.isEmpty()) {
-      long total = 0;
-      for (JsonNode drop : drops) {
-        total += drop.path("rows").asLong(0);
-      }
+    List<Report.Drop> drops = Report.list(r.drops());
+    if (!drops.isEmpty()) {
+      long total = drops.stream().mapToLong(d -> Report.n(d.rows())).sum();
       cards.add(new String[] {"Rows dropped", Html.integer(total), drops.size() + " reasons"});
     }
-    JsonNode splits = r.path("splits");
     for (String split : SPLITS) {
-      if (splits.path(split).isNumber()) {
-        cards.add(new String[] {split, Html.integer(splits.path(split).asLong()), "rows"});
+      if (r.splits() != null && r.splits().get(split) != null) {
+        cards.add(new String[] {split, Html.integer(r.splits().get(split)), "rows"});
       }
     }
-    JsonNode llm = r.path("llm");
-    if (llm.isObject() && !llm.isEmpty()) {
-      String calls = Html.integer(llm.path("calls").asLong(0)) + " new calls"
-          + (llm.path("cached").asLong(0) > 0 ? ", " + Html.integer(llm.path("cached").asLong()) + " from the ledger" : "");
-      if (Alerts.costUnknown(llm)) {
+    Llm llm = r.llm();
+    if (llm != null) {
+      String calls = Html.integer(Report.n(llm.calls())) + " new calls"
+          + (Report.n(llm.cached()) > 0 ? ", " + Html.integer(llm.cached()) + " from the ledger" : "");
+      if (llm.costIsUnknown()) {
         cards.add(new String[] {"LLM cost", "unknown", calls + "; no price for " + Alerts.unpricedText(llm)});
       } else {
-        cards.add(new String[] {"LLM cost", Html.usd(llm.path("cost_usd").asDouble()), calls});
-        if (llm.path("cost_per_kept_example").isNumber()) {
-          cards.add(new String[] {"Cost per kept example", Html.usd(llm.path("cost_per_kept_example").asDouble()), "this night's calls"});
+        cards.add(new String[] {"LLM cost", Html.usd(llm.costUsd()), calls});
+        if (llm.costPerKeptExample() != null) {
+          cards.add(new String[] {"Cost per kept example", Html.usd(llm.costPerKeptExample()), "this night's calls"});
         }
       }
     }
@@ -242,9 +230,9 @@ public final class HtmlReport {
     html.append("</section>\n");
   }
 
-  private static void funnel(StringBuilder html, JsonNode r) {
-    JsonNode funnel = r.path("funnel");
-    if (!funnel.isArray() || funnel.isEmpty()) {
+  private static void funnel(StringBuilder html, Report r) {
+    List<Report.FunnelStage> funnel = Report.list(r.funnel());
+    if (funnel.isEmpty()) {
       return;
     }
     section(html, "funnel", "Funnel", "Rows entering and leaving each stage, in pipeline order. Dropped rows are"
@@ -254,26 +242,26 @@ public final class HtmlReport {
         .append("<th class=\"num\">Rows out</th><th class=\"num\">Dropped</th>")
         .append("<th class=\"num\">Kept</th><th class=\"num\">Elapsed</th></tr></thead><tbody>");
     List<SvgCharts.Bar> bars = new ArrayList<>();
-    for (JsonNode stage : funnel) {
-      String name = text(stage, "stage");
-      JsonNode in = stage.path("rows_in");
-      JsonNode out = stage.path("rows_out");
+    for (Report.FunnelStage stage : funnel) {
+      String name = text(stage.stage());
+      Long in = stage.rowsIn();
+      Long out = stage.rowsOut();
       html.append("<tr><td>").append(Html.escape(name)).append("</td>");
       numCell(html, in);
       numCell(html, out);
-      if (in.isNumber() && out.isNumber()) {
+      if (in != null && out != null) {
         // The rejects table's count when the report has it: in - out is negative for expanding stages.
-        long dropped = stage.path("dropped").isNumber() ? stage.path("dropped").asLong() : in.asLong() - out.asLong();
+        long dropped = stage.dropped() != null ? stage.dropped() : in - out;
         cell(html, Html.integer(dropped));
-        cell(html, out.asLong() > in.asLong() ? "" : Html.percent(out.asDouble(), in.asDouble()));
+        cell(html, out > in ? "" : Html.percent(out, in));
       } else {
         cell(html, "");
         cell(html, "");
       }
-      cell(html, stage.path("elapsed_ms").isNumber() ? Html.duration(stage.path("elapsed_ms").asLong()) : "");
+      cell(html, stage.elapsedMs() != null ? Html.duration(stage.elapsedMs()) : "");
       html.append("</tr>");
-      if (out.isNumber()) {
-        bars.add(new SvgCharts.Bar(name, out.asLong()));
+      if (out != null) {
+        bars.add(new SvgCharts.Bar(name, out));
       }
     }
     html.append("</tbody></table>\n");
@@ -281,15 +269,15 @@ public final class HtmlReport {
     html.append("</section>\n");
   }
 
-  private static void drops(StringBuilder html, JsonNode r) {
-    JsonNode drops = r.path("drops");
-    if (!drops.isArray() || drops.isEmpty()) {
+  private static void drops(StringBuilder html, Report r) {
+    List<Report.Drop> drops = inPipelineOrder(r, Report.list(r.drops()), Report.Drop::stage);
+    if (drops.isEmpty()) {
       return;
     }
     Map<String, Long> stageInput = new LinkedHashMap<>();
-    for (JsonNode stage : r.path("funnel")) {
-      if (stage.path("rows_in").isNumber()) {
-        stageInput.put(text(stage, "stage"), stage.path("rows_in").asLong());
+    for (Report.FunnelStage stage : Report.list(r.funnel())) {
+      if (stage.rowsIn() != null) {
+        stageInput.put(text(stage.stage()), stage.rowsIn());
       }
     }
     section(html, "drops", "Drops", "Rows removed, per stage and reason code (see the rejects table).");
@@ -297,17 +285,17 @@ public final class HtmlReport {
         .append("<th class=\"num\">Of stage input</th></tr></thead><tbody>");
     List<SvgCharts.Bar> bars = new ArrayList<>();
     long total = 0;
-    for (JsonNode drop : drops) {
-      String stage = text(drop, "stage");
-      String reason = text(drop, "reason");
-      long rows = drop.path("rows").asLong(0);
+    for (Report.Drop drop : drops) {
+      String stage = text(drop.stage());
+      String reason = text(drop.reason());
+      long rows = Report.n(drop.rows());
       total += rows;
       html.append("<tr><td>")
           .append(Html.escape(stage))
           .append("</td><td><code>")
           .append(Html.escape(reason))
           .append("</code></td>");
-      numCell(html, drop.path("rows"));
+      numCell(html, drop.rows());
       Long in = stageInput.get(stage);
       cell(html, in == null ? "" : Html.percent(rows, in));
       html.append("</tr>");
@@ -322,28 +310,22 @@ public final class HtmlReport {
     html.append("</section>\n");
   }
 
-  private static void splits(StringBuilder html, JsonNode r) {
-    JsonNode splits = r.path("splits");
-    if (!splits.isObject() || splits.isEmpty()) {
+  private static void splits(StringBuilder html, Report r) {
+    if (r.splits() == null || r.splits().isEmpty()) {
       return;
     }
     section(html, "splits", "Splits", "Rows written per split.");
-    long total = 0;
-    List<String> names = new ArrayList<>();
-    splits.fieldNames().forEachRemaining(names::add);
-    for (String name : names) {
-      total += splits.path(name).asLong(0);
-    }
+    long total = r.keptRows();
     html.append("<table><thead><tr><th>Split</th><th class=\"num\">Rows</th>")
         .append("<th class=\"num\">Share</th></tr></thead><tbody>");
     List<SvgCharts.Bar> bars = new ArrayList<>();
-    for (String name : names) {
-      long rows = splits.path(name).asLong(0);
-      html.append("<tr><td>").append(Html.escape(name)).append("</td>");
-      numCell(html, splits.path(name));
+    for (Map.Entry<String, Long> split : r.splits().entrySet()) {
+      long rows = Report.n(split.getValue());
+      html.append("<tr><td>").append(Html.escape(split.getKey())).append("</td>");
+      numCell(html, split.getValue());
       cell(html, Html.percent(rows, total));
       html.append("</tr>");
-      bars.add(new SvgCharts.Bar(name, rows));
+      bars.add(new SvgCharts.Bar(split.getKey(), rows));
     }
     html.append("</tbody><tfoot><tr><td>Total</td>");
     cell(html, Html.integer(total));
@@ -353,24 +335,24 @@ public final class HtmlReport {
     html.append("</section>\n");
   }
 
-  private static void histograms(StringBuilder html, JsonNode r) {
-    JsonNode histograms = r.path("histograms");
-    if (!histograms.isArray() || histograms.isEmpty()) {
+  private static void histograms(StringBuilder html, Report r) {
+    List<Report.Histogram> histograms = Report.list(r.histograms());
+    if (histograms.isEmpty()) {
       return;
     }
     section(html, "histograms", "Distributions", "");
     html.append("<div class=\"grid\">");
     String[] colours = {BLUE, TEAL, GREEN, AMBER};
     int index = 0;
-    for (JsonNode histogram : histograms) {
-      String name = text(histogram, "name");
-      String unit = text(histogram, "unit");
+    for (Report.Histogram histogram : histograms) {
+      String name = text(histogram.name());
+      String unit = text(histogram.unit());
       List<SvgCharts.Bin> bins = new ArrayList<>();
       long total = 0;
-      for (JsonNode bin : histogram.path("bins")) {
-        long count = bin.path("count").asLong(0);
+      for (Report.Bin bin : Report.list(histogram.bins())) {
+        long count = Report.n(bin.count());
         total += count;
-        bins.add(new SvgCharts.Bin(bin.path("lo").asDouble(0), bin.path("hi").asDouble(0), count));
+        bins.add(new SvgCharts.Bin(value(bin.lo()), value(bin.hi()), count));
       }
       String xLabel = unit.isEmpty() ? name : name + " (" + unit + ")";
       html.append("<figure><figcaption>")
@@ -382,5 +364,23 @@ public final class HtmlReport {
           .append("</figure>");
     }
     html.append("</div>\n</section>\n");
+  }
+
+  /**
+   * {@code items} ordered by their stage's place in the funnel (the order the rows went through), stages
+   * the funnel lacks last; the order within a stage is kept. report.json lists drops by stage name.
+   */
+  static <T> List<T> inPipelineOrder(Report r, List<T> items, java.util.function.Function<T, String> stage) {
+    Map<String, Integer> order = new LinkedHashMap<>();
+    for (Report.FunnelStage f : Report.list(r.funnel())) {
+      order.putIfAbsent(text(f.stage()), order.size());
+    }
+    List<T> sorted = new ArrayList<>(items);
+    sorted.sort(java.util.Comparator.comparingInt(t -> order.getOrDefault(text(stage.apply(t)), Integer.MAX_VALUE)));
+    return sorted;
+  }
+
+  private static double value(Number n) {
+    return n == null ? 0 : n.doubleValue();
   }
 }

@@ -5,12 +5,13 @@ import static org.instructsynth.report.Html.numCell;
 import static org.instructsynth.report.Html.section;
 import static org.instructsynth.report.Html.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.instructsynth.core.report.Llm;
+import org.instructsynth.core.report.Report;
 
 /**
  * The report's LLM usage: totals, the same per stage with latency (p50/p95 from the ledger) and 429s, and
@@ -18,77 +19,71 @@ import java.util.Set;
  * is null, missing or of a model without a price renders as "unknown", never as $0.
  */
 final class LlmSection {
-  private static final Map<String, String> TOTALS = new LinkedHashMap<>();
-
-  static {
-    TOTALS.put("requested", "Requested (distinct requests)");
-    TOTALS.put("calls", "Calls");
-    TOTALS.put("cached", "Cached (ledger hits)");
-    TOTALS.put("failed", "Failed");
-    TOTALS.put("skipped_budget", "Skipped by the budget");
-    TOTALS.put("retries", "Retries");
-    TOTALS.put("rate_limited", "HTTP 429 answers (retried)");
-    TOTALS.put("prompt_tokens", "Prompt tokens");
-    TOTALS.put("completion_tokens", "Completion tokens");
-    TOTALS.put("cost_usd", "Cost");
-    TOTALS.put("cost_per_kept_example", "Cost per kept example");
-  }
-
   /** Fields shown elsewhere or not meant as a figure. */
-  private static final Set<String> SHOWN_ELSEWHERE = Set.of("by_stage", "partial", "models", "unpriced_models", "cost_known");
+  private static final Set<String> SHOWN_ELSEWHERE = Set.of("partial");
 
   private LlmSection() {}
 
-  static void render(StringBuilder html, JsonNode r) {
-    JsonNode llm = r.path("llm");
-    if (!llm.isObject() || llm.isEmpty()) {
+  static void render(StringBuilder html, Report r) {
+    Llm llm = r.llm();
+    if (llm == null) {
       return;
     }
-    boolean unknown = Alerts.costUnknown(llm);
-    String lead = r.path("simulated_llm").asBoolean(false) ? "Calls went to the simulated endpoint, not to a real model." : "";
-    if (llm.path("models").size() > 0) {
-      List<String> models = new java.util.ArrayList<>();
-      llm.path("models").forEach(m -> models.add(m.asText()));
-      lead = (lead + " Models called: " + String.join(", ", models) + ".").trim();
+    boolean unknown = llm.costIsUnknown();
+    String lead = Boolean.TRUE.equals(r.simulatedLlm()) ? "Calls went to the simulated endpoint, not to a real model." : "";
+    if (!Report.list(llm.models()).isEmpty()) {
+      lead = (lead + " Models called: " + String.join(", ", llm.models()) + ".").trim();
     }
     section(html, "llm", "LLM usage", lead);
     html.append("<table class=\"kv\"><tbody>");
-    for (Map.Entry<String, String> total : TOTALS.entrySet()) {
-      String key = total.getKey();
-      JsonNode value = llm.path(key);
-      boolean money = key.startsWith("cost");
-      if (money && unknown && llm.has("cost_usd")) {
-        row(html, total.getValue(), "unknown (no price for " + Alerts.unpricedText(llm) + ")");
-      } else if (value.isNumber()) {
-        row(html, total.getValue(), money ? Html.usd(value.asDouble()) : Html.number(value.asDouble()));
+    Map<String, Number> totals = new LinkedHashMap<>();
+    totals.put("Requested (distinct requests)", llm.requested());
+    totals.put("Calls", llm.calls());
+    totals.put("Cached (ledger hits)", llm.cached());
+    totals.put("Failed", llm.failed());
+    totals.put("Skipped by the budget", llm.skippedBudget());
+    totals.put("Retries", llm.retries());
+    totals.put("HTTP 429 answers (retried)", llm.rateLimited());
+    totals.put("Prompt tokens", llm.promptTokens());
+    totals.put("Completion tokens", llm.completionTokens());
+    totals.forEach((label, value) -> {
+      if (value != null) {
+        row(html, label, Html.number(value.doubleValue()));
       }
-    }
-    // Fields this page does not know yet (other engineers' additions such as a budget): shown by key, defensively.
-    llm.fields().forEachRemaining(e -> {
-      if (TOTALS.containsKey(e.getKey()) || SHOWN_ELSEWHERE.contains(e.getKey()) || e.getValue().isContainerNode()) {
+    });
+    money(html, "Cost", llm.costUsd(), unknown, llm);
+    money(html, "Cost per kept example", llm.costPerKeptExample(), unknown, llm);
+    // Fields this page does not name (other parts of the job add some, such as a budget): shown by key, defensively.
+    llm.other().forEach((key, v) -> {
+      if (SHOWN_ELSEWHERE.contains(key) || v.isContainerNode()) {
         return;
       }
-      JsonNode v = e.getValue();
-      String label = Html.capitalise(e.getKey().replace('_', ' '));
-      boolean spent = e.getKey().contains("usd") && !e.getKey().startsWith("budget");
+      String label = Html.capitalise(key.replace('_', ' '));
+      boolean spent = key.contains("usd") && !key.startsWith("budget");
       String shown = v.isNull() || unknown && spent ? "unknown"
-          : v.isNumber() && e.getKey().contains("usd") ? Html.usd(v.asDouble())
+          : v.isNumber() && key.contains("usd") ? Html.usd(v.asDouble())
           : v.isNumber() ? Html.number(v.asDouble()) : v.asText();
       row(html, label, shown);
     });
     html.append("</tbody></table>\n");
-    byStage(html, llm.path("by_stage"), unknown);
+    byStage(html, Report.list(llm.byStage()), unknown);
     html.append("</section>\n");
   }
 
-  private static void byStage(StringBuilder html, JsonNode byStage, boolean unknown) {
-    if (!byStage.isArray() || byStage.isEmpty()) {
+  /** A cost row: unknown when a model has no price (never $0), omitted when the report has no such figure. */
+  private static void money(StringBuilder html, String label, Double usd, boolean unknown, Llm llm) {
+    if (unknown) {
+      row(html, label, "unknown (no price for " + Alerts.unpricedText(llm) + ")");
+    } else if (usd != null) {
+      row(html, label, Html.usd(usd));
+    }
+  }
+
+  private static void byStage(StringBuilder html, List<Llm.Stage> byStage, boolean unknown) {
+    if (byStage.isEmpty()) {
       return;
     }
-    boolean latency = false;
-    for (JsonNode s : byStage) {
-      latency |= s.has("latency_p50_ms");
-    }
+    boolean latency = byStage.stream().anyMatch(s -> s.latencyP50Ms() != null);
     html.append("<table><thead><tr><th>Stage</th><th class=\"num\">Requested</th><th class=\"num\">From ledger</th>")
         .append("<th class=\"num\">Calls</th><th class=\"num\">Failed</th><th class=\"num\">429s</th>");
     if (latency) {
@@ -96,20 +91,20 @@ final class LlmSection {
     }
     html.append("<th class=\"num\">Prompt tokens</th><th class=\"num\">Completion tokens</th>")
         .append("<th class=\"num\">Cost</th></tr></thead><tbody>");
-    for (JsonNode stage : byStage) {
-      html.append("<tr><td>").append(Html.escape(text(stage, "stage"))).append("</td>");
-      numCell(html, stage.path("requested"));
-      numCell(html, stage.path("cached"));
-      numCell(html, stage.path("calls"));
-      numCell(html, stage.path("failed"));
-      numCell(html, stage.path("rate_limited"));
+    for (Llm.Stage stage : byStage) {
+      html.append("<tr><td>").append(Html.escape(text(stage.stage()))).append("</td>");
+      numCell(html, stage.requested());
+      numCell(html, stage.cached());
+      numCell(html, stage.calls());
+      numCell(html, stage.failed());
+      numCell(html, stage.rateLimited());
       if (latency) {
-        cell(html, stage.path("latency_p50_ms").isNumber() ? Html.duration(stage.path("latency_p50_ms").asLong()) : "");
-        cell(html, stage.path("latency_p95_ms").isNumber() ? Html.duration(stage.path("latency_p95_ms").asLong()) : "");
+        cell(html, stage.latencyP50Ms() != null ? Html.duration(stage.latencyP50Ms()) : "");
+        cell(html, stage.latencyP95Ms() != null ? Html.duration(stage.latencyP95Ms()) : "");
       }
-      numCell(html, stage.path("prompt_tokens"));
-      numCell(html, stage.path("completion_tokens"));
-      cell(html, unknown ? "unknown" : stage.path("cost_usd").isNumber() ? Html.usd(stage.path("cost_usd").asDouble()) : "");
+      numCell(html, stage.promptTokens());
+      numCell(html, stage.completionTokens());
+      cell(html, unknown ? "unknown" : stage.costUsd() != null ? Html.usd(stage.costUsd()) : "");
       html.append("</tr>");
     }
     html.append("</tbody></table>\n");

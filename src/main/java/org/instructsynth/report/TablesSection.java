@@ -5,9 +5,9 @@ import static org.instructsynth.report.Html.numCell;
 import static org.instructsynth.report.Html.section;
 import static org.instructsynth.report.Html.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.instructsynth.core.report.Report;
 
 /** The report's rows per task (the largest 20, the rest summed) and the comparison with the previous night. */
 final class TablesSection {
@@ -18,14 +18,13 @@ final class TablesSection {
   /** Tasks shown one per row; beyond this many, the largest are shown and the rest summed in one row. */
   static final int MAX_TASK_ROWS = 20;
 
-  static void tasks(StringBuilder html, JsonNode r) {
-    JsonNode tasks = r.path("tasks");
-    if (!tasks.isArray() || tasks.isEmpty()) {
+  static void tasks(StringBuilder html, Report r) {
+    List<Report.Task> tasks = Report.list(r.tasks());
+    if (tasks.isEmpty()) {
       return;
     }
-    List<JsonNode> sorted = new ArrayList<>();
-    tasks.forEach(sorted::add);
-    sorted.sort((a, b) -> Long.compare(taskRows(b), taskRows(a))); // stable: ties keep the report's order
+    List<Report.Task> sorted = new ArrayList<>(tasks);
+    sorted.sort((a, b) -> Long.compare(b.total(), a.total())); // stable: ties keep the report's order
     boolean collapsed = sorted.size() > MAX_TASK_ROWS;
     section(html, "tasks", "Rows per task", tasks.size() + " tasks; rows per split"
         + (collapsed ? ", the " + MAX_TASK_ROWS + " largest first." : "."));
@@ -37,29 +36,27 @@ final class TablesSection {
     long[] totals = new long[SPLITS.size() + 1];
     long[] rest = new long[SPLITS.size() + 1];
     for (int t = 0; t < sorted.size(); t++) {
-      JsonNode task = sorted.get(t);
+      Report.Task task = sorted.get(t);
       boolean shown = t < MAX_TASK_ROWS;
       if (shown) {
-        html.append("<tr><td>").append(Html.escape(text(task, "task_name"))).append("</td><td>")
-            .append(Html.escape(text(task, "cluster"))).append("</td>");
+        html.append("<tr><td>").append(Html.escape(text(task.taskName()))).append("</td><td>")
+            .append(Html.escape(text(task.cluster()))).append("</td>");
       }
-      long sum = 0;
+      Long[] values = {task.train(), task.eval(), task.evalUnseen()};
       for (int i = 0; i < SPLITS.size(); i++) {
-        JsonNode value = task.path(SPLITS.get(i));
         if (shown) {
-          numCell(html, value);
+          numCell(html, values[i]);
         } else {
-          rest[i] += value.asLong(0);
+          rest[i] += Report.n(values[i]);
         }
-        sum += value.asLong(0);
-        totals[i] += value.asLong(0);
+        totals[i] += Report.n(values[i]);
       }
-      totals[SPLITS.size()] += sum;
+      totals[SPLITS.size()] += task.total();
       if (shown) {
-        cell(html, Html.integer(sum));
+        cell(html, Html.integer(task.total()));
         html.append("</tr>");
       } else {
-        rest[SPLITS.size()] += sum;
+        rest[SPLITS.size()] += task.total();
       }
     }
     if (collapsed) {
@@ -78,44 +75,36 @@ final class TablesSection {
     html.append("</tr></tfoot></table>\n</section>\n");
   }
 
-  private static long taskRows(JsonNode task) {
-    long n = 0;
-    for (String split : SPLITS) {
-      n += task.path(split).asLong(0);
-    }
-    return n;
-  }
-
-  static void comparison(StringBuilder html, JsonNode r) {
-    JsonNode comparison = r.path("comparison");
-    JsonNode metrics = comparison.path("metrics");
-    if (!metrics.isArray() || metrics.isEmpty()) {
+  static void comparison(StringBuilder html, Report r) {
+    Report.Comparison comparison = r.comparison();
+    List<Report.Metric> metrics = comparison == null ? List.of() : Report.list(comparison.metrics());
+    if (metrics.isEmpty()) {
       return;
     }
-    String previous = text(comparison, "previous_run_date");
+    String previous = text(comparison.previousRunDate());
     section(html, "comparison", "Compared with the previous run",
         previous.isEmpty() ? "" : "Previous run date: " + previous + ".");
     html.append("<table><thead><tr><th>Metric</th><th class=\"num\">Previous</th>")
         .append("<th class=\"num\">Current</th><th class=\"num\">Change</th>")
         .append("<th class=\"num\">Change %</th><th>Flag</th></tr></thead><tbody>");
-    for (JsonNode metric : metrics) {
-      boolean flagged = metric.path("flag").asBoolean(false);
-      JsonNode before = metric.path("previous");
-      JsonNode now = metric.path("current");
+    for (Report.Metric metric : metrics) {
+      boolean flagged = Boolean.TRUE.equals(metric.flag());
+      Number before = metric.previous();
+      Number now = metric.current();
       html.append(flagged ? "<tr class=\"flagged\">" : "<tr>")
           .append("<td>")
-          .append(Html.escape(text(metric, "name")))
+          .append(Html.escape(text(metric.name())))
           .append("</td>");
-      if (!text(metric, "skipped").isEmpty()) {
-        html.append("<td colspan=\"5\" class=\"muted\">").append(Html.escape(text(metric, "skipped"))).append("</td></tr>");
+      if (!text(metric.skipped()).isEmpty()) {
+        html.append("<td colspan=\"5\" class=\"muted\">").append(Html.escape(metric.skipped())).append("</td></tr>");
         continue;
       }
       numCell(html, before);
       numCell(html, now);
-      if (before.isNumber() && now.isNumber()) {
-        double delta = now.asDouble() - before.asDouble();
+      if (before != null && now != null) {
+        double delta = now.doubleValue() - before.doubleValue();
         cell(html, (delta > 0 ? "+" : "") + Html.number(delta));
-        String pct = Html.percent(delta, Math.abs(before.asDouble()));
+        String pct = Html.percent(delta, Math.abs(before.doubleValue()));
         cell(html, pct.isEmpty() ? "" : (delta > 0 ? "+" : "") + pct);
       } else {
         cell(html, "");

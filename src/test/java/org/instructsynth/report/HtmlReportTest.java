@@ -272,4 +272,20 @@ class HtmlReportTest {
     assertThat(HtmlReport.render(r)).contains("<td colspan=\"5\" class=\"muted\">not compared: the ledger answered 100 %")
         .doesNotContain("FLAGGED");
   }
+
+  @Test
+  void dropsFollowThePipelineAndAGeneratingRunIsNotShownAsAShareAbove100Percent() throws IOException {
+    JsonNode report;
+    try (InputStream in = HtmlReportTest.class.getResourceAsStream("/report/report-self-instruct.json")) {
+      report = JSON.readTree(in);
+    }
+    String html = HtmlReport.render(report);
+    String drops = html.substring(html.indexOf("<h2>Drops</h2>"), html.indexOf("</section>", html.indexOf("<h2>Drops</h2>")));
+    assertThat(drops.indexOf("<td>generate</td>")).isPositive().isLessThan(drops.indexOf("<td>post-filter</td>"));
+    assertThat(drops.indexOf("<td>post-filter</td>")).isLessThan(drops.indexOf("<td>classify</td>"));
+    assertThat(drops.indexOf("<td>classify</td>")).isLessThan(drops.indexOf("<td>instance-filter</td>"));
+    String examples = html.substring(html.indexOf("<h3>Dropped</h3>"));
+    assertThat(examples.indexOf("<strong>generate</strong>")).isLessThan(examples.indexOf("<strong>classify</strong>"));
+    assertThat(html).contains("made from 105 input rows").doesNotContain("% of input");
+  }
 }

@@ -1,7 +1,6 @@
 package org.instructsynth.core.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -10,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.instructsynth.core.report.Llm;
+import org.instructsynth.core.report.Report;
 
 /**
  * A Hugging Face style dataset card ({@code README.md}) for one output and date: YAML front matter
@@ -40,17 +41,31 @@ public final class DatasetCard {
 
   private DatasetCard() {}
 
-  /** The README text; {@code report} is the run's report.json (any missing field is skipped). */
-  public static String render(Facts f, JsonNode report) {
+  /**
+   * The README text from the run's report.json as JSON: a report without the report's shape (which the job
+   * never writes) gives a card without the report's figures; the card never fails the run.
+   */
+  public static String render(Facts f, com.fasterxml.jackson.databind.JsonNode report) {
+    Report r;
+    try {
+      r = Report.of(report);
+    } catch (IllegalArgumentException e) {
+      r = Report.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    }
+    return render(f, r);
+  }
+
+  /** The README text; {@code report} is the run's report (any missing field is skipped). */
+  public static String render(Facts f, Report report) {
     StringBuilder md = new StringBuilder("---\n").append(frontMatter(f)).append("---\n\n");
     md.append("# instruct-synth `").append(f.recipe()).append("` dataset, run date ").append(f.runDate()).append("\n\n");
-    if (report.path("simulated_llm").asBoolean(false)) {
+    if (Boolean.TRUE.equals(report.simulatedLlm())) {
       md.append("> **SIMULATED**: the LLM answers in this dataset come from instruct-synth's built-in simulated endpoint, "
           + "not from a model. Use it to try the pipeline, not to train.\n\n");
     }
     md.append("Instruction-tuning data written by instruct-synth's recipe `").append(f.recipe())
         .append("` on ").append(f.runDate()).append(" (run `").append(f.runId()).append("`, status `")
-        .append(text(report, "status", "unknown")).append("`). Each night adds only what earlier nights did not have; "
+        .append(report.status() == null ? "unknown" : report.status()).append("`). Each night adds only what earlier nights did not have; "
         + "the files below hold this date's rows. Load every night with a glob over `run_date=*`.\n\n");
 
     md.append("## Files\n\n| config (format) | split | rows | data files |\n|---|---|---:|---|\n");
@@ -78,35 +93,39 @@ public final class DatasetCard {
       f.promptSha256().forEach((file, sha) -> md.append("| `").append(file).append("` | `").append(sha).append("` |\n"));
     }
 
-    JsonNode funnel = report.path("funnel");
-    if (funnel.isArray() && funnel.size() > 0) {
+    List<Report.FunnelStage> funnel = Report.list(report.funnel());
+    if (!funnel.isEmpty()) {
       md.append("\n## Funnel\n\n| stage | rows in | rows out | dropped |\n|---|---:|---:|---:|\n");
-      for (JsonNode s : funnel) {
-        md.append("| ").append(text(s, "stage", "?")).append(" | ").append(text(s, "rows_in", "")).append(" | ")
-            .append(text(s, "rows_out", "")).append(" | ").append(text(s, "dropped", "")).append(" |\n");
+      for (Report.FunnelStage s : funnel) {
+        md.append("| ").append(s.stage() == null ? "?" : s.stage()).append(" | ").append(cell(s.rowsIn())).append(" | ")
+            .append(cell(s.rowsOut())).append(" | ").append(cell(s.dropped())).append(" |\n");
       }
       md.append("\nEvery dropped row is in the `rejects` table with its stage and reason.\n");
     }
 
-    JsonNode llm = report.path("llm");
-    if (llm.isObject()) {
+    Llm llm = report.llm();
+    if (llm != null) {
       md.append("\n## Cost\n\n| LLM requests | new calls | answered from the ledger | prompt tokens | completion tokens | cost (USD) |\n"
           + "|---:|---:|---:|---:|---:|---:|\n| ")
-          .append(text(llm, "requested", "")).append(" | ").append(text(llm, "calls", "")).append(" | ")
-          .append(text(llm, "cached", "")).append(" | ").append(text(llm, "prompt_tokens", "")).append(" | ")
-          .append(text(llm, "completion_tokens", "")).append(" | ")
-          .append(llm.path("cost_usd").isNumber() ? String.format(Locale.ROOT, "%.4f", llm.path("cost_usd").asDouble()) : "")
+          .append(cell(llm.requested())).append(" | ").append(cell(llm.calls())).append(" | ")
+          .append(cell(llm.cached())).append(" | ").append(cell(llm.promptTokens())).append(" | ")
+          .append(cell(llm.completionTokens())).append(" | ")
+          .append(llm.costUsd() != null && !llm.costUsd().isNaN() ? String.format(Locale.ROOT, "%.4f", llm.costUsd()) : "")
           .append(" |\n");
     }
 
     md.append("\n## Provenance\n\n- Run id: `").append(f.runId()).append("`\n- Run date: ").append(f.runDate()).append("\n");
-    text(report, "started_at", null, v -> md.append("- Started: ").append(v).append("\n"));
-    text(report, "finished_at", null, v -> md.append("- Finished: ").append(v).append("\n"));
+    if (report.startedAt() != null) {
+      md.append("- Started: ").append(report.startedAt()).append("\n");
+    }
+    if (report.finishedAt() != null) {
+      md.append("- Finished: ").append(report.finishedAt()).append("\n");
+    }
     md.append("- Report: `_runs/").append(f.runId()).append("/report.json` and `report.html` under the output root\n");
-    JsonNode warnings = report.path("warnings");
-    if (warnings.isArray() && warnings.size() > 0) {
+    List<String> warnings = Report.list(report.warnings());
+    if (!warnings.isEmpty()) {
       md.append("\nWarnings of the run:\n\n");
-      warnings.forEach(w -> md.append("- ").append(oneLine(w.asText())).append("\n"));
+      warnings.forEach(w -> md.append("- ").append(oneLine(w)).append("\n"));
     }
     return md.toString();
   }
@@ -176,16 +195,8 @@ public final class DatasetCard {
     return "n>1T";
   }
 
-  private static String text(JsonNode node, String field, String fallback) {
-    JsonNode v = node.path(field);
-    return v.isMissingNode() || v.isNull() ? fallback : v.asText();
-  }
-
-  private static void text(JsonNode node, String field, String fallback, java.util.function.Consumer<String> use) {
-    String v = text(node, field, fallback);
-    if (v != null) {
-      use.accept(v);
-    }
+  private static String cell(Long v) {
+    return v == null ? "" : v.toString();
   }
 
   private static String code(List<String> values) {

@@ -9,7 +9,7 @@ import org.instructsynth.core.export.ExportedFile;
 /**
  * What {@link Exporter} wrote.
  *
- * @param root the exports root written to ({@link ExportSink#root()})
+ * @param root the published exports root the file paths are relative to ({@link ExportSink#publishedRoot()})
  * @param files every split of every format (rows 0 and no path for an empty split)
  * @param written the paths under {@code root} this run created, relative ({@code messages/run_date=D},
  *     {@code _cards/run_date=D}, {@code README.md}): what a publish step moves into place

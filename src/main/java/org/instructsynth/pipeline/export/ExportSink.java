@@ -1,22 +1,13 @@
 package org.instructsynth.pipeline.export;
 
 /**
- * Where a run's exports and dataset card are written: the small interface the exporter needs from
- * the output layout. {@link DirectExportSink} writes into {@code <output>/exports} itself; a publish
- * step that stages a night's files and renames them into place gives a sink whose {@link #root()} is
- * its staging folder, and moves what {@link ExportResult#written()} lists (paths relative to the root)
- * when it commits the night.
+ * Where a run writes its exports and dataset card: {@code root}, the run's staging folder that stands for
+ * {@code <output>/exports} while the run writes ({@code _staging/<run_id>/exports}), and the published
+ * {@code <output>/exports}, read (never written) to tell whether a date's card is the newest. The publish
+ * step moves what {@link ExportResult#written()} and {@link CardWriter#write} list (paths relative to
+ * the root) into the published folder when it commits the night ({@code pipeline.publish.Publisher}).
+ *
+ * @param root the folder written to
+ * @param publishedRoot the folder users read
  */
-public interface ExportSink {
-  /** The Hadoop directory that stands for {@code <output>/exports} while this run writes. */
-  String root();
-
-  /** The published {@code <output>/exports} folder: read (never written) to tell whether a date is the newest. */
-  String publishedRoot();
-
-  /**
-   * Removes what an earlier run of {@code runDate} left under {@link #root()} ({@code <format>/run_date=D}
-   * folders and the date's card), so a rerun replaces the date. A staging sink starts empty: nothing to do.
-   */
-  void clearDate(String runDate);
-}
+public record ExportSink(String root, String publishedRoot) {}

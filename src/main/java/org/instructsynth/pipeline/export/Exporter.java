@@ -57,7 +57,6 @@ public final class Exporter {
     ExportConfig ec = cfg.export();
     UserPrompt prompt = userPrompt(cfg);
     ExportLines lines = new ExportLines(prompt, ec.systemPrompt(), ec.conversational());
-    sink.clearDate(runDate);
     FileSystem fs = fs(examples, sink.root());
     String partition = "run_date=" + runDate;
 
@@ -109,7 +108,7 @@ public final class Exporter {
     if (comparisons != null) {
       distinct(comparisons, "judge_model").stream().filter(m -> !models.contains(m)).forEach(models::add);
     }
-    return new ExportResult(sink.root(), files, written, unmatched, prompt.describe(), distinct(examples, "language"),
+    return new ExportResult(sink.publishedRoot(), files, written, unmatched, prompt.describe(), distinct(examples, "language"),
         models);
   }
 

@@ -2,8 +2,11 @@ package org.instructsynth.pipeline.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.instructsynth.core.io.Json;
 
@@ -19,9 +22,23 @@ import org.instructsynth.core.io.Json;
  * @param format output format of every table named here
  * @param committedAt ISO instant the record was written
  * @param tables table name to what was committed
+ * @param exports the exports and card paths this night publishes, relative to {@code <output>/exports}
+ *     ({@code messages/run_date=D}, {@code _cards/run_date=D}, {@code README.md}); staged under
+ *     {@code _staging/<run_id>/exports/} and moved into place right after this record is written (a
+ *     crash in between is finished by the next run, see {@link PublishedExports}). Empty: the night
+ *     publishes no exports (export.formats: []) and leaves the date's earlier ones as they are.
  */
 public record CommitRecord(long seq, String runId, String runDate, String format, String committedAt,
-    Map<String, TableCommit> tables) {
+    Map<String, TableCommit> tables, List<String> exports) {
+
+  public CommitRecord {
+    exports = List.copyOf(exports);
+  }
+
+  /** This record with {@code exports} (the tables' part of a commit is prepared before the exports are known). */
+  public CommitRecord withExports(List<String> paths, String at) {
+    return new CommitRecord(seq, runId, runDate, format, at, tables, paths);
+  }
 
   /**
    * One table in a commit.
@@ -49,6 +66,8 @@ public record CommitRecord(long seq, String runId, String runDate, String format
       e.put("location", c.location());
       e.put(format.equals("iceberg") ? "snapshot_id" : format.equals("delta") ? "delta_version" : "version", c.version());
     });
+    ArrayNode x = n.putArray("exports");
+    exports.forEach(x::add);
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
     } catch (JsonProcessingException e) {
@@ -71,8 +90,10 @@ public record CommitRecord(long seq, String runId, String runDate, String format
         tables.put(e.getKey(), new TableCommit(t.path("rows").asLong(), t.path("schema_hash").asText(),
             t.path("location").asText(), version));
       });
+      List<String> exports = new ArrayList<>();
+      n.path("exports").forEach(p -> exports.add(p.asText())); // absent in records written before exports were published
       return new CommitRecord(n.get("seq").asLong(), n.path("run_id").asText(), n.get("run_date").asText(),
-          n.path("format").asText(), n.path("committed_at").asText(), tables);
+          n.path("format").asText(), n.path("committed_at").asText(), tables, exports);
     } catch (JsonProcessingException e) {
       return null;
     }

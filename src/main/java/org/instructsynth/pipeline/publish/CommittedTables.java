@@ -35,7 +35,15 @@ public final class CommittedTables {
 
   /** {@code table} as it was right after commit {@code asOf} (time travel); null when no commit names it. */
   public static Dataset<Row> read(SparkSession spark, String outputPath, String table, StructType schema, long asOf) {
-    List<CommitRecord> records = records(spark, outputPath);
+    return read(spark, outputPath, table, schema, records(spark, outputPath), asOf);
+  }
+
+  /**
+   * {@code table} as {@code records} name it as of {@code asOf}: the committed ones, or with a prepared
+   * record not yet written ({@link Publisher#recordsWithPending}) to read a night before it is published.
+   */
+  public static Dataset<Row> read(SparkSession spark, String outputPath, String table, StructType schema,
+      List<CommitRecord> records, long asOf) {
     CommitRecord last = CommitLog.latest(records, asOf);
     if (last == null) {
       return null;

@@ -71,11 +71,11 @@ final class FileStore implements TableStore {
         if (!fs.rename(stagedDir(t.getKey()), target)) {
           throw new IOException("rename of " + stagedDir(t.getKey()) + " to " + target + " failed");
         }
+        fs.delete(stagedDir(t.getKey()).getParent(), true); // the emptied <table> folder; staged exports stay
         hook.after("moved:" + t.getKey());
         long rows = spark.read().schema(t.getValue()).format(sparkFormat(format)).load(target.toString()).count();
         out.put(t.getKey(), new CommitRecord.TableCommit(rows, TableStore.schemaHash(t.getValue()), rel, seq));
       }
-      fs.delete(new Path(new Path(root, STAGING), runId), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish the tables of " + runDate + " under " + root + ": "
           + e.getMessage(), e);

@@ -22,10 +22,10 @@ import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
+import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.llm.LlmCallStage;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
-import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadInstructions;
 import org.slf4j.Logger;
@@ -86,7 +86,7 @@ public final class DistillRecipe implements Recipe {
     }
     rows = runner.run(new FilterStage(filters), rows);
     DedupConfig dedup = cfg.dedup();
-    if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
+    if (translating && !Tokenizer.UNICODE.equals(dedup.rouge().tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
       dedup = dedup.withTokenizer(Tokenizer.UNICODE);
     }

@@ -41,6 +41,10 @@ class PublishTest {
 
     assertThat(Nights.seen(out, D1)).isEqualTo(Nights.expected(D1, 7));
     assertThat(Nights.seen(out, D2)).isEqualTo(Nights.expected(D2, 5));
+    assertThat(Nights.seenExports(out, D1)).as("exports of the rerun; the root card stays the later date's")
+        .isEqualTo(Nights.expectedExports(D1, 7, D2, 5));
+    assertThat(rerun.exports()).containsExactly("_cards/run_date=" + D1, "alpaca/run_date=" + D1, "messages/run_date=" + D1);
+    assertThat(CommitRecord.parse(rerun.toJson())).isEqualTo(rerun);
     assertThat(rerun.seq()).isEqualTo(3);
     assertThat(rerun.format()).isEqualTo(format);
     assertThat(rerun.tables()).containsOnlyKeys(Nights.TABLES.keySet());
@@ -89,7 +93,7 @@ class PublishTest {
     List<String> steps = new ArrayList<>();
     Nights.night(out, format, D1, 1, steps::add);
     Nights.night(out, format, D2, 2, PublishHook.NONE);
-    assertThat(steps).contains("recorded").last().isEqualTo("cleaned-after");
+    assertThat(steps).contains("recorded", "installed-exports").last().isEqualTo("cleaned-after");
 
     int visible = 1;
     int n = 3;
@@ -100,19 +104,65 @@ class PublishTest {
           throw new SimulatedCrash(s);
         }
       })).isInstanceOf(SimulatedCrash.class);
-      // the commit record is the single point of visibility: before it all old, from it on all new
+      // the commit record is the single point of visibility: before it all old, from it on all new.
+      // The exports follow it: the run that wrote the record moves them into place right after it, and a
+      // run that died in between is finished by the next run (which here starts by doing so).
+      int exportsVisible = steps.indexOf(step) >= steps.indexOf("installed-exports") ? night : visible;
       visible = steps.indexOf(step) >= steps.indexOf("recorded") ? night : visible;
       assertThat(Nights.seen(out, D1, false)).as("%s: crash after %s", format, step).isEqualTo(Nights.expected(D1, visible));
+      assertThat(Nights.seenExports(out, D1)).as("%s: exports and card after a crash after %s", format, step)
+          .isEqualTo(Nights.expectedExports(D1, exportsVisible, D2, 2));
     }
     assertThat(Nights.seen(out, D2)).as("%s: the other date is untouched", format).isEqualTo(Nights.expected(D2, 2));
+    assertThat(Nights.seenExports(out, D2)).isEqualTo(Nights.expectedExports(D2, 2, D2, 2));
 
     Nights.night(out, format, D1, n, PublishHook.NONE);
     assertThat(Nights.seen(out, D1)).as("%s: the run after the crashes", format).isEqualTo(Nights.expected(D1, n));
+    assertThat(Nights.seenExports(out, D1)).isEqualTo(Nights.expectedExports(D1, n, D2, 2));
     assertThat(Files.exists(out.resolve(FileStore.STAGING))).as("staging cleaned").isFalse();
     if (!format.equals("iceberg") && !format.equals("delta")) {
       try (Stream<Path> s = Files.list(out.resolve("train").resolve("run_date=" + D1))) {
         assertThat(s.count()).as("orphaned versions cleaned (keep-versions 2)").isEqualTo(2);
       }
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet"})
+  void exportsOfARunThatDiedAfterItsRecordAreInstalledByTheNextRunOfAnyDate(String format) {
+    Path out = dir.resolve(format);
+    Nights.night(out, format, D2, 1, PublishHook.NONE);
+    Nights.night(out, format, D1, 2, PublishHook.NONE);
+    assertThatThrownBy(() -> Nights.night(out, format, D1, 3, s -> {
+      if (s.equals("recorded")) {
+        throw new SimulatedCrash(s);
+      }
+    })).isInstanceOf(SimulatedCrash.class);
+    assertThat(Nights.seen(out, D1, false)).isEqualTo(Nights.expected(D1, 3));
+    assertThat(Nights.seenExports(out, D1)).as("record written, exports not yet moved: still all old")
+        .isEqualTo(Nights.expectedExports(D1, 2, D2, 1));
+
+    Nights.night(out, format, D2, 4, PublishHook.NONE);
+    assertThat(Nights.seenExports(out, D1)).as("finished by the next run, of another date")
+        .isEqualTo(Nights.expectedExports(D1, 3, D2, 4));
+    assertThat(Files.exists(out.resolve(FileStore.STAGING))).as("staging cleaned").isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"parquet"})
+  void stagedExportsOfARunThatDiedBeforeItsRecordAreRemoved(String format) throws IOException {
+    Path out = dir.resolve(format);
+    Nights.night(out, format, D1, 1, PublishHook.NONE);
+    assertThatThrownBy(() -> Nights.night(out, format, D1, 2, s -> {
+      if (s.equals("moved:rejects")) {
+        throw new SimulatedCrash(s);
+      }
+    })).isInstanceOf(SimulatedCrash.class);
+    assertThat(out.resolve(FileStore.STAGING).resolve(Nights.runId(D1, 2)).resolve("exports/README.md")).exists();
+    assertThat(Nights.seenExports(out, D1)).isEqualTo(Nights.expectedExports(D1, 1, D1, 1));
+
+    Nights.night(out, format, D2, 3, PublishHook.NONE);
+    assertThat(Nights.seenExports(out, D1)).as("never published").isEqualTo(Nights.expectedExports(D1, 1, D2, 3));
+    assertThat(Files.exists(out.resolve(FileStore.STAGING))).as("staging cleaned").isFalse();
   }
 }

@@ -1,11 +1,11 @@
-package org.instructsynth.pipeline;
+package org.instructsynth.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +15,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.instructsynth.config.ReportConfig;
 import org.instructsynth.core.io.Json;
+import org.instructsynth.core.report.Llm;
+import org.instructsynth.core.report.Report;
 import org.instructsynth.pipeline.publish.CommitLog;
 import org.instructsynth.pipeline.publish.CommitRecord;
 
@@ -75,23 +77,22 @@ public final class NightComparison {
     if (previous == null) {
       return;
     }
-    ObjectNode c = report.putObject("comparison");
-    c.put("previous_run_date", previous.path("run_date").asText());
-    c.put("previous_run_id", previous.path("run_id").asText());
-    ArrayNode metrics = c.putArray("metrics");
-    ArrayNode warnings = report.withArray("warnings");
-    count(metrics, warnings, "rows kept", kept(previous), kept(report), cfg);
-    ratio(metrics, warnings, "drop ratio", dropRatio(previous, List.of()), dropRatio(report, List.of()), cfg);
-    ratio(metrics, warnings, "duplicate rate", dropRatio(previous, DUPLICATE_REASONS), dropRatio(report, DUPLICATE_REASONS), cfg);
-    if (report.has("llm") || previous.has("llm")) {
-      count(metrics, warnings, "LLM requests (new calls + ledger answers)", requested(previous), requested(report), cfg);
-      String skip = ledgerShareChange(previous, report, cfg);
+    Report cur = Report.of(report);
+    Report prev = Report.of(previous);
+    List<Report.Metric> metrics = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    count(metrics, warnings, "rows kept", prev.keptRows(), cur.keptRows(), cfg);
+    ratio(metrics, warnings, "drop ratio", dropRatio(prev, List.of()), dropRatio(cur, List.of()), cfg);
+    ratio(metrics, warnings, "duplicate rate", dropRatio(prev, DUPLICATE_REASONS), dropRatio(cur, DUPLICATE_REASONS), cfg);
+    if (cur.llm() != null || prev.llm() != null) {
+      count(metrics, warnings, "LLM requests (new calls + ledger answers)", requested(prev), requested(cur), cfg);
+      String skip = ledgerShareChange(prev, cur, cfg);
       if (skip == null) {
-        count(metrics, warnings, "LLM tokens (new calls)", tokens(previous), tokens(report), cfg);
-        if (cost(previous) != null && cost(report) != null) {
-          count(metrics, warnings, "LLM dollars", cost(previous), cost(report), cfg);
+        count(metrics, warnings, "LLM tokens (new calls)", tokens(prev), tokens(cur), cfg);
+        if (cost(prev) != null && cost(cur) != null) {
+          count(metrics, warnings, "LLM dollars", cost(prev), cost(cur), cfg);
         } else {
-          skipped(metrics, "LLM dollars", "cost unknown on " + (cost(report) == null ? "this night" : "the previous night")
+          skipped(metrics, "LLM dollars", "cost unknown on " + (cost(cur) == null ? "this night" : "the previous night")
               + " (a model without a price in llm.prices)");
         }
       } else {
@@ -99,13 +100,17 @@ public final class NightComparison {
         skipped(metrics, "LLM dollars", skip);
       }
     }
+    report.set("comparison", Json.MAPPER.valueToTree(new Report.Comparison(prev.runDate(), prev.runId(), metrics)));
+    warnings.forEach(report.withArray("warnings")::add);
   }
 
   /** LLM requests of a night: new calls plus answers reused from the ledger (what the night asked for). */
-  static double requested(JsonNode r) {
-    JsonNode llm = r.path("llm");
-    return llm.has("requested") ? llm.path("requested").asDouble(0)
-        : llm.path("calls").asDouble(0) + llm.path("cached").asDouble(0);
+  static double requested(Report r) {
+    Llm llm = r.llm();
+    if (llm == null) {
+      return 0;
+    }
+    return llm.requested() != null ? llm.requested() : Report.n(llm.calls()) + Report.n(llm.cached());
   }
 
   /**
@@ -113,7 +118,7 @@ public final class NightComparison {
    * a night that answered a different share of its requests from the ledger (a rerun or replay pays
    * nothing for what it reuses) would show a drift that is only the ledger at work.
    */
-  static String ledgerShareChange(JsonNode previous, JsonNode report, ReportConfig cfg) {
+  static String ledgerShareChange(Report previous, Report report, ReportConfig cfg) {
     double prevShare = ledgerShare(previous);
     double curShare = ledgerShare(report);
     if (Math.abs(prevShare - curShare) <= cfg.maxRatioChange()) {
@@ -123,74 +128,61 @@ public final class NightComparison {
         + "previous night's (reused answers cost no tokens); compare LLM requests instead", curShare * 100, prevShare * 100);
   }
 
-  static double ledgerShare(JsonNode r) {
+  static double ledgerShare(Report r) {
     double requested = requested(r);
-    return requested <= 0 ? 0 : r.path("llm").path("cached").asDouble(0) / requested;
+    return requested <= 0 || r.llm() == null ? 0 : Report.n(r.llm().cached()) / requested;
   }
 
-  /** Dollars of a night, or null when unknown (null or missing cost, or {@code cost_known: false}). */
-  static Double cost(JsonNode r) {
-    JsonNode llm = r.path("llm");
-    if (!llm.path("cost_usd").isNumber() || !llm.path("cost_known").asBoolean(true)) {
-      return llm.isMissingNode() ? 0.0 : null;
+  /** Dollars of a night, 0 without LLM calls, or null when unknown (null or missing cost, or {@code cost_known: false}). */
+  static Double cost(Report r) {
+    Llm llm = r.llm();
+    if (llm == null) {
+      return 0.0;
     }
-    return llm.path("cost_usd").asDouble();
+    return llm.costUsd() == null || Boolean.FALSE.equals(llm.costKnown()) ? null : llm.costUsd();
   }
 
-  private static void skipped(ArrayNode metrics, String name, String why) {
-    ObjectNode m = metrics.addObject();
-    m.put("name", name);
-    m.put("flag", false);
-    m.put("skipped", why);
-  }
-
-  static double kept(JsonNode r) {
-    JsonNode s = r.path("splits");
-    return s.path("train").asDouble(0) + s.path("eval").asDouble(0) + s.path("eval_unseen").asDouble(0);
+  private static void skipped(List<Report.Metric> metrics, String name, String why) {
+    metrics.add(new Report.Metric(name, null, null, false, why));
   }
 
   /** Dropped rows (of the given reasons, or all) over the rows that entered the first stage. */
-  static double dropRatio(JsonNode r, List<String> reasons) {
-    double in = r.path("funnel").path(0).path("rows_in").asDouble(0);
+  static double dropRatio(Report r, List<String> reasons) {
+    List<Report.FunnelStage> funnel = Report.list(r.funnel());
+    double in = funnel.isEmpty() ? 0 : Report.n(funnel.get(0).rowsIn());
     if (in <= 0) {
       return 0;
     }
     double dropped = 0;
-    for (JsonNode d : r.path("drops")) {
-      if (reasons.isEmpty() || reasons.contains(d.path("reason").asText())) {
-        dropped += d.path("rows").asDouble(0);
+    for (Report.Drop d : Report.list(r.drops())) {
+      if (reasons.isEmpty() || reasons.contains(d.reason())) {
+        dropped += Report.n(d.rows());
       }
     }
     return dropped / in;
   }
 
-  static double tokens(JsonNode r) {
-    return r.path("llm").path("prompt_tokens").asDouble(0) + r.path("llm").path("completion_tokens").asDouble(0);
+  static double tokens(Report r) {
+    return r.llm() == null ? 0 : Report.n(r.llm().promptTokens()) + Report.n(r.llm().completionTokens());
   }
 
-  private static void count(ArrayNode metrics, ArrayNode warnings, String name, double prev, double cur, ReportConfig cfg) {
+  private static void count(List<Report.Metric> metrics, List<String> warnings, String name, double prev, double cur,
+      ReportConfig cfg) {
     boolean flag = prev == 0 ? cur > 0 : Math.abs(cur - prev) / prev > cfg.maxRelativeChange();
-    add(metrics, name, prev, cur, flag);
+    metrics.add(new Report.Metric(name, prev, cur, flag, null));
     if (flag) {
       warnings.add(String.format(Locale.ROOT, "%s drifted from %,.0f to %,.0f (more than %.0f %% change)",
           name, prev, cur, cfg.maxRelativeChange() * 100));
     }
   }
 
-  private static void ratio(ArrayNode metrics, ArrayNode warnings, String name, double prev, double cur, ReportConfig cfg) {
+  private static void ratio(List<Report.Metric> metrics, List<String> warnings, String name, double prev, double cur,
+      ReportConfig cfg) {
     boolean flag = Math.abs(cur - prev) > cfg.maxRatioChange();
-    add(metrics, name, prev, cur, flag);
+    metrics.add(new Report.Metric(name, prev, cur, flag, null));
     if (flag) {
       warnings.add(String.format(Locale.ROOT, "%s moved from %.1f %% to %.1f %% (more than %.0f points)",
           name, prev * 100, cur * 100, cfg.maxRatioChange() * 100));
     }
-  }
-
-  private static void add(ArrayNode metrics, String name, double prev, double cur, boolean flag) {
-    ObjectNode m = metrics.addObject();
-    m.put("name", name);
-    m.put("previous", prev);
-    m.put("current", cur);
-    m.put("flag", flag);
   }
 }

@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline;
+package org.instructsynth.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
