@@ -137,7 +137,7 @@ public final class StagesBenchmark {
     JobConfig cfg = ConfigLoader.load(Path.of("conf/distill.yaml"), List.of(
         "input.path=" + input, "output.path=" + work.resolve("distill-" + System.nanoTime()), "run.date=2026-01-01",
         "distill.judge.enabled=false", "dedup.near=" + near, "export.formats=[]",
-        "llm.simulator.min-latency=0ms", "llm.simulator.max-latency=0ms", "llm.requests-per-minute=100000000",
+        "llm.simulator.min-latency=0ms", "llm.simulator.max-latency=0ms", "llm.requests-per-minute=10000000",
         "llm.max-in-flight=64", "llm.partitions=8", "report.compare-previous=false"));
     ScaleBenchmark.resetPeaks();
     long t0 = System.nanoTime();
