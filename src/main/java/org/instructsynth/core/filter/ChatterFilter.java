@@ -26,7 +26,7 @@ import java.util.Set;
 public final class ChatterFilter implements ExampleFilter {
 
   public static final String NAME = "chatter";
-  public static final String REASON = "assistant_chatter";
+  public static final String REASON = ReasonCodes.ASSISTANT_CHATTER;
 
   /** Refusal and assistant phrases seen in LLM-generated outputs. */
   public static final List<String> DEFAULT_PHRASES =

@@ -1,5 +1,7 @@
 package org.instructsynth.core.filter;
 
+import org.instructsynth.core.text.PythonText;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -7,7 +9,7 @@ import java.util.Locale;
  * Drops instructions with too few or too many words, words being Python's {@code str.split()}
  * (runs of non-whitespace).
  *
- * <p>Source: Self-Instruct {@code bootstrap_instructions.py} and Alpaca {@code generate_instruction.py},
+ * <p>Source: {@code yizhongw/self-instruct self_instruct/bootstrap_instructions.py} line 52 and {@code tatsu-lab/stanford_alpaca generate_instruction.py} line 64,
  * {@code if len(inst.split()) <= 3 or len(inst.split()) > 150: continue}, i.e. keep 4..150 words.
  * Here the bounds are inclusive: keep iff {@code minWords <= words <= maxWords}; the defaults 4 and
  * 150 reproduce the sources.
@@ -18,8 +20,8 @@ import java.util.Locale;
 public final class InstructionLengthFilter implements ExampleFilter {
 
   public static final String NAME = "instruction-length";
-  public static final String TOO_SHORT = "instruction_too_short";
-  public static final String TOO_LONG = "instruction_too_long";
+  public static final String TOO_SHORT = ReasonCodes.INSTRUCTION_TOO_SHORT;
+  public static final String TOO_LONG = ReasonCodes.INSTRUCTION_TOO_LONG;
 
   private final int minWords;
   private final int maxWords;

@@ -20,7 +20,7 @@ import org.instructsynth.core.prompt.DistillPrompts;
 import org.instructsynth.core.prompt.JudgeScores;
 import org.instructsynth.core.prompt.Parsed;
 import org.instructsynth.core.prompt.PromptTemplates;
-import org.instructsynth.core.prompt.ReasonCodes;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.core.prompt.SamplingParams;
 import org.instructsynth.core.prompt.Template;
 import org.instructsynth.core.recipe.PreferencePairs;
@@ -190,7 +190,7 @@ public final class DistillRecipe implements Recipe {
           failureReason = failureReason == null ? ReasonCodes.TRUNCATED : failureReason;
           failure = failure == null ? "finish_reason=length: answer cut at max_tokens " + d.maxTokens() : failure;
         } else if (a.response().isBlank()) {
-          failureReason = failureReason == null ? "empty_output" : failureReason;
+          failureReason = failureReason == null ? ReasonCodes.EMPTY_OUTPUT : failureReason;
           failure = failure == null ? "empty answer" : failure;
         } else {
           ok.add(new Candidate(req.model() + "#" + req.sampleIndex() + "@" + req.sampling().temperature(), req.model(), req.requestKey(),
