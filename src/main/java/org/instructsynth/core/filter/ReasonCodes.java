@@ -161,6 +161,28 @@ public final class ReasonCodes {
     return ALIASES.getOrDefault(code, List.of());
   }
 
+  /**
+   * Whether a row's {@code reason} answers a query for {@code code}, across releases: equal, or the
+   * two share a current code through {@link #ALIASES} (a query for {@code blacklisted_keyword} finds
+   * rows written as {@code blacklisted_keyword} by earlier releases and as {@code blocklisted_keyword}
+   * since; a query for {@code empty_input} also finds old {@code empty} rows, which may have been any
+   * of the three fields). Null never matches. The SQL shell registers it as {@code reason_matches}.
+   */
+  public static boolean matches(String reason, String code) {
+    if (reason == null || code == null) {
+      return false;
+    }
+    if (reason.equals(code)) {
+      return true;
+    }
+    for (String c : canonical(code)) {
+      if (canonical(reason).contains(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code code} if it is a current code; otherwise a programming error naming the registry. */
   public static String require(String code) {
     if (!isCode(code)) {

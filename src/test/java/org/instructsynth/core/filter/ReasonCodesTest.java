@@ -117,6 +117,21 @@ class ReasonCodesTest {
   }
 
   @Test
+  void aQueryByTheOldCodeFindsOldAndNewRows() {
+    assertThat(ReasonCodes.matches("blocklisted_keyword", "blacklisted_keyword")).isTrue();
+    assertThat(ReasonCodes.matches("blacklisted_keyword", "blacklisted_keyword")).isTrue();
+    assertThat(ReasonCodes.matches("blacklisted_keyword", "blocklisted_keyword")).isTrue();
+    assertThat(ReasonCodes.matches("starts_with_write_a_program", "write_a_program")).isTrue();
+    assertThat(ReasonCodes.matches("output_equals_input", "input_equals_output")).isTrue();
+    assertThat(ReasonCodes.matches("empty_input", "empty")).isTrue();
+    assertThat(ReasonCodes.matches("empty", "empty_output")).isTrue();
+    assertThat(ReasonCodes.matches("empty_input", "empty_output")).isFalse();
+    assertThat(ReasonCodes.matches("near_duplicate", "exact_duplicate")).isFalse();
+    assertThat(ReasonCodes.matches(null, "empty")).isFalse();
+    assertThat(ReasonCodes.matches("custom_code", "custom_code")).isTrue();
+  }
+
+  @Test
   void docsListEveryCodeAndAlias() throws IOException {
     String doc = Files.readString(Path.of("docs/rules.md"));
     for (String c : ReasonCodes.all()) {
