@@ -19,7 +19,7 @@ import org.instructsynth.core.Seeds;
  *
  * <p>Reason code {@code class_balance}.
  */
-public final class ClassBalanceFilter<T> implements SetFilter<T> {
+public final class ClassBalanceFilter<T> extends Rule implements SetFilter<T> {
 
   public static final String NAME = "class-balance";
   public static final String REASON = ReasonCodes.CLASS_BALANCE;
@@ -33,18 +33,9 @@ public final class ClassBalanceFilter<T> implements SetFilter<T> {
   private final long seed;
 
   public ClassBalanceFilter(Label<T> labelOf, long seed) {
+    super(NAME, List.of(REASON));
     this.labelOf = labelOf;
     this.seed = seed;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

@@ -15,19 +15,13 @@ import org.instructsynth.core.Instance;
  *
  * <p>Reason code {@code conflicting_outputs}; the detail names the first conflicting input.
  */
-public final class ConflictingOutputsFilter implements SetFilter<Instance> {
+public final class ConflictingOutputsFilter extends Rule implements SetFilter<Instance> {
 
   public static final String NAME = "conflicting-outputs";
   public static final String REASON = ReasonCodes.CONFLICTING_OUTPUTS;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
+  public ConflictingOutputsFilter() {
+    super(NAME, List.of(REASON));
   }
 
   @Override

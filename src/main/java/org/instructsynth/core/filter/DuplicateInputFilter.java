@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <p>Reason code {@code duplicate_input}.
  */
-public final class DuplicateInputFilter implements ExampleFilter {
+public final class DuplicateInputFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "duplicate-input";
   public static final String REASON = ReasonCodes.DUPLICATE_INPUT;
@@ -23,17 +23,8 @@ public final class DuplicateInputFilter implements ExampleFilter {
 
   /** Against a snapshot of {@code pool}. */
   public DuplicateInputFilter(Collection<String> pool) {
+    super(NAME, List.of(REASON));
     this.pool = Set.copyOf(pool);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

@@ -15,19 +15,13 @@ import org.instructsynth.core.Instance;
  *
  * <p>Reason code {@code duplicate_instance}.
  */
-public final class DuplicateInstanceFilter implements SetFilter<Instance> {
+public final class DuplicateInstanceFilter extends Rule implements SetFilter<Instance> {
 
   public static final String NAME = "duplicate-instance";
   public static final String REASON = ReasonCodes.DUPLICATE_INSTANCE;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
+  public DuplicateInstanceFilter() {
+    super(NAME, List.of(REASON));
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.Set;
  * alias {@code empty}, the Self-Instruct post-filter's and SELF-GUIDE's code before release 0.x);
  * fields are checked in that order and the first empty required field decides.
  */
-public final class EmptyFieldFilter implements ExampleFilter {
+public final class EmptyFieldFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "empty-field";
 
@@ -71,7 +71,19 @@ public final class EmptyFieldFilter implements ExampleFilter {
   private final EnumSet<Field> required;
 
   public EmptyFieldFilter(Set<Field> required) {
+    super(NAME, reasonsOf(required));
     this.required = required.isEmpty() ? EnumSet.noneOf(Field.class) : EnumSet.copyOf(required);
+  }
+
+  /** One code per required field, in field order. */
+  private static List<String> reasonsOf(Set<Field> required) {
+    List<String> reasons = new ArrayList<>();
+    for (Field field : Field.values()) {
+      if (required.contains(field)) {
+        reasons.add(field.reason());
+      }
+    }
+    return reasons;
   }
 
   /** Requires instruction and output, as both sources do. */
@@ -81,20 +93,6 @@ public final class EmptyFieldFilter implements ExampleFilter {
 
   public Set<Field> required() {
     return EnumSet.copyOf(required.isEmpty() ? EnumSet.noneOf(Field.class) : required);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    List<String> reasons = new ArrayList<>();
-    for (Field field : required) {
-      reasons.add(field.reason());
-    }
-    return List.copyOf(reasons);
   }
 
   @Override

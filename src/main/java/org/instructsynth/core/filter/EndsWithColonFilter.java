@@ -13,19 +13,13 @@ import org.instructsynth.core.text.PythonText;
  *
  * <p>Reason code {@code ends_with_colon}; the detail names the field, input first.
  */
-public final class EndsWithColonFilter implements ExampleFilter {
+public final class EndsWithColonFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "ends-with-colon";
   public static final String REASON = ReasonCodes.ENDS_WITH_COLON;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
+  public EndsWithColonFilter() {
+    super(NAME, List.of(REASON));
   }
 
   @Override

@@ -16,7 +16,7 @@ import org.instructsynth.core.Seeds;
  *
  * <p>Reason code {@code instance_cap}.
  */
-public final class InstanceCapFilter<T> implements SetFilter<T> {
+public final class InstanceCapFilter<T> extends Rule implements SetFilter<T> {
 
   public static final String NAME = "instance-cap";
   public static final String REASON = ReasonCodes.INSTANCE_CAP;
@@ -25,21 +25,12 @@ public final class InstanceCapFilter<T> implements SetFilter<T> {
   private final long seed;
 
   public InstanceCapFilter(int maxPerTask, long seed) {
+    super(NAME, List.of(REASON));
     if (maxPerTask < 1) {
       throw new IllegalArgumentException("max instances per task must be >= 1, got " + maxPerTask);
     }
     this.maxPerTask = maxPerTask;
     this.seed = seed;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

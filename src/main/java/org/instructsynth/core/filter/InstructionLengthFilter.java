@@ -17,7 +17,7 @@ import java.util.Locale;
  * <p>Reason codes {@code instruction_too_short}, {@code instruction_too_long}. The word count is the
  * score, exposed separately by {@link #wordCount(String)}.
  */
-public final class InstructionLengthFilter implements ExampleFilter {
+public final class InstructionLengthFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "instruction-length";
   public static final String TOO_SHORT = ReasonCodes.INSTRUCTION_TOO_SHORT;
@@ -31,6 +31,7 @@ public final class InstructionLengthFilter implements ExampleFilter {
    * @param maxWords the most words kept (Self-Instruct: 150)
    */
   public InstructionLengthFilter(int minWords, int maxWords) {
+    super(NAME, List.of(TOO_SHORT, TOO_LONG));
     if (minWords < 0 || maxWords < minWords) {
       throw new IllegalArgumentException(
           String.format(
@@ -58,16 +59,6 @@ public final class InstructionLengthFilter implements ExampleFilter {
   /** The number of words as Python's {@code len(text.split())}; 0 for null. */
   public static int wordCount(String text) {
     return text == null ? 0 : PythonText.wordCount(text);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(TOO_SHORT, TOO_LONG);
   }
 
   @Override

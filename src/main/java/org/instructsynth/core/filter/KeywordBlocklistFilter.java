@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * before release 0.x); the detail names the first list entry that matched, in
  * list order.
  */
-public final class KeywordBlocklistFilter implements ExampleFilter {
+public final class KeywordBlocklistFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "keyword-blocklist";
   public static final String REASON = ReasonCodes.BLOCKLISTED_KEYWORD;
@@ -53,6 +53,7 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
 
   /** Blocks exactly the given keywords (blank entries ignored, duplicates removed, order kept). */
   public KeywordBlocklistFilter(List<String> keywords) {
+    super(NAME, List.of(REASON));
     Set<String> unique = new LinkedHashSet<>();
     for (String keyword : keywords) {
       if (keyword != null && !keyword.isBlank()) {
@@ -106,16 +107,6 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
       }
     }
     return Optional.empty();
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

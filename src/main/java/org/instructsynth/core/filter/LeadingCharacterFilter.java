@@ -17,26 +17,20 @@ import java.util.List;
  * <p>Reason codes {@code starts_with_punctuation}, {@code starts_with_non_ascii}, in that order. An
  * empty or blank instruction is kept here; {@link EmptyFieldFilter} owns that case.
  */
-public final class LeadingCharacterFilter implements ExampleFilter {
+public final class LeadingCharacterFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "leading-character";
   public static final String PUNCTUATION = ReasonCodes.STARTS_WITH_PUNCTUATION;
   public static final String NON_ASCII = ReasonCodes.STARTS_WITH_NON_ASCII;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(PUNCTUATION, NON_ASCII);
-  }
-
   /** The first code point after leading whitespace, or -1 when there is none. */
   public static int firstCodePoint(String text) {
     String stripped = text == null ? "" : PythonText.strip(text);
     return stripped.isEmpty() ? -1 : stripped.codePointAt(0);
+  }
+
+  public LeadingCharacterFilter() {
+    super(NAME, List.of(PUNCTUATION, NON_ASCII));
   }
 
   @Override

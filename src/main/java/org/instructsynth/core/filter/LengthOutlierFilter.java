@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p>Reason code {@code length_outlier}; the detail gives the length and the window.
  */
-public final class LengthOutlierFilter implements ExampleFilter {
+public final class LengthOutlierFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "length-outlier";
   public static final String REASON = ReasonCodes.LENGTH_OUTLIER;
@@ -27,18 +27,9 @@ public final class LengthOutlierFilter implements ExampleFilter {
 
   /** Checks {@code field} (input or output) against {@code bounds}. */
   public LengthOutlierFilter(EmptyFieldFilter.Field field, LengthBounds bounds) {
+    super(NAME, List.of(REASON));
     this.field = Objects.requireNonNull(field, "field");
     this.bounds = Objects.requireNonNull(bounds, "bounds");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Reason code {@code noise_phrase}; the detail names the first phrase found, in list order.
  */
-public final class NoisePhraseFilter implements ExampleFilter {
+public final class NoisePhraseFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "noise-phrase";
   public static final String REASON = ReasonCodes.NOISE_PHRASE;
@@ -46,6 +46,7 @@ public final class NoisePhraseFilter implements ExampleFilter {
 
   /** Checks {@code field} for any of {@code phrases} (empty entries ignored). */
   public NoisePhraseFilter(EmptyFieldFilter.Field field, Collection<String> phrases) {
+    super(NAME, List.of(REASON));
     this.field = Objects.requireNonNull(field, "field");
     List<String> list = new ArrayList<>();
     for (String p : phrases) {
@@ -67,16 +68,6 @@ public final class NoisePhraseFilter implements ExampleFilter {
       }
     }
     return Optional.empty();
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

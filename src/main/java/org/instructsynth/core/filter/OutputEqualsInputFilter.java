@@ -19,19 +19,13 @@ import java.util.Locale;
  * instance filter's code before release 0.x). An instance with an empty input and an empty output,
  * which the source drops here, is dropped by {@link EmptyFieldFilter} as {@code empty_output}.
  */
-public final class OutputEqualsInputFilter implements ExampleFilter {
+public final class OutputEqualsInputFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "output-equals-input";
   public static final String REASON = ReasonCodes.OUTPUT_EQUALS_INPUT;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
+  public OutputEqualsInputFilter() {
+    super(NAME, List.of(REASON));
   }
 
   @Override

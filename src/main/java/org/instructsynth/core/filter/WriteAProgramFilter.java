@@ -22,7 +22,7 @@ import org.instructsynth.core.text.PythonText;
  * <p>Reason code {@code starts_with_write_a_program} (alias {@code write_a_program}, the LLM recipes'
  * code before release 0.x).
  */
-public final class WriteAProgramFilter implements ExampleFilter {
+public final class WriteAProgramFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "write-a-program";
   public static final String REASON = ReasonCodes.STARTS_WITH_WRITE_A_PROGRAM;
@@ -36,6 +36,7 @@ public final class WriteAProgramFilter implements ExampleFilter {
   }
 
   private WriteAProgramFilter(boolean ignoreCase) {
+    super(NAME, List.of(REASON));
     this.ignoreCase = ignoreCase;
   }
 
@@ -46,16 +47,6 @@ public final class WriteAProgramFilter implements ExampleFilter {
   /** Alpaca's rule: {@code inst.startswith("Write a program")} on the text as written. */
   public static WriteAProgramFilter caseSensitive() {
     return new WriteAProgramFilter(false);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override
