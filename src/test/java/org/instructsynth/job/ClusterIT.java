@@ -27,6 +27,7 @@ import org.instructsynth.llm.RateShare;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.StandaloneCluster;
 import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -49,6 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the tree has it (it runs on the SIMULATED endpoint, one per executor JVM).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("extended")
 class ClusterIT {
   private static final String RUN_DATE = "2026-11-21";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);

@@ -18,6 +18,7 @@ import org.instructsynth.core.text.RougeL;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +128,7 @@ class SelfInstructIT {
    * The round dedup in driver memory (one index kept across rounds) and the distributed stage (a
    * fresh Spark dedup per round) decide alike: same kept examples, same near-duplicate rejects.
    */
+  @Tag("extended")
   @Test
   void driverAndDistributedRoundDedupAgree(@TempDir Path other) {
     String[] common = {"run.date=2026-02-03", "self-instruct.target-instructions=30"};

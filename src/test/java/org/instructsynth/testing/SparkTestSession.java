@@ -32,6 +32,8 @@ public final class SparkTestSession {
               .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
                   + "io.delta.sql.DeltaSparkSessionExtension")
               .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              // Delta rebuilds a table's state in 50 tasks by default; the tests' tables are tiny
+              .config("spark.databricks.delta.snapshotPartitions", "2")
               .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
