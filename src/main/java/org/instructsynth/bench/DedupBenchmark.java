@@ -30,13 +30,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
+import org.instructsynth.core.dedup.DedupSettings;
 import org.instructsynth.core.dedup.SequentialDedup;
 import org.instructsynth.core.text.Lcs;
 import org.instructsynth.core.text.PackedTokens;
 import org.instructsynth.core.text.RougeL;
 import org.instructsynth.core.text.RougeScoreTokenizer;
 import org.instructsynth.core.text.TokenInterner;
-import org.instructsynth.pipeline.dedup.DedupSettings;
 import org.instructsynth.pipeline.dedup.RougeDedup;
 
 /**

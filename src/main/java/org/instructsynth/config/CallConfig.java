@@ -5,12 +5,13 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.Secrets;
 
 /**
  * The {@code llm.*} keys of {@link CallOptions} ({@code mode}, {@code batch-wait}, {@code
- * batch-price-factor}, {@code header-envs}, {@code structured-outputs}) and the credential rules of
+ * batch-price-factor}, {@code header-envs}, {@code structured-outputs}, {@code budget-allow-unpriced}) and the credential rules of
  * {@code base-url} and {@code headers}: credentials never come from the configuration.
  */
 final class CallConfig {
@@ -31,9 +32,10 @@ final class CallConfig {
       }
     });
     boolean structured = l.bool("structured-outputs", d.structuredOutputs());
+    boolean allowUnpriced = l.bool("budget-allow-unpriced", d.budgetAllowsUnpriced());
     try {
-      return new CallOptions(mode, wait, factor, headerEnvs, structured);
-    } catch (IllegalArgumentException e) {
+      return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
+    } catch (UserError e) {
       l.problem("", e.getMessage());
       return d;
     }

@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
-import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.Secrets;
 
 /**
  * Loads a recipe YAML file, applies {@code --set a.b=c} overrides, and maps the result onto
@@ -128,30 +128,7 @@ public final class ConfigLoader {
 
     FilterSettings filters = filters(r.section("filters"));
 
-    ConfigReader d = r.section("dedup");
-    double threshold = d.dbl("threshold", 0.7, 0.0, 1.0);
-    if (threshold <= 0.0 || threshold >= 1.0) {
-      d.problem("threshold", "must be above 0 and below 1 (F > threshold is a duplicate), found " + threshold);
-      threshold = 0.7;
-    }
-    double floor = d.dbl("similarity-floor", Math.min(0.5, threshold), 0.0, 1.0);
-    if (floor <= 0.0 || floor > threshold) {
-      d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
-      floor = Math.min(0.5, threshold);
-    }
-    DedupConfig dedup =
-        new DedupConfig(
-            d.bool("exact", true),
-            d.bool("near", true),
-            d.oneOf("method", "prefix-filter", List.of("prefix-filter", "brute-force")),
-            threshold,
-            d.oneOf("tokenizer", "rouge-score", List.of("rouge-score", "unicode")),
-            d.bool("use-stemmer", false),
-            d.oneOf("field", "instruction", List.of("instruction", "input", "output", "instruction+input")),
-            d.stringList("reference-paths", List.of()),
-            floor,
-            d.integer("max-group-size", 2000, 2, 1_000_000),
-            d.bool("earlier-runs", true));
+    DedupConfig dedup = DedupConfig.read(r.section("dedup"));
 
     ConfigReader s = r.section("split");
     SplitConfig split =

@@ -2,53 +2,67 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.pipeline.dedup.DedupSettings;
+import org.instructsynth.core.dedup.DedupSettings;
+import org.instructsynth.core.text.Tokenizer;
 
 /**
- * {@code dedup.*}: duplicate removal.
+ * {@code dedup.*}: duplicate removal. The ROUGE-L keys ({@code threshold}, {@code tokenizer},
+ * {@code use-stemmer}, {@code method}, {@code similarity-floor}, {@code max-group-size}) are read
+ * once into {@link DedupSettings}, which every near-dedup engine takes as it is; this record adds
+ * what the stages around it need.
  *
  * @param exact drop rows whose normalised instruction, input and output equal an earlier row's
- * @param near drop rows whose ROUGE-L F-measure against an earlier kept row exceeds {@code threshold}
- * @param method {@code prefix-filter} (exact and distributed) or {@code brute-force} (all pairs, for
- *     validation on small data)
- * @param threshold a row is a near duplicate when F is strictly above this value
- * @param tokenizer {@code rouge-score} (Google's rouge_score, English) or {@code unicode} (any script)
- * @param useStemmer apply the Porter stemmer as rouge_score does with {@code use_stemmer=True}
+ * @param near drop rows whose ROUGE-L F-measure against an earlier kept row exceeds {@code
+ *     rouge.threshold()}
  * @param field the text compared: {@code instruction}, {@code input}, {@code output} or
  *     {@code instruction+input}
  * @param referencePaths earlier outputs or seed files whose rows come first and are never dropped
- * @param similarityFloor kept rows get {@code rouge_l_max}/{@code nearest_id} when their best F is at
- *     least this; lower costs more candidate pairs
- * @param maxGroupSize largest candidate group verified in one task (bigger ones are blocked)
  * @param earlierRuns use the rows kept by every other committed date of the same output ({@code
  *     train}, {@code eval}, {@code eval_unseen} with another {@code run_date}, earlier or later; not
  *     the run's own) as exact and ROUGE-L references, so no id is written in two dates in any order,
  *     and let the generation recipes continue from them (docs/nightly.md). The key keeps its name.
+ * @param rouge the ROUGE-L rule and its engine settings ({@code dedup.threshold} and the others above)
  */
 public record DedupConfig(
     boolean exact,
     boolean near,
-    String method,
-    double threshold,
-    String tokenizer,
-    boolean useStemmer,
     String field,
     List<String> referencePaths,
-    double similarityFloor,
-    int maxGroupSize,
-    boolean earlierRuns)
+    boolean earlierRuns,
+    DedupSettings rouge)
     implements Serializable {
+
+  /**
+   * Reads {@code dedup.*}, each value checked once: a bad value is reported with its key and
+   * replaced by its default, so the {@link DedupSettings} built here is always valid.
+   */
+  static DedupConfig read(ConfigReader d) {
+    DedupSettings defaults = DedupSettings.defaults();
+    double threshold = d.dbl("threshold", defaults.threshold(), 0.0, 1.0);
+    if (threshold <= 0.0 || threshold >= 1.0) {
+      d.problem("threshold", "must be above 0 and below 1 (F > threshold is a duplicate), found " + threshold);
+      threshold = defaults.threshold();
+    }
+    double floor = d.dbl("similarity-floor", Math.min(defaults.similarityFloor(), threshold), 0.0, 1.0);
+    if (floor <= 0.0 || floor > threshold) {
+      d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
+      floor = Math.min(defaults.similarityFloor(), threshold);
+    }
+    boolean exact = d.bool("exact", true);
+    boolean near = d.bool("near", true);
+    String method = d.oneOf("method", defaults.method(), List.of(DedupSettings.PREFIX_FILTER, DedupSettings.BRUTE_FORCE));
+    String tokenizer = d.oneOf("tokenizer", defaults.tokenizer(), List.of(Tokenizer.ROUGE_SCORE, Tokenizer.UNICODE));
+    boolean useStemmer = d.bool("use-stemmer", defaults.useStemmer());
+    String field = d.oneOf("field", "instruction", List.of("instruction", "input", "output", "instruction+input"));
+    List<String> referencePaths = d.stringList("reference-paths", List.of());
+    int maxGroupSize = d.integer("max-group-size", defaults.maxGroupSize(), 2, 1_000_000);
+    boolean earlierRuns = d.bool("earlier-runs", true);
+    return new DedupConfig(exact, near, field, referencePaths, earlierRuns,
+        new DedupSettings(threshold, tokenizer, useStemmer, method, floor, maxGroupSize, defaults.maxComponentIterations()));
+  }
 
   /** The same settings with another tokenizer (the stemmer only applies to rouge-score). */
   public DedupConfig withTokenizer(String name) {
-    return new DedupConfig(exact, near, method, threshold, name, useStemmer && "rouge-score".equals(name), field,
-        referencePaths, similarityFloor, maxGroupSize, earlierRuns);
-  }
-
-  /** The settings of the distributed ROUGE-L stage. */
-  public DedupSettings settings() {
-    DedupSettings d = DedupSettings.defaults();
-    return new DedupSettings(
-        threshold, tokenizer, useStemmer, method, similarityFloor, maxGroupSize, d.maxComponentIterations());
+    return new DedupConfig(exact, near, field, referencePaths, earlierRuns, rouge.withTokenizer(name));
   }
 }

@@ -39,6 +39,28 @@ public record DistillConfig(
    */
   public record Judge(String model, double temperature, int maxTokens) implements Serializable {}
 
+  /**
+   * The models this recipe calls, each with the first key that names it ({@code llm.model} for the
+   * empty ones): teachers, the translator when translating, the judge when enabled.
+   */
+  public java.util.Map<String, String> models(String llmModel) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < teachers.size(); i++) {
+      put(out, teachers.get(i).model(), "distill.teachers[" + i + "].model", llmModel);
+    }
+    if (!translateTo.isEmpty()) {
+      put(out, translatorModel, "distill.translator-model", llmModel);
+    }
+    if (judge != null) {
+      put(out, judge.model(), "distill.judge.model", llmModel);
+    }
+    return out;
+  }
+
+  private static void put(java.util.Map<String, String> out, String model, String key, String llmModel) {
+    out.putIfAbsent(model.isEmpty() ? llmModel : model, model.isEmpty() ? "llm.model" : key);
+  }
+
   public int candidates() {
     return judge == null ? 1 : teachers.stream().mapToInt(Teacher::samples).sum();
   }

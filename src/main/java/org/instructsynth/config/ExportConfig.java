@@ -3,6 +3,7 @@ package org.instructsynth.config;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.instructsynth.core.UserError;
 import org.instructsynth.core.export.ExportFormat;
 import org.instructsynth.core.export.UserPrompt;
 import org.instructsynth.core.prompt.Template;
@@ -79,7 +80,7 @@ public record ExportConfig(List<String> formats, boolean singleFile, String prom
       if (problem != null) {
         e.problem(key, problem);
       }
-    } catch (IllegalArgumentException ex) {
+    } catch (UserError ex) {
       e.problem(key, ex.getMessage());
     }
   }

@@ -9,11 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.LlmSettings;
-import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.ModelPrice;
 import org.instructsynth.llm.Sampling;
+import org.instructsynth.llm.Secrets;
 import org.instructsynth.llm.SimulatorSettings;
 
 /**
@@ -72,7 +73,7 @@ public final class LlmConfig {
       return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
           rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
           contextTokens, maxRetryAfter, calls);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       l.problem("", e.getMessage());
       return d;
     }
@@ -147,7 +148,7 @@ public final class LlmConfig {
     String seeds = s.string("seed-tasks", d.seedTasksPath());
     try {
       return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       s.problem("", e.getMessage());
       return d;
     }

@@ -2,6 +2,7 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.filter.NoisePhraseFilter;
 
@@ -45,7 +46,7 @@ public record SelfGuideConfig(
           out.integer("top-k", p.outputTopK(), 0, 100_000),
           out.integer("max-tokens", p.outputMaxTokens(), 1, 1_000_000),
           s.dbl("min-agreement", p.minAgreement(), 0, 1));
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       s.problem("", e.getMessage());
     }
     return new SelfGuideConfig(tasks, inputs, rounds, balance, noise, settings);

@@ -2,6 +2,7 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.AlpacaDefaults;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.SelfInstructDefaults;
@@ -70,7 +71,7 @@ public record SelfInstructConfig(
     SelfInstructDefaults instructions = p;
     try {
       instructions = new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       g.problem("num-prompt-instructions", e.getMessage());
     }
 
@@ -84,7 +85,7 @@ public record SelfInstructConfig(
           al.dbl("temperature", a.temperature(), 0, 2),
           al.dbl("top-p", a.topP(), 0, 1),
           al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       al.problem("num-tasks", e.getMessage());
     }
 
@@ -100,7 +101,7 @@ public record SelfInstructConfig(
           in.dbl("presence-penalty", i.presencePenalty(), -2, 2),
           in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
           in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       in.problem("max-instances-per-task", e.getMessage());
     }
     return new SelfInstructConfig(style, target, maxRounds, perRound, includeSeeds, roundDedup, instructions, alpaca, instances);

@@ -5,12 +5,18 @@ import java.util.List;
 /**
  * A failure written for the person running the job: what is wrong, why, and how to fix it. The entry
  * point prints its message alone (no stack trace unless {@code --debug}) and exits with the code of
- * its {@link Kind}. Only exceptions created as user errors are shown this way; anything else is a
- * programming error and keeps its stack trace.
+ * its {@link Kind}. Only exceptions created as user errors are shown this way; anything else, an
+ * {@link IllegalArgumentException} included, is a programming error and keeps its stack trace.
  *
- * <p>Subclasses name particular cases (bad inputs, a rejected API key, a configuration problem); code
- * that only needs a message uses {@link #of}. Serializable like every exception, so a user error
- * thrown in a Spark task reaches the driver as the cause of the task failure.
+ * <p>This class is the one factory of user-facing errors: {@link #config}, {@link #run}, {@link
+ * #locked} and {@link #of}. Its constructors are protected, for the few subclasses that name a case
+ * callers catch (a configuration listing, bad inputs, a rejected API key, too many failed calls).
+ * Code that checks a value the user gave (a YAML key, a command-line option, a template, a file the
+ * configuration names) throws {@link #config}; code that checks its own invariants throws {@link
+ * IllegalArgumentException} or {@link IllegalStateException}, and whoever catches user errors
+ * catches {@code UserError}, never {@code IllegalArgumentException}. Serializable like every
+ * exception, so a user error thrown in a Spark task reaches the driver as the cause of the task
+ * failure.
  */
 public class UserError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -27,20 +33,43 @@ public class UserError extends RuntimeException {
 
   private final Kind kind;
 
-  /** A user error whose message already says what, why and how to fix. */
-  public UserError(Kind kind, String message) {
+  /** A user error whose message already says what, why and how to fix; for subclasses. */
+  protected UserError(Kind kind, String message) {
     super(message);
     this.kind = kind;
   }
 
-  public UserError(Kind kind, String message, Throwable cause) {
+  protected UserError(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }
 
-  /** A run failure ({@link Kind#RUN}) whose message already says what, why and how to fix. */
-  public UserError(String message) {
+  /** A run failure ({@link Kind#RUN}); for subclasses. */
+  protected UserError(String message) {
     this(Kind.RUN, message);
+  }
+
+  /**
+   * The command line, the configuration, or a file or value it names is wrong (exit 2): {@code
+   * message} says which key or option, what is wrong with it and how to fix it.
+   */
+  public static UserError config(String message) {
+    return new UserError(Kind.CONFIG, message);
+  }
+
+  /** The run failed for a reason outside the configuration (exit 1); the message says what to do. */
+  public static UserError run(String message) {
+    return new UserError(Kind.RUN, message);
+  }
+
+  /** As {@link #run(String)}, keeping the cause (shown with {@code --debug}). */
+  public static UserError run(String message, Throwable cause) {
+    return new UserError(Kind.RUN, message, cause);
+  }
+
+  /** Another run holds the lock of this output and date (exit 3). */
+  public static UserError locked(String message) {
+    return new UserError(Kind.LOCKED, message);
   }
 
   /** "what: why. fix" as one message. */

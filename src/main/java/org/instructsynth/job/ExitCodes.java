@@ -6,7 +6,7 @@ import org.instructsynth.config.JobConfig;
 /**
  * The exit codes of {@link Main}, for schedulers: 0 complete, 1 failed, 2 bad command line or
  * configuration (preflight problems included), 3 another run holds the lock of the output and date, 4
- * partial ({@code llm.budget-usd} reached), 5 drift flagged with {@code report.fail-on-drift: true}.
+ * partial ({@code llm.budget-usd} reached, or batch calls still running), 5 drift flagged with {@code report.fail-on-drift: true}.
  */
 final class ExitCodes {
   static final int COMPLETE = 0;
@@ -42,9 +42,13 @@ final class ExitCodes {
   /** The line printed to stderr for a run that finished with {@code code} other than 0, or null. */
   static String explain(int code, RunResult result) {
     return switch (code) {
-      case PARTIAL -> "instruct-synth: the run is partial (exit 4): llm.budget-usd stopped the LLM calls. Its tables"
-          + " and report are written; rerun the date with a higher budget to finish (calls already made are not paid"
-          + " again).";
+      case PARTIAL -> result.report().path("llm").path("skipped_budget").asLong(0) > 0 || result.report().path("llm").isMissingNode()
+          ? "instruct-synth: the run is partial (exit 4): llm.budget-usd stopped the LLM calls. Its tables"
+              + " and report are written; rerun the date with a higher budget to finish (calls already made are not paid"
+              + " again)."
+          : "instruct-synth: the run is partial (exit 4): LLM calls are still running in a batch (llm.mode: batch). Its"
+              + " tables and report are written; rerun the date later to collect them (they are not submitted or paid"
+              + " again).";
       case DRIFT -> "instruct-synth: drift flagged (exit 5, report.fail-on-drift is true): "
           + String.join("; ", warnings(result.report())) + ". The tables and report are written; check "
           + result.reportPath() + " before the night's data is used.";

@@ -11,6 +11,7 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
+import org.instructsynth.core.UserError;
 import org.instructsynth.pipeline.llm.PlanReady;
 import org.instructsynth.pipeline.publish.TableFormats;
 
@@ -52,7 +53,7 @@ public final class Main {
     Arguments parsed;
     try {
       parsed = Arguments.parse(args);
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       System.err.println("instruct-synth: " + e.getMessage() + "\n" + USAGE);
       return ExitCodes.CONFIG;
     }
@@ -155,7 +156,7 @@ public final class Main {
           return null;
         } else if (a.equals("--set") || a.equals("--wait-lock")) {
           if (i + 1 >= args.length) {
-            throw new IllegalArgumentException(a.equals("--set") ? "--set needs key.path=value"
+            throw UserError.config(a.equals("--set") ? "--set needs key.path=value"
                 : "--wait-lock needs a duration such as 30m, 90s or 1h");
           }
           String v = args[++i];
@@ -171,15 +172,15 @@ public final class Main {
         } else if (a.startsWith("--wait-lock=")) {
           overrides.add("run.wait-lock=" + a.substring("--wait-lock=".length()));
         } else if (a.startsWith("-")) {
-          throw new IllegalArgumentException("unknown option '" + a + "'");
+          throw UserError.config("unknown option '" + a + "'");
         } else if (config == null) {
           config = a;
         } else {
-          throw new IllegalArgumentException("more than one config file given: '" + config + "' and '" + a + "'");
+          throw UserError.config("more than one config file given: '" + config + "' and '" + a + "'");
         }
       }
       if (config == null) {
-        throw new IllegalArgumentException("no config file given");
+        throw UserError.config("no config file given");
       }
       return new Arguments(config, overrides, debug);
     }

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -14,8 +17,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.Suggest;
-import org.instructsynth.config.TemplatizeConfig;
 import org.instructsynth.config.TemplatizeConfig.DatasetConfig;
+import org.instructsynth.config.TemplatizeConfig;
 import org.instructsynth.core.UserError;
 import org.instructsynth.core.io.LabelledRecord;
 import org.instructsynth.core.io.MalformedRecordException;
@@ -27,7 +30,8 @@ import org.instructsynth.pipeline.InputFiles;
 /**
  * Checks, before any Spark job or LLM call, what would otherwise fail late: the output can be written,
  * every file the configuration names exists, every {@code {slot}} of every template is a field of its
- * dataset, and the API key variable is set where the calls run. Every problem found is reported at
+ * dataset, every model the run calls has a price when {@code llm.budget-usd} is set, and the API key
+ * variable is set where the calls run. Every problem found is reported at
  * once in one {@link UserError} of kind {@link UserError.Kind#CONFIG} (exit 2).
  */
 final class Preflight {
@@ -55,6 +59,7 @@ final class Preflight {
       p.outputWritable();
     }
     p.inputs();
+    p.budgetPrices();
     if (!plan && localMaster) {
       p.apiKey();
     }
@@ -114,7 +119,7 @@ final class Preflight {
     } catch (IOException e) {
       problems.add(key + ".templates: cannot read '" + ds.templates() + "' (" + firstLine(e) + "); check the path");
       return;
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       problems.add(key + ".templates '" + ds.templates() + "': " + e.getMessage().replace("\n", "; "));
       return;
     }
@@ -161,6 +166,36 @@ final class Preflight {
       }
     }
     return out;
+  }
+
+  /**
+   * With {@code llm.budget-usd} set, every model the run calls has a price: the budget reserves each
+   * call's worst case at its price, so an unpriced model's calls could not be limited at all. Unless
+   * the user opts out with {@code llm.budget-allow-unpriced: true}.
+   */
+  private void budgetPrices() {
+    LlmSettings llm = config.llm();
+    if (llm == null || llm.budgetUsd() <= 0 || llm.calls().budgetAllowsUnpriced()) {
+      return;
+    }
+    Map<String, String> models = new LinkedHashMap<>();
+    models.put(llm.model(), "llm.model");
+    if (config.distill() != null) {
+      models = new LinkedHashMap<>(config.distill().models(llm.model()));
+    }
+    models.forEach((model, key) -> {
+      if (!llm.price(model).known()) {
+        problems.add(String.format(Locale.ROOT, "llm.budget-usd is %s, but model %s (%s) has no price in llm.prices, so the budget "
+            + "cannot limit its calls (their cost is unknown). Give its price, e.g. --set 'llm.prices.%s={input: <$ per 1M prompt "
+            + "tokens>, output: <$ per 1M completion tokens>}', or remove the budget (llm.budget-usd: 0), or set "
+            + "llm.budget-allow-unpriced: true to run with a budget that limits only the priced models", fmt(llm.budgetUsd()), model,
+            key, model));
+      }
+    });
+  }
+
+  private static String fmt(double usd) {
+    return java.math.BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();
   }
 
   private void apiKey() {

@@ -126,12 +126,12 @@ public final class RunLock implements AutoCloseable {
         Thread.sleep(Math.min(poll, Math.max(10, left.toMillis())));
       }
     } catch (IOException e) {
-      throw new UserError(UserError.Kind.RUN, "cannot take the run lock " + path + ": " + e.getMessage()
+      throw UserError.run("cannot take the run lock " + path + ": " + e.getMessage()
           + ". The output's file system must allow creating files under output.path; check that it is reachable and"
           + " writable, then rerun", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserError(UserError.Kind.LOCKED, "interrupted while waiting for the run lock " + path);
+      throw UserError.locked("interrupted while waiting for the run lock " + path);
     }
   }
 

@@ -12,6 +12,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 
 /**
  * Synchronous, thread-safe client for OpenAI-compatible {@code /chat/completions} and {@code

@@ -34,7 +34,7 @@ public record LlmRequest(
     String model, List<ChatMessage> messages, String prompt, Sampling sampling, int sampleIndex, String responseFormat)
     implements Serializable {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   public LlmRequest {
     Objects.requireNonNull(model, "model");
@@ -250,7 +250,7 @@ public record LlmRequest(
     }
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.instructsynth.core.UserError;
 
 /**
  * Every {@code llm.*} setting. Serialisable and free of secrets: the API key is named by the
@@ -132,7 +133,7 @@ public record LlmSettings(
       problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid llm settings: " + String.join("; ", problems));
+      throw UserError.config("invalid llm settings: " + String.join("; ", problems));
     }
   }
 

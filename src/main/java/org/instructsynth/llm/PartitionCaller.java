@@ -166,9 +166,13 @@ public final class PartitionCaller<T> implements Iterator<PartitionCaller.Comple
     return request.sampling().maxTokens() == null ? 4096 : request.sampling().maxTokens();
   }
 
-  /** The most a request can cost: estimated prompt tokens and max_tokens (4096 when unset) at its model's price. */
+  /**
+   * The most a request can cost: estimated prompt tokens and max_tokens (4096 when unset) at its
+   * model's price for a call ({@link LlmSettings#callPrice}: the batch price in {@code llm.mode:
+   * batch}); NaN when the model has no price.
+   */
   public static double worstCaseUsd(LlmSettings settings, LlmRequest request) {
-    return settings.price(request.model()).cost(request.estimatePromptTokens(), maxTokens(request));
+    return settings.callPrice(request.model()).cost(request.estimatePromptTokens(), maxTokens(request));
   }
 
   private Completed<T> take() {

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.instructsynth.core.UserError;
 
 /**
  * Sampling parameters sent with every request. A {@code null} number means "not sent": the server's
@@ -33,7 +34,7 @@ public record Sampling(
       extra.forEach(
           (key, value) -> {
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-              throw new IllegalArgumentException(
+              throw UserError.config(
                   String.format(
                       java.util.Locale.ROOT,
                       "llm.sampling.extra.%s must be a string, number or boolean, but is %s; "

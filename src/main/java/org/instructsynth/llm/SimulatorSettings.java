@@ -3,6 +3,7 @@ package org.instructsynth.llm;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
+import org.instructsynth.core.UserError;
 
 /**
  * Options of the simulated endpoint ({@code llm.provider: simulated}).
@@ -32,7 +33,7 @@ public record SimulatorSettings(
     retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
     seedTasksPath = seedTasksPath == null ? "" : seedTasksPath;
     if (maxLatency.compareTo(minLatency) < 0 || minLatency.isNegative()) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           String.format(
               Locale.ROOT,
               "llm.simulator latency range [%d ms, %d ms] is invalid; use 0 <= min <= max",
@@ -40,7 +41,7 @@ public record SimulatorSettings(
               maxLatency.toMillis()));
     }
     if (rate429 < 0 || rate5xx < 0 || rate429 + rate5xx > 1) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           String.format(
               Locale.ROOT,
               "llm.simulator error rates 429=%s and 5xx=%s must be >= 0 and sum to at most 1",

@@ -5,8 +5,8 @@
  * classification), {@link org.instructsynth.llm.TaskRateLimiter} (Bucket4j request and token
  * buckets, shared per executor JVM by {@link org.instructsynth.llm.SharedLimiters}, capped by the
  * provider's {@link org.instructsynth.llm.RateLimitHeaders}, paused and trimmed on 429), {@link org.instructsynth.llm.PartitionCaller} (bounded concurrency and
- * dollar budget inside one task) and the SIMULATED endpoint {@link
- * org.instructsynth.llm.SimulatedLlmServer} with pluggable {@link org.instructsynth.llm.Responder}s.
+ * dollar budget inside one task). The SIMULATED endpoint
+ * is a package of its own, {@link org.instructsynth.llm.sim}.
  *
  * <p>Secrets: the API key is read from the environment variable named by {@code llm.api-key-env}
  * on the executor, sent only as {@code Authorization: Bearer}, and redacted from every message.

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
     assertThat(curate.recipe()).isEqualTo("curate");
     assertThat(curate.filters().minWords()).isEqualTo(4);
     assertThat(curate.filters().maxWords()).isEqualTo(150);
-    assertThat(curate.dedup().threshold()).isEqualTo(0.7);
+    assertThat(curate.dedup().rouge().threshold()).isEqualTo(0.7);
     assertThat(curate.split().evalFraction()).isEqualTo(0.1);
     assertThat(curate.output().format()).isEqualTo("parquet");
 
@@ -49,7 +49,7 @@ class ConfigLoaderTest {
     assertThat(c.run().date()).isEqualTo(LocalDate.of(2026, 1, 31));
     assertThat(c.filters().enabled()).isFalse();
     assertThat(c.split().evalFraction()).isEqualTo(0.25);
-    assertThat(c.dedup().threshold()).isEqualTo(0.65);
+    assertThat(c.dedup().rouge().threshold()).isEqualTo(0.65);
     assertThat(c.resolved().path("split").path("eval-fraction").asDouble()).isEqualTo(0.25);
   }
 

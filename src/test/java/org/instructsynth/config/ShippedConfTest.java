@@ -37,7 +37,7 @@ class ShippedConfTest {
     assertThat(si.instances().instanceSampling(true).temperature()).isEqualTo(0.0);
     assertThat(si.instances().instanceSampling(true).maxTokens()).isEqualTo(300);
     assertThat(si.promptsPerRound()).isEqualTo(5);
-    assertThat(c.dedup().threshold()).isEqualTo(0.7);
+    assertThat(c.dedup().rouge().threshold()).isEqualTo(0.7);
     assertThat(c.dedup().field()).isEqualTo("instruction");
     assertThat(c.llm().provider()).isEqualTo("simulated");
   }

@@ -78,6 +78,11 @@ class ExitCodesTest {
     assertThat(ExitCodes.of(drifted, lenient)).isZero();
     assertThat(ExitCodes.of(drifted, strict)).isEqualTo(5);
     assertThat(ExitCodes.explain(5, drifted)).contains("rows kept 100 -> 0");
+    report.putObject("llm").put("skipped_budget", 3);
+    assertThat(ExitCodes.explain(4, partial)).contains("llm.budget-usd stopped the LLM calls");
+    report.putObject("llm").put("skipped_budget", 0); // partial with nothing skipped: a batch is pending
+    assertThat(ExitCodes.explain(4, partial)).contains("LLM calls are still running in a batch (llm.mode: batch)")
+        .contains("rerun the date later to collect them").doesNotContain("budget");
     assertThat(ExitCodes.of(partial, strict)).isEqualTo(4);
   }
 

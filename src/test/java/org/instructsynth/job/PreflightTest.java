@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +92,34 @@ class PreflightTest {
     MainRuns r = MainRuns.run("conf/curate.yaml", "--wait-lock", "soon", "--set", "output.path=" + dir.resolve("out"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("run.wait-lock: must be a duration such as 500ms, 10s, 2m or 1h, found 'soon'");
+  }
+
+  @Test
+  void aBudgetWithAnUnpricedModelIsRefusedUnlessTheUserOptsOut() throws Exception {
+    MainRuns r = MainRuns.run("conf/distill.yaml", "--set", "output.path=" + dir.resolve("out"), "--set", "run.date=2026-11-29",
+        "--set", "llm.model=house-model", "--set", "llm.budget-usd=1.5");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("Preflight found 1 problem")
+        .contains("llm.budget-usd is 1.5, but model house-model (llm.model) has no price in llm.prices, so the budget cannot limit its calls")
+        .contains("--set 'llm.prices.house-model={input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>}'")
+        .contains("remove the budget (llm.budget-usd: 0)").contains("llm.budget-allow-unpriced: true");
+    assertThat(r.stackTrace()).isFalse();
+    assertThat(dir.resolve("out/llm_calls")).as("nothing was called").doesNotExist();
+
+    // a teacher's own model is checked too (the judge uses llm.model, gpt-4o-mini, which is priced)
+    MainRuns teacher = MainRuns.run("conf/distill.yaml", "--set", "output.path=" + dir.resolve("out"), "--set", "run.date=2026-11-29",
+        "--set", "llm.budget-usd=2", "--set", "distill.teachers=[{model: my-teacher, samples: 2}]");
+    assertThat(teacher.code()).as(teacher.err()).isEqualTo(2);
+    assertThat(teacher.err()).contains("model my-teacher (distill.teachers[0].model) has no price").doesNotContain("gpt-4o-mini");
+
+    // opted out, or priced, or without a budget: only the other problem (a missing input) is reported
+    String missing = dir.resolve("missing.jsonl").toString();
+    for (String[] extra : List.of(new String[] {"llm.budget-allow-unpriced=true"},
+        new String[] {"llm.prices.house-model={input: 0.2, output: 0.8}"}, new String[] {"llm.budget-usd=0"})) {
+      MainRuns ok = MainRuns.run("conf/distill.yaml", "--set", "output.path=" + dir.resolve("out"), "--set", "run.date=2026-11-29",
+          "--set", "llm.model=house-model", "--set", "llm.budget-usd=1.5", "--set", "input.path=" + missing, "--set", extra[0]);
+      assertThat(ok.code()).isEqualTo(2);
+      assertThat(ok.err()).as(extra[0]).contains("Preflight found 1 problem").contains("matches no file").doesNotContain("no price");
+    }
   }
 }

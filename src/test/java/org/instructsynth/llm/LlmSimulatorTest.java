@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.instructsynth.core.SeedTask;
 import org.instructsynth.core.prompt.ChatMessage;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedResponders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -17,15 +17,15 @@ public record DedupDecision(
     String id, boolean kept, String dupOf, Double dupScore, Double rougeLMax, String nearestId) {
 
   /**
-   * The sequential rule for one record, given its best F against the earlier kept records ({@code
-   * best}, -1 when there is none) and the record achieving it: dropped iff it is not a reference and
-   * {@code best > threshold}; the nearest record is reported when {@code best >= floor}.
+   * The decision for one record, given its best F against the earlier kept records ({@code best},
+   * -1 when there is none) and the record achieving it: dropped as {@link SequentialRule#drops}
+   * says; the nearest record is reported when {@code best >= floor}.
    */
   static DedupDecision of(
-      String id, boolean reference, double best, String bestId, double threshold, double floor) {
+      String id, boolean reference, double best, String bestId, SequentialRule rule, double floor) {
     String nearest = bestId != null && best >= floor ? bestId : null;
     Double max = nearest == null ? null : best;
-    if (!reference && best > threshold) {
+    if (rule.drops(reference, best)) {
       return new DedupDecision(id, false, nearest, best, max, nearest);
     }
     return new DedupDecision(id, true, null, null, max, nearest);

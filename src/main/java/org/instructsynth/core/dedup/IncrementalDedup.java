@@ -38,6 +38,7 @@ public final class IncrementalDedup {
   private static final int MIN_REBUILD = 256;
 
   private final double threshold;
+  private final SequentialRule rule;
   private final double floor;
   private final Lcs lcs = new Lcs();
   private final PackedTokens tokens = new PackedTokens();
@@ -71,6 +72,7 @@ public final class IncrementalDedup {
   public IncrementalDedup(double threshold, double floor, List<int[]> corpus) {
     SequentialDedup.validate(threshold, floor);
     this.threshold = threshold;
+    this.rule = new SequentialRule(threshold);
     this.floor = floor;
     this.adaptive = corpus == null;
     if (corpus != null) {
@@ -100,7 +102,7 @@ public final class IncrementalDedup {
     // Phase 1, the drop decision: a kept record with F > threshold shares an element of the
     // (shorter) threshold prefix, and the highest F is then among those found.
     probe(self, length, ranks, Math.min(ranks.length, PrefixFilter.prefixLength(ranks.length, threshold)), threshold);
-    if (!record.reference() && best > threshold) {
+    if (rule.drops(record.reference(), best)) {
       return decision(record);
     }
     // Phase 2, for kept records only: the best F down to the floor, over the floor prefix.
@@ -111,7 +113,7 @@ public final class IncrementalDedup {
   }
 
   private DedupDecision decision(DedupRecord record) {
-    return DedupDecision.of(record.id(), record.reference(), best, bestIdx < 0 ? null : ids.get(bestIdx), threshold, floor);
+    return DedupDecision.of(record.id(), record.reference(), best, bestIdx < 0 ? null : ids.get(bestIdx), rule, floor);
   }
 
   /**

@@ -9,11 +9,10 @@ import org.instructsynth.core.text.RougeL;
 /**
  * Self-Instruct's sequential ROUGE-L filter, exact and in memory.
  *
- * <p>Records are processed in list order (reference records first). A non-reference record is
- * dropped iff some earlier <em>kept</em> record (reference or not) has {@link RougeL} F-measure
- * strictly greater than {@code threshold}, computed with rouge_score's doubles. Self-Instruct
- * ({@code bootstrap_instructions.py}) and Alpaca ({@code generate_instruction.py}) apply
- * {@code max(rouge_scores) > 0.7} against the seeds plus everything kept so far.
+ * <p>Records are processed in list order (reference records first) under {@link SequentialRule}: a
+ * non-reference record is dropped iff some earlier <em>kept</em> record (reference or not) has
+ * {@link RougeL} F-measure strictly greater than {@code threshold}, computed with rouge_score's
+ * doubles.
  *
  * <p>Also reported per record (see {@link DedupDecision}): the best earlier kept record, exact
  * whenever its F is at least {@code floor} ({@code 0 < floor <= threshold}); below the floor it is
@@ -30,6 +29,7 @@ public final class SequentialDedup {
   public static List<DedupDecision> bruteForce(
       List<DedupRecord> records, double threshold, double floor) {
     validate(threshold, floor);
+    SequentialRule rule = new SequentialRule(threshold);
     PackedTokens tokens = pack(records);
     Lcs lcs = new Lcs();
     List<DedupDecision> out = new ArrayList<>(records.size());
@@ -46,7 +46,7 @@ public final class SequentialDedup {
         }
       }
       DedupDecision d = DedupDecision.of(r.id(), r.reference(), best,
-          bestIdx < 0 ? null : records.get(bestIdx).id(), threshold, floor);
+          bestIdx < 0 ? null : records.get(bestIdx).id(), rule, floor);
       if (d.kept()) {
         kept.add(i);
       }
@@ -87,9 +87,7 @@ public final class SequentialDedup {
   }
 
   static void validate(double threshold, double floor) {
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("Dedup threshold must be in (0, 1), got " + threshold);
-    }
+    new SequentialRule(threshold);
     if (!(floor > 0 && floor <= threshold)) {
       throw new IllegalArgumentException(
           "Similarity floor must be in (0, threshold=" + threshold + "], got " + floor);

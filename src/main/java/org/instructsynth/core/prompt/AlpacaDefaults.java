@@ -2,6 +2,7 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.core.UserError;
 
 /**
  * Instruction generation settings of Stanford Alpaca, from tatsu-lab/stanford_alpaca
@@ -19,7 +20,7 @@ public record AlpacaDefaults(int numPromptInstructions, int numTasks, double tem
 
   public AlpacaDefaults {
     if (numPromptInstructions < 1 || numTasks <= numPromptInstructions + 1) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "need 1 <= num-prompt-instructions < num-tasks - 1, got " + numPromptInstructions + " and " + numTasks);
     }
   }

@@ -2,6 +2,7 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.core.UserError;
 
 /**
  * Settings of Self-Instruct's classification check and instance generation (yizhongw/self-instruct).
@@ -31,7 +32,7 @@ public record InstanceGenDefaults(
 
   public InstanceGenDefaults {
     if (maxInstancesToGenerate < 1 || maxInstancesPerTask < 1) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "instance counts must be >= 1, got max-instances-to-generate=" + maxInstancesToGenerate
               + ", max-instances-per-task=" + maxInstancesPerTask);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.instructsynth.core.UserError;
 
 /**
  * Loads the shipped prompt templates from the classpath ({@code /prompts/<name>.txt}), or from an
@@ -112,7 +113,7 @@ public final class PromptTemplates implements Serializable {
    */
   public static PromptTemplates withOverrides(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "prompt override directory '" + dir.toAbsolutePath() + "' does not exist or is not a directory");
     }
     return new PromptTemplates(dir.toAbsolutePath().toString());
@@ -149,12 +150,12 @@ public final class PromptTemplates implements Serializable {
               "template '" + name + "' has slots " + new TreeSet<>(t.slots()) + ", expected "
                   + new TreeSet<>(expected));
         }
-      } catch (IllegalArgumentException | UncheckedIOException e) {
+      } catch (UserError | UncheckedIOException e) {
         problems.add(e.getMessage());
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "invalid prompt templates" + overrideDir().map(d -> " (override directory " + d + ")").orElse("") + ":\n  "
               + String.join("\n  ", problems));
     }

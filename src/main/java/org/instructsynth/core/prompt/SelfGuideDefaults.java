@@ -1,6 +1,7 @@
 package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
+import org.instructsynth.core.UserError;
 
 /**
  * Settings of SELF-GUIDE (Zhao et al. 2024, "SELF-GUIDE: Better Task-Specific Instruction Following
@@ -39,12 +40,12 @@ public record SelfGuideDefaults(
 
   public SelfGuideDefaults {
     if (maxLowQualityExamples < 1 || outputSamples < 1 || promptsPerRound < 1) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "max-low-quality-examples, output-samples and prompts-per-round must be >= 1, got "
               + maxLowQualityExamples + ", " + outputSamples + ", " + promptsPerRound);
     }
     if (!(minAgreement >= 0.0 && minAgreement <= 1.0)) {
-      throw new IllegalArgumentException("min-agreement must be in [0, 1], got " + minAgreement);
+      throw UserError.config("min-agreement must be in [0, 1], got " + minAgreement);
     }
   }
 

@@ -2,6 +2,7 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
+import org.instructsynth.core.UserError;
 
 /**
  * Instruction-generation settings of Self-Instruct (Wang et al. 2022), from
@@ -33,12 +34,12 @@ public record SelfInstructDefaults(
 
   public SelfInstructDefaults {
     if (numPromptInstructions < 1 || numMachineInstructions < 0 || numMachineInstructions > numPromptInstructions) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "need 1 <= num-prompt-instructions and 0 <= num-machine-instructions <= num-prompt-instructions, got "
               + numPromptInstructions + " and " + numMachineInstructions);
     }
     if (stopNumber <= numPromptInstructions + 1) {
-      throw new IllegalArgumentException(
+      throw UserError.config(
           "stop number " + stopNumber + " leaves no room for new items after item " + numPromptInstructions);
     }
   }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.instructsynth.core.UserError;
 
 /**
  * A prompt template with {@code {name}} slots.
@@ -62,12 +63,12 @@ public final class Template implements Serializable {
         }
         int close = source.indexOf('}', i + 1);
         if (close < 0) {
-          throw new IllegalArgumentException(
+          throw UserError.config(
               "template '" + name + "': unterminated '{' at offset " + i + " (write '{{' for a literal brace)");
         }
         String slot = source.substring(i + 1, close);
         if (!isSlotName(slot)) {
-          throw new IllegalArgumentException(
+          throw UserError.config(
               "template '" + name + "': invalid slot name '" + slot + "' at offset " + i
                   + " (slot names match [A-Za-z_][A-Za-z0-9_]*; write '{{' for a literal brace)");
         }
@@ -81,7 +82,7 @@ public final class Template implements Serializable {
           i += 2;
           continue;
         }
-        throw new IllegalArgumentException(
+        throw UserError.config(
             "template '" + name + "': unmatched '}' at offset " + i + " (write '}}' for a literal brace)");
       } else {
         literal.append(c);

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.instructsynth.core.UserError;
 
 /**
  * One FLAN-style instruction template: patterns with {@code {field}} slots filled from a labelled row.
@@ -45,7 +46,7 @@ public record Template(
     try {
       org.instructsynth.core.prompt.Template.compile("pattern", pattern);
       return null;
-    } catch (IllegalArgumentException e) {
+    } catch (UserError e) {
       return e.getMessage();
     }
   }

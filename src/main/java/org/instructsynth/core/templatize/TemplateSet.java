@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.instructsynth.core.UserError;
 
 /**
  * The templates of one dataset, read from YAML:
@@ -46,11 +47,11 @@ public record TemplateSet(String name, List<Template> templates) implements Seri
     try {
       root = YAML.readTree(yaml);
     } catch (IOException e) {
-      throw new IllegalArgumentException(name + ": not valid YAML: " + e.getMessage());
+      throw UserError.config(name + ": not valid YAML: " + e.getMessage());
     }
     JsonNode list = root == null ? null : root.get("templates");
     if (list == null || !list.isArray() || list.isEmpty()) {
-      throw new IllegalArgumentException(name + ": expected a top-level 'templates:' list with at least one template");
+      throw UserError.config(name + ": expected a top-level 'templates:' list with at least one template");
     }
     List<Template> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -93,7 +94,7 @@ public record TemplateSet(String name, List<Template> templates) implements Seri
       out.add(new Template(id, instruction, input, target, t.path("turned_around").asBoolean(false)));
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("\n", problems));
+      throw UserError.config(String.join("\n", problems));
     }
     return new TemplateSet(name, out);
   }

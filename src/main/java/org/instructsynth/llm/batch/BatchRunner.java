@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.instructsynth.llm.LlmClock;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
+import org.instructsynth.llm.PartitionCaller;
 
 /**
  * Submits requests to the Batch API and collects them, across runs: requests already in a recorded
- * pending batch are collected from it, the others are split into files ({@link BatchFiles}),
+ * pending batch are collected from it, the others (as many as the budget holds, in key order) are
+ * split into files ({@link BatchFiles}),
  * uploaded and submitted, and their batches recorded before anything else happens. Then every
  * batch is polled until it ends or {@code llm.batch-wait} passes. An ended batch's results (and the
  * failures of its error file) are returned and its record removed; a batch still running stays
@@ -24,8 +30,15 @@ import org.instructsynth.llm.LlmSettings;
 public final class BatchRunner {
   private static final System.Logger LOG = System.getLogger(BatchRunner.class.getName());
 
-  /** The results of ended batches and the batches still running. */
-  public record Outcome(List<LlmResult> results, List<PendingBatch> pending, long pendingRequests, int submitted, int collected) {}
+  /**
+   * The results of ended batches (and the {@code skipped_budget} results of requests the budget left
+   * out) and the batches still running.
+   *
+   * @param skipped requests not submitted because their worst case did not fit in the budget
+   * @param pendingWorstUsd by batch id still running, the worst case of its requests (NaN when unpriced)
+   */
+  public record Outcome(List<LlmResult> results, List<PendingBatch> pending, long pendingRequests, int submitted, int collected,
+      long skipped, Map<String, Double> pendingWorstUsd) {}
 
   private final BatchClient client;
   private final LlmSettings settings;
@@ -46,58 +59,114 @@ public final class BatchRunner {
     this.maxBytes = maxBytes;
   }
 
+  /** As {@link #run(List, BatchRecords, double)} without a budget. */
   public Outcome run(List<BatchItem> items, BatchRecords records) throws IOException, InterruptedException {
-    Map<String, BatchItem> byKey = new LinkedHashMap<>();
+    return run(items, records, Double.POSITIVE_INFINITY);
+  }
+
+  /** The recorded batches that hold any of {@code keys}: a run collects them instead of submitting their requests. */
+  public static List<PendingBatch> claimed(Collection<String> keys, List<PendingBatch> recorded) {
+    Set<String> wanted = keys instanceof Set<String> set ? set : new HashSet<>(keys);
+    return recorded.stream().filter(p -> p.keys().stream().anyMatch(wanted::contains)).toList();
+  }
+
+  /**
+   * Collects the recorded batches holding any of {@code items}, submits the others that fit in
+   * {@code budgetUsd}, and waits up to {@code llm.batch-wait}.
+   *
+   * <p>Budget: first every claimed batch is polled once and the ended ones collected; their real cost,
+   * and the worst case ({@link PartitionCaller#worstCaseUsd}, at the batch price) of the requests in
+   * claimed batches still running, come off {@code budgetUsd}. The unclaimed requests are then taken in
+   * request-key order, each submitted if its worst case fits in what is left, else {@code
+   * skipped_budget} (a later run submits it): the same budget and requests always choose the same
+   * ones. A request of an unpriced model cannot be limited (its worst case is unknown) and is submitted.
+   *
+   * @param budgetUsd dollars this stage may spend; {@link Double#POSITIVE_INFINITY} for no limit
+   */
+  public Outcome run(List<BatchItem> items, BatchRecords records, double budgetUsd) throws IOException, InterruptedException {
+    Map<String, BatchItem> byKey = new TreeMap<>();
     items.forEach(i -> byKey.put(i.key(), i));
-    List<PendingBatch> active = new ArrayList<>();
-    Map<String, BatchItem> unclaimed = new LinkedHashMap<>(byKey);
-    for (PendingBatch p : records.list()) {
-      if (p.keys().stream().anyMatch(byKey::containsKey)) {
-        active.add(p);
-        p.keys().forEach(unclaimed::remove);
+    List<PendingBatch> claimed = claimed(byKey.keySet(), records.list());
+    Map<String, BatchItem> unclaimed = new TreeMap<>(byKey);
+    claimed.forEach(p -> p.keys().forEach(unclaimed::remove));
+    if (!claimed.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "LLM batch: collecting {0} batch(es) submitted by an earlier run: {1}", claimed.size(),
+          claimed.stream().map(PendingBatch::batchId).toList());
+    }
+    List<LlmResult> results = new ArrayList<>();
+    List<PendingBatch> waiting = poll(claimed, byKey, records, results);
+    double left = budgetUsd - knownCost(results) - waiting.stream().mapToDouble(p -> known(worstCase(p, byKey))).sum();
+    List<BatchItem> submit = new ArrayList<>();
+    long skipped = 0;
+    for (BatchItem item : unclaimed.values()) {
+      double worst = PartitionCaller.worstCaseUsd(settings, item.request());
+      if (Double.isNaN(worst) || worst <= left) {
+        left -= known(worst);
+        submit.add(item);
+      } else {
+        results.add(LlmResult.skippedBudget(item.key(), item.request().model(), settings.budgetUsd()));
+        skipped++;
       }
     }
-    int collectedBefore = active.size();
-    if (collectedBefore > 0) {
-      LOG.log(System.Logger.Level.INFO, "LLM batch: collecting {0} batch(es) submitted by an earlier run: {1}", collectedBefore,
-          active.stream().map(PendingBatch::batchId).toList());
+    if (skipped > 0) {
+      LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "LLM batch: llm.budget-usd leaves room for %d of %d new requests "
+          + "(at their worst case); %d skipped_budget, for a later run", submit.size(), unclaimed.size(), skipped));
     }
     String endpoint = BatchFiles.endpoint(settings);
-    List<BatchFiles.Chunk> chunks = BatchFiles.split(new ArrayList<>(unclaimed.values()), endpoint, maxRequests, maxBytes);
+    List<BatchFiles.Chunk> chunks = BatchFiles.split(submit, endpoint, maxRequests, maxBytes);
     for (BatchFiles.Chunk chunk : chunks) {
       String hash = keysSha256(chunk.keys());
       String fileId = client.upload("instruct-synth-" + hash.substring(0, 16) + ".jsonl", chunk.jsonl());
       BatchClient.Status created = client.create(fileId, endpoint, Map.of("instruct_synth_keys_sha256", hash));
       PendingBatch p = new PendingBatch(created.id(), fileId, endpoint, hash, clock.epochMillis(), chunk.keys());
       records.save(p);
-      active.add(p);
+      waiting.add(p);
       LOG.log(System.Logger.Level.INFO, "LLM batch: submitted {0} with {1} requests ({2} bytes)", created.id(), chunk.keys().size(),
           chunk.jsonl().length);
     }
     long deadline = clock.nanoTime() + settings.calls().batchWait().toNanos();
     long poll = pollNanos(settings.calls().batchWait());
-    List<LlmResult> results = new ArrayList<>();
-    List<PendingBatch> waiting = new ArrayList<>(active);
-    while (true) {
-      List<PendingBatch> still = new ArrayList<>();
-      for (PendingBatch p : waiting) {
-        BatchClient.Status s = client.get(p.batchId());
-        if (s.terminal()) {
-          results.addAll(collect(p, s, byKey));
-          records.remove(p);
-        } else {
-          still.add(p);
-        }
-      }
-      waiting = still;
-      long left = deadline - clock.nanoTime();
-      if (waiting.isEmpty() || left <= 0) {
+    while (!waiting.isEmpty()) {
+      waiting = poll(waiting, byKey, records, results);
+      long wait = deadline - clock.nanoTime();
+      if (waiting.isEmpty() || wait <= 0) {
         break;
       }
-      clock.sleepNanos(Math.min(poll, left));
+      clock.sleepNanos(Math.min(poll, wait));
     }
     long pendingRequests = waiting.stream().flatMap(p -> p.keys().stream()).filter(byKey::containsKey).count();
-    return new Outcome(results, waiting, pendingRequests, chunks.size(), collectedBefore);
+    Map<String, Double> pendingWorst = new LinkedHashMap<>();
+    waiting.forEach(p -> pendingWorst.put(p.batchId(), worstCase(p, byKey)));
+    return new Outcome(results, waiting, pendingRequests, chunks.size(), claimed.size(), skipped, pendingWorst);
+  }
+
+  /** Reads each batch's status once; collects the ended ones into {@code results} and forgets them; returns the others. */
+  private List<PendingBatch> poll(List<PendingBatch> batches, Map<String, BatchItem> byKey, BatchRecords records, List<LlmResult> results)
+      throws IOException, InterruptedException {
+    List<PendingBatch> still = new ArrayList<>();
+    for (PendingBatch p : batches) {
+      BatchClient.Status s = client.get(p.batchId());
+      if (s.terminal()) {
+        results.addAll(collect(p, s, byKey));
+        records.remove(p);
+      } else {
+        still.add(p);
+      }
+    }
+    return still;
+  }
+
+  /** The worst case of the batch's requests among {@code byKey}; NaN when one is unpriced. */
+  private double worstCase(PendingBatch p, Map<String, BatchItem> byKey) {
+    return p.keys().stream().filter(byKey::containsKey).mapToDouble(k -> PartitionCaller.worstCaseUsd(settings, byKey.get(k).request())).sum();
+  }
+
+  private static double knownCost(List<LlmResult> results) {
+    return results.stream().mapToDouble(r -> known(r.costUsd())).sum();
+  }
+
+  private static double known(double usd) {
+    return Double.isNaN(usd) ? 0 : usd;
   }
 
   private List<LlmResult> collect(PendingBatch p, BatchClient.Status s, Map<String, BatchItem> byKey) throws IOException, InterruptedException {

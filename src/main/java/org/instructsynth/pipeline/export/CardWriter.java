@@ -102,7 +102,7 @@ public final class CardWriter {
     DedupConfig d = cfg.dedup();
     s.put("Exact dedup", d.exact() ? "on (case and white space folded)" : "off");
     s.put("Near dedup", d.near()
-        ? "ROUGE-L F > " + d.threshold() + " on `" + d.field() + "` (tokenizer `" + d.tokenizer() + "`), against earlier "
+        ? "ROUGE-L F > " + d.rouge().threshold() + " on `" + d.field() + "` (tokenizer `" + d.rouge().tokenizer() + "`), against earlier "
             + "kept rows" + (d.earlierRuns() ? " and earlier nights" : "")
         : "off");
     s.put("Filters", cfg.filters().enabled()

@@ -19,7 +19,7 @@ import org.instructsynth.llm.LlmClock;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.Secrets;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.batch.BatchClient;
 import org.instructsynth.llm.batch.BatchItem;
 import org.instructsynth.llm.batch.BatchRunner;
@@ -47,8 +47,13 @@ public final class BatchLlmStage {
   /**
    * Submits or collects the {@code missing} requests and writes the ended ones (ledger schema) to
    * {@code out}, the stage's staging folder, from which {@link LedgerCommit} appends them to the ledger.
+   * Within the run's {@code budget}: batches this stage collects give back what they held; new
+   * requests are submitted as far as what is left holds their worst case, the rest written as {@code
+   * skipped_budget} ({@link BatchRunner#run(List, org.instructsynth.llm.batch.BatchRecords, double)});
+   * a batch still running holds its requests' worst case for the rest of the run.
    */
-  public static Pending run(SparkSession spark, Dataset<Row> missing, LlmStage.Options options, EnvLookup env, String out) {
+  public static Pending run(SparkSession spark, Dataset<Row> missing, LlmStage.Options options, EnvLookup env, String out,
+      RunBudget budget) {
     LlmSettings settings = options.settings();
     Map<String, Row> rows = new HashMap<>();
     List<BatchItem> items = new ArrayList<>();
@@ -64,8 +69,9 @@ public final class BatchLlmStage {
     }
     BatchRecordsDir records = new BatchRecordsDir(options.ledgerPath(), spark.sparkContext().hadoopConfiguration());
     BatchRunner.Outcome outcome;
+    budget.release(BatchRunner.claimed(rows.keySet(), records.list()).stream().map(p -> p.batchId()).toList());
     try {
-      outcome = new BatchRunner(client(settings, env), settings, LlmClock.SYSTEM).run(items, records);
+      outcome = new BatchRunner(client(settings, env), settings, LlmClock.SYSTEM).run(items, records, budget.remaining());
     } catch (IOException e) {
       throw new UncheckedIOException("the LLM Batch API failed: " + Secrets.redact(e.getMessage()) + ". Batches already submitted are "
           + "recorded in " + records.dir() + " and collected by a rerun; check llm.base-url and that the server offers /v1/files "
@@ -76,6 +82,7 @@ public final class BatchLlmStage {
     }
     results.addAll(outcome.results());
     write(spark, options, rows, results, out);
+    outcome.pendingWorstUsd().forEach(budget::reserve);
     if (outcome.pending().isEmpty()) {
       return Pending.NONE;
     }

@@ -151,7 +151,7 @@ public final class LlmStage {
       Dataset<Row> staged;
       if (settings.calls().batch()) {
         String out = new Path(staging, "batch").toString();
-        pending = BatchLlmStage.run(spark, missing, options, env, out);
+        pending = BatchLlmStage.run(spark, missing, options, env, out, budget);
         staged = BatchLlmStage.read(spark, options, out);
       } else {
         staged = callInPasses(spark, missing, toCall, options, env, counters, staging, budget.limited() ? stageBudget : 0);

@@ -133,6 +133,9 @@ public final class LlmUsage {
     if (budget != null && budget.limited()) {
       o.put("budget_used_pct", 100 * budget.spentUsd() / budget.budgetUsd());
     }
+    if (budget != null && budget.reservedUsd() > 0) {
+      o.put("batch_held_usd", budget.reservedUsd()); // worst case of batches still running, not spent (llm.mode: batch)
+    }
     o.put("partial", partial());
     ArrayNode stages = o.putArray("by_stage");
     byStageCounts.forEach((stage, c) -> {

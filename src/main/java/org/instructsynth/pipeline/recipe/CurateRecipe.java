@@ -5,7 +5,7 @@ import org.apache.spark.sql.Row;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
-import org.instructsynth.pipeline.stage.Dedup;
+import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadInstructions;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;

@@ -31,9 +31,9 @@ import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
+import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
-import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadInstructions;
 import org.instructsynth.pipeline.stage.Replay;
@@ -222,7 +222,7 @@ public final class DistillRecipe implements Recipe {
     }
     out = runner.run(new FilterStage(filters), out);
     DedupConfig dedup = cfg.dedup();
-    if (translating && !Tokenizer.UNICODE.equals(dedup.tokenizer())) {
+    if (translating && !Tokenizer.UNICODE.equals(dedup.rouge().tokenizer())) {
       // rouge-score's tokenizer turns Chinese into zero tokens; the translated rows need unicode.
       dedup = dedup.withTokenizer(Tokenizer.UNICODE);
     }

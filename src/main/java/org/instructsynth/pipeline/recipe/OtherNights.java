@@ -14,7 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.pipeline.RunContext;
-import org.instructsynth.pipeline.stage.ReferenceSets;
+import org.instructsynth.pipeline.dedup.ReferenceSets;
 
 /**
  * What the other committed dates of this output kept, for a generation recipe that continues from

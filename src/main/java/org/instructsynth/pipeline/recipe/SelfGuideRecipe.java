@@ -49,9 +49,9 @@ import org.instructsynth.pipeline.InputFiles;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.WorkRow;
+import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
-import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
 import org.instructsynth.pipeline.stage.Replay;
@@ -315,13 +315,13 @@ public final class SelfGuideRecipe implements Recipe {
     }
     for (String id : sg.tasks()) {
       if (out.stream().noneMatch(t -> t.id().equals(id))) {
-        throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, "self-guide.tasks names '" + id + "', which is not a valid seed task in "
+        throw org.instructsynth.core.UserError.config("self-guide.tasks names '" + id + "', which is not a valid seed task in "
             + ctx.config().input().paths() + "; use ids from that file");
       }
     }
     for (SeedTask t : out) {
       if (t.instances().isEmpty() || (t.isClassification() && t.labels().isEmpty())) {
-        throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, "self-guide task '" + t.id() + "' needs example instances"
+        throw org.instructsynth.core.UserError.config("self-guide task '" + t.id() + "' needs example instances"
             + (t.isClassification() ? " and 'labels' (it is a classification task)" : "") + "; fix the seed file or leave it out of self-guide.tasks");
       }
     }

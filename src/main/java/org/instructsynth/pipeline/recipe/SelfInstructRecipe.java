@@ -35,13 +35,14 @@ import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.WorkRow;
+import org.instructsynth.pipeline.dedup.Dedup;
+import org.instructsynth.pipeline.dedup.DriverDedup;
+import org.instructsynth.pipeline.dedup.NearDedup;
+import org.instructsynth.pipeline.dedup.ReferenceSets;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
-import org.instructsynth.pipeline.stage.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
-import org.instructsynth.pipeline.stage.NearDedup;
-import org.instructsynth.pipeline.stage.ReferenceSets;
 import org.instructsynth.pipeline.stage.Replay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ public final class SelfInstructRecipe implements Recipe {
     List<SeedTask> seeds = seedTasks(seedRows);
     int needed = si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().numSeedInstructions();
     if (seeds.size() < needed) {
-      throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, String.format(Locale.ROOT,
+      throw org.instructsynth.core.UserError.config(String.format(Locale.ROOT,
           "self-instruct needs at least %d valid seed tasks in input.path %s, found %d; add seed tasks or check the rejects "
               + "table for malformed_input lines", needed, cfg.input().paths(), seeds.size()));
     }

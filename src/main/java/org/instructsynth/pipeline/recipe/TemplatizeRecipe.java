@@ -4,7 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.StageRunner;
-import org.instructsynth.pipeline.stage.Dedup;
+import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.Templatize;
 

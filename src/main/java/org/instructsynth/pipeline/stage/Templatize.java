@@ -257,7 +257,7 @@ public final class Templatize {
         }
       }
       if (found.size() > 1000) {
-        throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, "dataset '" + ds.name() + "' has more than 1000 distinct values in '"
+        throw org.instructsynth.core.UserError.config("dataset '" + ds.name() + "' has more than 1000 distinct values in '"
             + ds.labelField() + "'; is label-field right? List the labels under templatize.datasets[].labels");
       }
       return new ArrayList<>(found);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.instructsynth.core.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class PromptTemplatesTest {
     Files.writeString(dir.resolve("distill-judge.txt"), "Rate {answer}", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("self-guide-output-system.txt"), "Do {instruction", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> PromptTemplates.withOverrides(dir).validate())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(UserError.class)
         .hasMessage(
             "invalid prompt templates (override directory " + dir.toAbsolutePath() + "):\n"
                 + "  template 'self-guide-output-system': unterminated '{' at offset 3 (write '{{' for a literal brace)\n"
@@ -61,6 +62,7 @@ class PromptTemplatesTest {
         .hasMessage("invalid prompt template name '../etc/passwd'");
     Path missing = dir.resolve("missing");
     assertThatThrownBy(() -> PromptTemplates.withOverrides(missing))
+        .isInstanceOf(UserError.class)
         .hasMessageContaining("does not exist or is not a directory");
   }
 

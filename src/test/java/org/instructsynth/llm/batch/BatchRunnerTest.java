@@ -21,6 +21,7 @@ import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.ModelPrice;
+import org.instructsynth.llm.PartitionCaller;
 import org.instructsynth.llm.Sampling;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +145,112 @@ class BatchRunnerTest {
     assertThat(second.submitted()).isZero();
     assertThat(second.results()).hasSize(4);
     assertThat(second.results().stream().filter(LlmResult::ok)).hasSize(3);
+    assertThat(records.byHash).isEmpty();
+  }
+
+  private static List<BatchItem> byKey(List<BatchItem> items) {
+    List<BatchItem> sorted = new ArrayList<>(items);
+    sorted.sort(java.util.Comparator.comparing(BatchItem::key));
+    return sorted;
+  }
+
+  private static double worst(LlmSettings s, BatchItem item) {
+    return PartitionCaller.worstCaseUsd(s, item.request());
+  }
+
+  /** Dollars for the worst case of the first {@code k} items plus half the cheapest one: room for exactly k. */
+  private static double budgetFor(LlmSettings s, List<BatchItem> sorted, int k) {
+    double sum = 0;
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < sorted.size(); i++) {
+      min = Math.min(min, worst(s, sorted.get(i)));
+      sum += i < k ? worst(s, sorted.get(i)) : 0;
+    }
+    return sum + min / 2;
+  }
+
+  private static double cost(List<LlmResult> results) {
+    return results.stream().filter(LlmResult::ok).mapToDouble(LlmResult::costUsd).sum();
+  }
+
+  @Test
+  void aBudgetForKOfNRequestsSubmitsExactlyTheFirstKInKeyOrderAndTheRerunSubmitsTheRest() throws Exception {
+    start(1);
+    api.usageFromRequest = true;
+    LlmSettings s = settings(Duration.ofSeconds(20));
+    List<BatchItem> items = items(7);
+    List<BatchItem> sorted = byKey(items);
+    double budget = budgetFor(s, sorted, 4);
+    assertThat(worst(s, sorted.get(0))).as("the batch price's worst case").isCloseTo(
+        LlmSettings.defaults().toBuilder().prices(s.prices()).build().price("gpt-4o-mini").cost(
+            sorted.get(0).request().estimatePromptTokens(), 64) / 2, within(1e-15));
+
+    MemoryRecords records = new MemoryRecords();
+    BatchRunner.Outcome first = runner(s, 50_000).run(items, records, budget);
+    List<String> firstFour = sorted.subList(0, 4).stream().map(BatchItem::key).toList();
+    List<String> lastThree = sorted.subList(4, 7).stream().map(BatchItem::key).toList();
+    assertThat(api.uploadedKeys(0)).containsExactlyElementsOf(firstFour);
+    assertThat(first.skipped()).isEqualTo(3);
+    assertThat(first.results().stream().filter(r -> r.status().equals(LlmResult.SKIPPED_BUDGET)).map(LlmResult::requestKey))
+        .containsExactlyInAnyOrderElementsOf(lastThree);
+    assertThat(first.results().stream().filter(r -> r.status().equals(LlmResult.SKIPPED_BUDGET)))
+        .allMatch(r -> r.attempts() == 0 && r.error().contains("llm.budget-usd"));
+    assertThat(first.results().stream().filter(r -> !r.status().equals(LlmResult.SKIPPED_BUDGET)).map(LlmResult::requestKey))
+        .containsExactlyInAnyOrderElementsOf(firstFour);
+    assertThat(cost(first.results())).isPositive().isLessThanOrEqualTo(budget);
+    assertThat(records.byHash).isEmpty();
+
+    // the rerun is asked for the skipped ones (the ledger answers the others)
+    List<BatchItem> missing = items.stream().filter(i -> lastThree.contains(i.key())).toList();
+    BatchRunner.Outcome rerun = runner(s, 50_000).run(missing, records, budget);
+    assertThat(api.batchCreates.get()).isEqualTo(2);
+    assertThat(api.uploadedKeys(1)).containsExactlyElementsOf(lastThree);
+    assertThat(rerun.skipped()).isZero();
+    assertThat(cost(rerun.results())).isLessThanOrEqualTo(budget);
+  }
+
+  @Test
+  void aPendingBatchIsCollectedNotResubmittedAndItsRealCostComesOffTheBudgetBeforeNewRequestsAreChosen() throws Exception {
+    start(0);
+    api.usageFromRequest = true;
+    LlmSettings s = settings(Duration.ofMillis(300));
+    List<BatchItem> items = items(8);
+    List<BatchItem> sorted = byKey(items);
+    double budget = budgetFor(s, sorted, 3);
+    MemoryRecords records = new MemoryRecords();
+
+    BatchRunner.Outcome first = runner(s, 50_000).run(items, records, budget);
+    List<String> firstThree = sorted.subList(0, 3).stream().map(BatchItem::key).toList();
+    assertThat(api.uploadedKeys(0)).containsExactlyElementsOf(firstThree);
+    assertThat(first.pendingRequests()).isEqualTo(3);
+    assertThat(first.skipped()).isEqualTo(5);
+    assertThat(first.pendingWorstUsd()).containsOnlyKeys("batch_2");
+    assertThat(first.pendingWorstUsd().get("batch_2"))
+        .isCloseTo(sorted.subList(0, 3).stream().mapToDouble(i -> worst(s, i)).sum(), within(1e-15)).isLessThanOrEqualTo(budget);
+
+    api.finish();
+    // the next run is asked for all eight again: three are in the recorded batch, five were skipped
+    BatchRunner.Outcome second = runner(s, 50_000).run(items, records, budget);
+    assertThat(second.collected()).isEqualTo(1);
+    assertThat(api.batchCreates.get()).isEqualTo(2);
+    List<String> resubmitted = api.uploadedKeys(1);
+    assertThat(resubmitted).doesNotContainAnyElementsOf(firstThree);
+    double collected = cost(second.results().stream().filter(r -> firstThree.contains(r.requestKey())).toList());
+    assertThat(collected).isPositive().isLessThan(first.pendingWorstUsd().get("batch_2")); // real answers are shorter than max_tokens
+    // what is left after the collected batch's real cost holds the next requests in key order, as many as fit
+    double left = budget - collected;
+    List<String> expected = new ArrayList<>();
+    for (BatchItem i : sorted.subList(3, 8)) {
+      if (worst(s, i) <= left) {
+        left -= worst(s, i);
+        expected.add(i.key());
+      }
+    }
+    assertThat(expected).as("the collected batch cost less than it held, so more fits").hasSizeGreaterThan(0);
+    assertThat(resubmitted).containsExactlyElementsOf(expected);
+    assertThat(second.skipped()).isEqualTo(5 - expected.size());
+    assertThat(cost(second.results())).isLessThanOrEqualTo(budget);
+    assertThat(second.results().stream().map(LlmResult::requestKey)).doesNotHaveDuplicates().hasSize(8);
     assertThat(records.byHash).isEmpty();
   }
 }

@@ -30,6 +30,12 @@ public final class FakeBatchApi extends Dispatcher {
   public final List<String> uploads = new CopyOnWriteArrayList<>();
   public final AtomicInteger batchCreates = new AtomicInteger();
   public final AtomicBoolean finished = new AtomicBoolean();
+  /**
+   * When set, usage is what a real server reports for these prompts: prompt tokens as we estimate them
+   * (no cache) and at most 16 completion tokens, never more than max_tokens; otherwise a fixed 1000
+   * prompt (400 cached) and 100 completion tokens.
+   */
+  public volatile boolean usageFromRequest;
   private final Map<String, String> files = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
@@ -129,7 +135,7 @@ public final class FakeBatchApi extends Dispatcher {
         out.append("{\"id\":\"r").append(n).append("\",\"custom_id\":\"").append(key).append("\",\"response\":{\"status_code\":200,")
             .append("\"body\":{\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",")
             .append("\"content\":\"answer for ").append(key, 0, 8).append("\"},\"finish_reason\":\"stop\"}],")
-            .append("\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100,\"prompt_tokens_details\":{\"cached_tokens\":400}}}},")
+            .append(usage(l.path("body"))).append("}},")
             .append("\"error\":null}\n");
       }
     }
@@ -144,6 +150,27 @@ public final class FakeBatchApi extends Dispatcher {
     batches.put(id, batch);
     polls.put(id, new AtomicInteger());
     return json(200, visible(batch).toString());
+  }
+
+  private String usage(JsonNode body) {
+    if (!usageFromRequest) {
+      return "\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100,\"prompt_tokens_details\":{\"cached_tokens\":400}}";
+    }
+    long prompt = 3;
+    for (JsonNode m : body.path("messages")) {
+      prompt += 4 + org.instructsynth.llm.Tokens.estimate(m.path("content").asText());
+    }
+    long completion = Math.min(16, body.path("max_tokens").asLong(4096));
+    return "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion + "}";
+  }
+
+  /** The custom_ids of the {@code i}-th uploaded file, in order. */
+  public List<String> uploadedKeys(int i) throws java.io.IOException {
+    List<String> keys = new ArrayList<>();
+    for (String line : uploads.get(i).split("\n")) {
+      if (!line.isBlank()) keys.add(JSON.readTree(line).path("custom_id").asText());
+    }
+    return keys;
   }
 
   private MockResponse status(String id) {

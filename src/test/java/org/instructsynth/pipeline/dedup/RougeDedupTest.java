@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
+import org.instructsynth.core.dedup.DedupSettings;
 import org.instructsynth.core.dedup.NearDuplicates;
 import org.instructsynth.core.dedup.SequentialDedup;
 import org.instructsynth.core.text.TokenInterner;

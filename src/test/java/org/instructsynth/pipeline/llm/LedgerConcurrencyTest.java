@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmSettings;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.RateShare;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.SimulatorSettings;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.ModelPrice;
 import org.instructsynth.llm.PartitionCaller;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

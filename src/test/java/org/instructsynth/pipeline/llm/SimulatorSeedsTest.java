@@ -12,7 +12,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.hadoop.conf.Configuration;
 import org.instructsynth.llm.LlmSettings;
-import org.instructsynth.llm.SimulatedLlmServer;
+import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.SimulatorSettings;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;

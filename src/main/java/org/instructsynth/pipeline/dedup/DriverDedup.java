@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.recipe;
+package org.instructsynth.pipeline.dedup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +15,6 @@ import org.instructsynth.core.text.TokenInterner;
 import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.WorkRow;
-import org.instructsynth.pipeline.stage.NearDedup;
-import org.instructsynth.pipeline.stage.ReferenceSets;
 
 /**
  * The rounds' ROUGE-L check in driver memory: one {@link IncrementalDedup} for the whole run,
@@ -25,7 +23,7 @@ import org.instructsynth.pipeline.stage.ReferenceSets;
  * NearDedup} (both equal brute force), without a dozen Spark jobs per round, and a round costs its
  * candidates' lookups, not a rebuild over the pool.
  */
-final class DriverDedup {
+public final class DriverDedup {
   private final DedupConfig dedup;
   private final Tokenizer tokenizer;
   private final TokenInterner interner = new TokenInterner();
@@ -35,14 +33,14 @@ final class DriverDedup {
   private final Map<String, String> whereOf = new HashMap<>();
   private int references;
 
-  DriverDedup(DedupConfig dedup) {
+  public DriverDedup(DedupConfig dedup) {
     this.dedup = dedup;
-    this.tokenizer = Tokenizer.byName(dedup.tokenizer(), dedup.useStemmer());
-    this.index = new IncrementalDedup(dedup.threshold(), dedup.similarityFloor());
+    this.tokenizer = dedup.rouge().tokenizerInstance();
+    this.index = new IncrementalDedup(dedup.rouge().threshold(), dedup.rouge().similarityFloor());
   }
 
   /** Adds a {@link ReferenceSets#SCHEMA} row; references are never dropped. */
-  void reference(Row ref) {
+  public void reference(Row ref) {
     String key = "ref:" + references++;
     idOf.put(key, ref.getString(0));
     whereOf.put(key, "reference " + ref.getString(1));
@@ -54,7 +52,7 @@ final class DriverDedup {
    *
    * @return per candidate: ord, reason (null = kept), detail, rouge_l_max, nearest_id
    */
-  List<Row> decide(List<Row> candidates) {
+  public List<Row> decide(List<Row> candidates) {
     int ordAt = Columns.ANNOTATED.fieldIndex(Columns.ORD);
     List<Row> out = new ArrayList<>();
     for (Row c : candidates) {
@@ -73,7 +71,7 @@ final class DriverDedup {
   }
 
   /** After its round, a kept candidate is reported as a pool reference: its task id and round. */
-  void pooled(long ord, String taskId, int round) {
+  public void pooled(long ord, String taskId, int round) {
     String key = Long.toString(ord);
     idOf.put(key, taskId);
     whereOf.put(key, "reference round " + round);

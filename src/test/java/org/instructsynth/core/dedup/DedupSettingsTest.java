@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.dedup;
+package org.instructsynth.core.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

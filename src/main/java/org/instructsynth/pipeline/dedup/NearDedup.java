@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.stage;
+package org.instructsynth.pipeline.dedup;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -19,7 +19,6 @@ import org.instructsynth.config.DedupConfig;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
-import org.instructsynth.pipeline.dedup.RougeDedup;
 import scala.Tuple2;
 
 /**
@@ -89,7 +88,7 @@ public final class NearDedup implements Stage {
             .unionByName(refs.select(concat(lit("ref:"), col("ref_ord").cast("string")).as(RougeDedup.ID),
                 col("ref_ord").minus(lit(Long.MAX_VALUE / 2)).as(RougeDedup.ORD),
                 col("text").as(RougeDedup.TEXT), lit(true).as(RougeDedup.IS_REFERENCE)));
-    Dataset<Row> result = RougeDedup.run(spark, records, dedup.settings());
+    Dataset<Row> result = RougeDedup.run(spark, records, dedup.rouge());
 
     // Map result keys back to example ids and places, for dup_of and nearest_id.
     Dataset<Row> names =

@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.stage;
+package org.instructsynth.pipeline.dedup;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;

@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.dedup;
+package org.instructsynth.core.dedup;
 
 import java.io.Serializable;
 import java.util.Locale;
@@ -77,10 +77,11 @@ public record DedupSettings(
         maxComponentIterations);
   }
 
+  /** The same settings with another tokenizer; the stemmer is kept only for {@code rouge-score}. */
   public DedupSettings withTokenizer(String newTokenizer) {
     return new DedupSettings(
-        threshold, newTokenizer, useStemmer, method, similarityFloor, maxGroupSize,
-        maxComponentIterations);
+        threshold, newTokenizer, useStemmer && Tokenizer.ROUGE_SCORE.equals(newTokenizer), method,
+        similarityFloor, maxGroupSize, maxComponentIterations);
   }
 
   public DedupSettings withThresholds(double newThreshold, double newFloor) {
@@ -93,6 +94,11 @@ public record DedupSettings(
     return new DedupSettings(
         threshold, tokenizer, useStemmer, method, similarityFloor, newMaxGroupSize,
         maxComponentIterations);
+  }
+
+  /** The sequential rule at {@link #threshold}, the one decision every engine applies. */
+  public SequentialRule rule() {
+    return new SequentialRule(threshold);
   }
 
   public Tokenizer tokenizerInstance() {

@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.stage;
+package org.instructsynth.pipeline.dedup;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

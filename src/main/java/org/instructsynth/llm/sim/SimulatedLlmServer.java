@@ -1,4 +1,4 @@
-package org.instructsynth.llm;
+package org.instructsynth.llm.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
+import org.instructsynth.llm.LlmRequest;
+import org.instructsynth.llm.LoopbackHttpServer;
+import org.instructsynth.llm.SimulatorSettings;
+import org.instructsynth.llm.Tokens;
 
 /**
  * SIMULATED OpenAI-compatible endpoint ({@code llm.provider: simulated}): an in-process HTTP server
@@ -72,6 +76,11 @@ public final class SimulatedLlmServer implements AutoCloseable {
   /** Requests received so far, including those answered with injected faults. */
   public long requestCount() {
     return requests.get();
+  }
+
+  /** Requests received in Batch API batches, a line of a created batch each ({@link #requestCount} counts HTTP exchanges). */
+  public long batchRequestCount() {
+    return batches.requestCount();
   }
 
   /**
@@ -228,7 +237,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
         List<Instance> instances = new ArrayList<>();
         n.path("instances").forEach(i -> instances.add(new Instance(i.path("input").asText(""), i.path("output").asText(""))));
         if (!n.hasNonNull("instruction")) {
-          throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, String.format(Locale.ROOT,
+          throw org.instructsynth.core.UserError.config(String.format(Locale.ROOT,
               "llm.simulator.seed-tasks-path %s line %d has no instruction; expected Self-Instruct's seed_tasks.jsonl shape", path, line));
         }
         seeds.add(new SeedTask(n.path("id").asText("seed_" + line), n.path("name").asText(""), n.get("instruction").asText(),
@@ -238,7 +247,7 @@ public final class SimulatedLlmServer implements AutoCloseable {
       throw new UncheckedIOException("cannot read llm.simulator.seed-tasks-path " + path + ": " + e.getMessage(), e);
     }
     if (seeds.isEmpty()) {
-      throw new org.instructsynth.core.UserError(org.instructsynth.core.UserError.Kind.CONFIG, "llm.simulator.seed-tasks-path " + path + " holds no seed tasks; the SIMULATED endpoint needs at least one");
+      throw org.instructsynth.core.UserError.config("llm.simulator.seed-tasks-path " + path + " holds no seed tasks; the SIMULATED endpoint needs at least one");
     }
     return List.copyOf(seeds);
   }

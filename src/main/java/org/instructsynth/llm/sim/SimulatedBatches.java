@@ -1,4 +1,4 @@
-package org.instructsynth.llm;
+package org.instructsynth.llm.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.instructsynth.llm.LlmRequest;
 
 /**
  * The SIMULATED endpoint's Batch API: {@code POST /v1/files} (multipart, purpose batch), {@code POST
@@ -27,9 +28,15 @@ final class SimulatedBatches {
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> batches = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong lines = new AtomicLong();
 
   SimulatedBatches(Answerer answerer) {
     this.answerer = answerer;
+  }
+
+  /** Requests received in created batches (lines of their input files). */
+  long requestCount() {
+    return lines.get();
   }
 
   static boolean serves(String path) {
@@ -130,6 +137,7 @@ final class SimulatedBatches {
     batch.putObject("request_counts").put("total", total).put("completed", total).put("failed", 0);
     batch.set("metadata", req.path("metadata").isObject() ? req.get("metadata") : LlmRequest.JSON.createObjectNode());
     batches.put(id, batch);
+    lines.addAndGet(total);
     synchronized (batch) {
       send(exchange, 200, batch.toString().getBytes(StandardCharsets.UTF_8), "application/json");
     }

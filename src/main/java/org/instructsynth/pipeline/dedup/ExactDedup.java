@@ -1,4 +1,4 @@
-package org.instructsynth.pipeline.stage;
+package org.instructsynth.pipeline.dedup;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;

@@ -1,4 +1,4 @@
-package org.instructsynth.llm;
+package org.instructsynth.llm.sim;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
