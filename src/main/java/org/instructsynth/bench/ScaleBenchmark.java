@@ -118,7 +118,7 @@ public final class ScaleBenchmark {
     long kept = r.rows("train") + r.rows("eval") + r.rows("eval_unseen");
     table.add(new String[] {"curate " + String.format(Locale.ROOT, "%,d", n) + " perturbed Alpaca",
         String.format(Locale.ROOT, "%,d", n), String.format(Locale.ROOT, "%.0f", wall), Long.toString(heap),
-        String.format(Locale.ROOT, "kept %,d; near-dup drops %,d", kept, drops(r.report(), "near_duplicate"))});
+        String.format(Locale.ROOT, "kept %,d; near-dup drops %,d", kept, drops(r.report(), org.instructsynth.core.filter.ReasonCodes.NEAR_DUPLICATE))});
     stageRows(r, table);
   }
 

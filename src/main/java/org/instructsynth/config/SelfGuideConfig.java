@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
-import org.instructsynth.core.recipe.SelfGuideFilters;
+import org.instructsynth.core.filter.NoisePhraseFilter;
 
 /**
  * {@code self-guide.*}: per-task synthetic data (SELF-GUIDE, Zhao et al. 2024). The tasks are seed
@@ -29,7 +29,7 @@ public record SelfGuideConfig(
     int inputs = s.integer("inputs-per-task", 20, 1, 10_000_000);
     int rounds = s.integer("max-rounds", 10, 1, 1_000_000);
     boolean balance = s.bool("balance-classes", true);
-    List<String> noise = s.stringList("noise-phrases", SelfGuideFilters.DEFAULT_NOISE_PHRASES);
+    List<String> noise = s.stringList("noise-phrases", NoisePhraseFilter.DEFAULT_PHRASES);
     ConfigReader in = s.section("inputs");
     ConfigReader out = s.section("outputs");
     SelfGuideDefaults settings = p;

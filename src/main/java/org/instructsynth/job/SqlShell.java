@@ -11,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.pipeline.Tables;
 import org.instructsynth.pipeline.llm.Ledger;
 import org.instructsynth.pipeline.publish.CommitLog;
@@ -24,7 +25,9 @@ import org.instructsynth.pipeline.publish.TableFormats;
  * eval_unseen}, {@code rejects}, {@code comparisons}; {@code llm_calls} as appended; {@code commits},
  * one row per table of every commit record) with its declared schema, and prints the query's result.
  * Only what the commit records name is read (docs/outputs.md); {@code --as-of SEQ} reads the output
- * as it was right after commit SEQ. Without a query it prints the rows per table and date.
+ * as it was right after commit SEQ. Without a query it prints the rows per table and date. The SQL
+ * function {@code reason_matches(reason, code)} ({@link ReasonCodes#matches}) finds rows by a reason
+ * code under its current and its earlier names.
  */
 public final class SqlShell {
   private SqlShell() {}
@@ -109,6 +112,9 @@ public final class SqlShell {
         views.add(t.getKey());
       }
     }
+    // WHERE reason_matches(reason, 'blacklisted_keyword') finds the renamed codes of every release (docs/rules.md).
+    spark.udf().register("reason_matches",
+        (org.apache.spark.sql.api.java.UDF2<String, String, Boolean>) ReasonCodes::matches, DataTypes.BooleanType);
     List<Row> commits = new ArrayList<>();
     for (CommitRecord r : CommittedTables.records(spark, output)) {
       r.tables().forEach((name, c) -> commits.add(RowFactory.create(r.seq(), r.runId(), r.runDate(), r.format(),

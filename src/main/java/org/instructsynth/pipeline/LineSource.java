@@ -53,7 +53,7 @@ public final class LineSource {
   private LineSource() {}
 
   /** Reason code of a record that cannot be read. */
-  public static final String MALFORMED = "malformed_input";
+  public static final String MALFORMED = org.instructsynth.core.filter.ReasonCodes.MALFORMED_INPUT;
 
   /** A work row that remembers where a {@link #LINES} record came from: file, line and order. */
   public static WorkRow workRow(Row line) {

@@ -80,7 +80,7 @@ final class ReportSamples {
    */
   static ArrayNode nearDuplicates(Dataset<Row> rejects, Dataset<Row> allExamples) {
     ArrayNode out = JSON.arrayNode();
-    List<Row> pairs = rejects.where(col("reason").equalTo("near_duplicate"))
+    List<Row> pairs = rejects.where(col("reason").equalTo(org.instructsynth.core.filter.ReasonCodes.NEAR_DUPLICATE))
         .select(col("instruction"), col("input"), col("output"), col("detail"),
             regexp_extract(col("detail"), "dup_of=(\\S+)", 1).as("dup_of"),
             regexp_extract(col("detail"), "rouge_l=([0-9.]+)", 1).as("score"),

@@ -27,7 +27,7 @@ import org.instructsynth.pipeline.publish.CommitRecord;
  * {@code report.max-relative-change} (counts) or {@code report.max-ratio-change} (ratios).
  */
 public final class NightComparison {
-  private static final List<String> DUPLICATE_REASONS = List.of("exact_duplicate", "near_duplicate");
+  private static final List<String> DUPLICATE_REASONS = List.of(org.instructsynth.core.filter.ReasonCodes.EXACT_DUPLICATE, org.instructsynth.core.filter.ReasonCodes.NEAR_DUPLICATE);
 
   private NightComparison() {}
 

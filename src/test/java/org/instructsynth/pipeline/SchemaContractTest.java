@@ -68,5 +68,11 @@ class SchemaContractTest {
         "SELECT reason, COUNT(*) FROM rejects WHERE run_date = '2026-07-02' GROUP BY reason ORDER BY reason").collectAsList();
     assertThat(rows).extracting(r -> r.getString(0)).contains("malformed_input", "near_duplicate", "exact_duplicate");
     assertThat(SparkTestSession.get().sql("SELECT COUNT(*) FROM train").first().getLong(0)).isPositive();
+    // A query by a code's earlier name finds the rows (docs/rules.md, aliases)
+    long byOldName = SparkTestSession.get().sql(
+        "SELECT COUNT(*) FROM rejects WHERE reason_matches(reason, 'blacklisted_keyword')").first().getLong(0);
+    long byName = SparkTestSession.get().sql(
+        "SELECT COUNT(*) FROM rejects WHERE reason = 'blocklisted_keyword'").first().getLong(0);
+    assertThat(byOldName).isPositive().isEqualTo(byName);
   }
 }

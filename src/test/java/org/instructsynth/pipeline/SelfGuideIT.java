@@ -32,8 +32,8 @@ class SelfGuideIT {
     first.report().path("funnel").forEach(f -> stages.add(f.path("stage").asText()));
     assertThat(stages).containsSubsequence("load", "inputs", "input-filter", "outputs", "vote", "balance", "filter", "split");
     Map<String, Set<String>> reasons = SelfInstructIT.reasonsByStage(first.report());
-    assertThat(reasons.get("input-filter")).contains("empty", "noise_phrase", "length_outlier", "duplicate_input");
-    assertThat(reasons.get("outputs")).contains("empty", "noise_phrase", "no_label");
+    assertThat(reasons.get("input-filter")).contains("empty_input", "noise_phrase", "length_outlier", "duplicate_input");
+    assertThat(reasons.get("outputs")).contains("empty_output", "noise_phrase", "no_label");
     assertThat(reasons.get("vote")).containsExactly("low_agreement");
 
     // Every request of the output stage is one of 10 samples of a kept input.

@@ -48,7 +48,7 @@ class SelfInstructIT {
     assertThat(reasons.get("dedup-rouge")).containsExactly("near_duplicate");
     assertThat(reasons.get("generate")).isNotEmpty().isSubsetOf("unparseable_response", "truncated", "too_many_items", "llm_error");
     assertThat(reasons.get("post-filter")).isNotEmpty();
-    assertThat(reasons.get("instance-filter")).contains("input_equals_output", "empty_output");
+    assertThat(reasons.get("instance-filter")).contains("output_equals_input", "empty_output");
 
     JsonNode llm = first.report().path("llm");
     long calls = llm.path("calls").asLong();
@@ -115,7 +115,7 @@ class SelfInstructIT {
     assertThat(stages).containsSubsequence("generate", "post-filter", "dedup-rouge", "filter").doesNotContain("classify", "instances");
     Map<String, Set<String>> reasons = reasonsByStage(r.report());
     assertThat(reasons.get("generate")).contains("unparseable_response");
-    assertThat(reasons.get("post-filter")).contains("blacklisted_keyword", "instruction_too_short");
+    assertThat(reasons.get("post-filter")).contains("blocklisted_keyword", "instruction_too_short");
     assertThat(reasons.get("filter")).contains("assistant_chatter");
     // One example per generated task; every prompt showed only seeds, so no round used the pool.
     long tasks = TestJobs.examples(out, "train").select("task_id").distinct().count()

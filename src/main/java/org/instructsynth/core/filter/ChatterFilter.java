@@ -23,10 +23,10 @@ import java.util.Set;
  * <p>Reason code {@code assistant_chatter}; the detail names the field and the first phrase found,
  * in list order.
  */
-public final class ChatterFilter implements ExampleFilter {
+public final class ChatterFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "chatter";
-  public static final String REASON = "assistant_chatter";
+  public static final String REASON = ReasonCodes.ASSISTANT_CHATTER;
 
   /** Refusal and assistant phrases seen in LLM-generated outputs. */
   public static final List<String> DEFAULT_PHRASES =
@@ -53,6 +53,7 @@ public final class ChatterFilter implements ExampleFilter {
    * @param checkInstruction whether the instruction is checked too (the output always is)
    */
   public ChatterFilter(List<String> phrases, boolean checkInstruction) {
+    super(NAME, List.of(REASON));
     Set<String> unique = new LinkedHashSet<>();
     for (String phrase : phrases) {
       if (phrase != null && !phrase.isBlank()) {
@@ -92,16 +93,6 @@ public final class ChatterFilter implements ExampleFilter {
       }
     }
     return Optional.empty();
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

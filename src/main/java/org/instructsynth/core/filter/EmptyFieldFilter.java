@@ -1,5 +1,7 @@
 package org.instructsynth.core.filter;
 
+import org.instructsynth.core.text.PythonText;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -10,16 +12,19 @@ import java.util.Set;
  * Drops an example whose required field is empty or whitespace only (Python {@code str.isspace}
  * whitespace, so no-break spaces count as blank).
  *
- * <p>Source: Self-Instruct {@code bootstrap_instructions.py} skips {@code inst == ""} after
- * stripping; Self-Instruct {@code prepare_for_finetuning.py} ({@code filter_invalid_instances})
- * drops instances with an empty output; Alpaca's {@code generate_instruction.py} drops examples that do not parse into all three
+ * <p>Source: {@code yizhongw/self-instruct self_instruct/bootstrap_instructions.py} line 49 skips {@code inst == ""} after
+ * stripping; {@code yizhongw/self-instruct self_instruct/prepare_for_finetuning.py} line 134
+ * ({@code filter_invalid_instances}) drops instances with an empty output; SELF-GUIDE
+ * ({@code zhaochenyang20/Prompt2Model-Self-Distill prompt2model/quality_evaluator/empty_filter.py}
+ * line 26) drops empty generated inputs and answers; Alpaca's {@code generate_instruction.py} drops examples that do not parse into all three
  * fields. The input is optional in both (Alpaca writes {@code <noinput>} as the empty string), so the
  * default requires the instruction and the output only.
  *
- * <p>Reason codes {@code empty_instruction}, {@code empty_input}, {@code empty_output}; fields are
- * checked in that order and the first empty required field decides.
+ * <p>Reason codes {@code empty_instruction}, {@code empty_input}, {@code empty_output} (together the
+ * alias {@code empty}, the Self-Instruct post-filter's and SELF-GUIDE's code before release 0.x);
+ * fields are checked in that order and the first empty required field decides.
  */
-public final class EmptyFieldFilter implements ExampleFilter {
+public final class EmptyFieldFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "empty-field";
 
@@ -35,7 +40,20 @@ public final class EmptyFieldFilter implements ExampleFilter {
     }
 
     public String reason() {
-      return "empty_" + key();
+      return switch (this) {
+        case INSTRUCTION -> ReasonCodes.EMPTY_INSTRUCTION;
+        case INPUT -> ReasonCodes.EMPTY_INPUT;
+        case OUTPUT -> ReasonCodes.EMPTY_OUTPUT;
+      };
+    }
+
+    /** This field's value among an example's three. */
+    public String of(String instruction, String input, String output) {
+      return switch (this) {
+        case INSTRUCTION -> instruction;
+        case INPUT -> input;
+        case OUTPUT -> output;
+      };
     }
 
     /** Parses {@code instruction}, {@code input} or {@code output}, case-insensitively. */
@@ -53,7 +71,19 @@ public final class EmptyFieldFilter implements ExampleFilter {
   private final EnumSet<Field> required;
 
   public EmptyFieldFilter(Set<Field> required) {
+    super(NAME, reasonsOf(required));
     this.required = required.isEmpty() ? EnumSet.noneOf(Field.class) : EnumSet.copyOf(required);
+  }
+
+  /** One code per required field, in field order. */
+  private static List<String> reasonsOf(Set<Field> required) {
+    List<String> reasons = new ArrayList<>();
+    for (Field field : Field.values()) {
+      if (required.contains(field)) {
+        reasons.add(field.reason());
+      }
+    }
+    return reasons;
   }
 
   /** Requires instruction and output, as both sources do. */
@@ -66,28 +96,9 @@ public final class EmptyFieldFilter implements ExampleFilter {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    List<String> reasons = new ArrayList<>();
-    for (Field field : required) {
-      reasons.add(field.reason());
-    }
-    return List.copyOf(reasons);
-  }
-
-  @Override
   public Verdict apply(String instruction, String input, String output) {
     for (Field field : required) {
-      String value =
-          switch (field) {
-            case INSTRUCTION -> instruction;
-            case INPUT -> input;
-            case OUTPUT -> output;
-          };
+      String value = field.of(instruction, input, output);
       if (PythonText.isBlank(value)) {
         String what = value == null || value.isEmpty() ? "empty" : "whitespace only";
         return Verdict.drop(field.reason(), field.key() + " is " + what);

@@ -1,5 +1,7 @@
 package org.instructsynth.core.filter;
 
+import org.instructsynth.core.text.PythonText;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -7,7 +9,7 @@ import java.util.Locale;
  * Drops instructions with too few or too many words, words being Python's {@code str.split()}
  * (runs of non-whitespace).
  *
- * <p>Source: Self-Instruct {@code bootstrap_instructions.py} and Alpaca {@code generate_instruction.py},
+ * <p>Source: {@code yizhongw/self-instruct self_instruct/bootstrap_instructions.py} line 52 and {@code tatsu-lab/stanford_alpaca generate_instruction.py} line 64,
  * {@code if len(inst.split()) <= 3 or len(inst.split()) > 150: continue}, i.e. keep 4..150 words.
  * Here the bounds are inclusive: keep iff {@code minWords <= words <= maxWords}; the defaults 4 and
  * 150 reproduce the sources.
@@ -15,11 +17,11 @@ import java.util.Locale;
  * <p>Reason codes {@code instruction_too_short}, {@code instruction_too_long}. The word count is the
  * score, exposed separately by {@link #wordCount(String)}.
  */
-public final class InstructionLengthFilter implements ExampleFilter {
+public final class InstructionLengthFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "instruction-length";
-  public static final String TOO_SHORT = "instruction_too_short";
-  public static final String TOO_LONG = "instruction_too_long";
+  public static final String TOO_SHORT = ReasonCodes.INSTRUCTION_TOO_SHORT;
+  public static final String TOO_LONG = ReasonCodes.INSTRUCTION_TOO_LONG;
 
   private final int minWords;
   private final int maxWords;
@@ -29,6 +31,7 @@ public final class InstructionLengthFilter implements ExampleFilter {
    * @param maxWords the most words kept (Self-Instruct: 150)
    */
   public InstructionLengthFilter(int minWords, int maxWords) {
+    super(NAME, List.of(TOO_SHORT, TOO_LONG));
     if (minWords < 0 || maxWords < minWords) {
       throw new IllegalArgumentException(
           String.format(
@@ -56,16 +59,6 @@ public final class InstructionLengthFilter implements ExampleFilter {
   /** The number of words as Python's {@code len(text.split())}; 0 for null. */
   public static int wordCount(String text) {
     return text == null ? 0 : PythonText.wordCount(text);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(TOO_SHORT, TOO_LONG);
   }
 
   @Override

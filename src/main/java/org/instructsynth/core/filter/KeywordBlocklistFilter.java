@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * Drops instructions that mention something a text-only model cannot do (images, files, maps,
  * drawing), matching whole words case-insensitively.
  *
- * <p>Sources: Self-Instruct {@code bootstrap_instructions.py} (13 keywords, {@link #SELF_INSTRUCT})
- * and Alpaca {@code generate_instruction.py} (the same 13 plus video, audio, music, flowchart and
- * diagram, {@link #ALPACA}). Both match with {@code find_word_in_string}, i.e. Python
+ * <p>Sources: {@code yizhongw/self-instruct self_instruct/bootstrap_instructions.py} line 55 (13 keywords, {@link #SELF_INSTRUCT};
+ * {@code find_word_in_string} line 37) and {@code tatsu-lab/stanford_alpaca generate_instruction.py} lines 67-88 (the same 13 plus video, audio,
+ * music, flowchart and diagram, {@link #ALPACA}; {@code find_word_in_string} line 106). Both match with {@code find_word_in_string}, i.e. Python
  * {@code re.search(r"\b(word)\b", s, re.IGNORECASE)}. This class reproduces that on Java regex:
  * Python's {@code \w} for {@code str} is Unicode letters, digits and underscore, so the boundaries are
  * written as look-arounds on {@code [\p{L}\p{N}_]} (Java 17's own {@code \b} differs), and case folding
@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
  * {@code c++}) has no boundary condition on that side; see {@link #wholeWord(String)}. Every entry of
  * both source lists starts and ends with a letter, where the two agree.
  *
- * <p>Reason code {@code blocklisted_keyword}; the detail names the first list entry that matched, in
+ * <p>Reason code {@code blocklisted_keyword} (alias {@code blacklisted_keyword}, the LLM recipes' code
+ * before release 0.x); the detail names the first list entry that matched, in
  * list order.
  */
-public final class KeywordBlocklistFilter implements ExampleFilter {
+public final class KeywordBlocklistFilter extends Rule implements ExampleFilter {
 
   public static final String NAME = "keyword-blocklist";
-  public static final String REASON = "blocklisted_keyword";
+  public static final String REASON = ReasonCodes.BLOCKLISTED_KEYWORD;
 
   /** Self-Instruct's list, in source order. */
   public static final List<String> SELF_INSTRUCT =
@@ -52,6 +53,7 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
 
   /** Blocks exactly the given keywords (blank entries ignored, duplicates removed, order kept). */
   public KeywordBlocklistFilter(List<String> keywords) {
+    super(NAME, List.of(REASON));
     Set<String> unique = new LinkedHashSet<>();
     for (String keyword : keywords) {
       if (keyword != null && !keyword.isBlank()) {
@@ -105,16 +107,6 @@ public final class KeywordBlocklistFilter implements ExampleFilter {
       }
     }
     return Optional.empty();
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> reasons() {
-    return List.of(REASON);
   }
 
   @Override

@@ -12,7 +12,7 @@ import java.io.Serializable;
  * {@code reason} column and the detail lands in its {@code detail} column.
  *
  * @param kept whether the example passes
- * @param reason a stable snake_case code such as {@code instruction_too_short}; null when kept
+ * @param reason a code from {@link ReasonCodes} such as {@code instruction_too_short}; null when kept
  * @param detail the measured value in words, e.g. {@code "2 words, need more than 3"}; null when kept
  */
 public record Verdict(boolean kept, String reason, String detail) implements Serializable {
@@ -26,6 +26,9 @@ public record Verdict(boolean kept, String reason, String detail) implements Ser
     }
     if (!kept && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("A dropped verdict needs a reason code, got " + reason);
+    }
+    if (!kept) {
+      ReasonCodes.require(reason);
     }
   }
 

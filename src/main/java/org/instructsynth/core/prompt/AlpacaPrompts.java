@@ -1,5 +1,7 @@
 package org.instructsynth.core.prompt;
 
+import org.instructsynth.core.filter.ReasonCodes;
+import org.instructsynth.core.text.PythonText;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
+import org.instructsynth.core.Seeds;
 
 /**
  * Alpaca-style instruction generation: the prompt of {@code prompt.txt} plus three example tasks as
@@ -51,7 +54,7 @@ public final class AlpacaPrompts {
           "Alpaca prompt needs " + defaults.numPromptInstructions() + " seed tasks, but only " + seeds.size()
               + " were given");
     }
-    SplittableRandom rng = Seeds.random(seed, round, promptIndex);
+    SplittableRandom rng = Seeds.random(seed, Long.toString(round), Long.toString(promptIndex));
     List<SeedTask> shown = Seeds.sample(seeds, defaults.numPromptInstructions(), rng);
     return new AlpacaPrompt(render(template, shown, defaults.numTasks()), shown, shown.size() + 1);
   }
@@ -66,7 +69,7 @@ public final class AlpacaPrompts {
       }
       Instance first = task.instances().get(0);
       int k = i + 1;
-      String instruction = Texts.stripTrailingColons(Texts.collapseWhitespace(task.instruction()));
+      String instruction = Texts.stripTrailingColons(PythonText.collapseWhitespace(task.instruction()));
       String input = first.input().isBlank() ? "<noinput>" : first.input();
       blocks.append("###\n");
       blocks.append(k).append(". Instruction: ").append(instruction).append('\n');

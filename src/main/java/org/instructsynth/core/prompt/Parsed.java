@@ -1,5 +1,6 @@
 package org.instructsynth.core.prompt;
 
+import org.instructsynth.core.filter.ReasonCodes;
 import java.io.Serializable;
 import java.util.List;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.instructsynth.core.Instance;
 import org.instructsynth.core.SeedTask;
+import org.instructsynth.core.Seeds;
 
 /**
  * SELF-GUIDE prompts (Zhao et al. 2024; zhaochenyang20/Prompt2Model-Self-Distill
@@ -52,7 +53,7 @@ public final class SelfGuidePrompts {
       long seed,
       int round,
       int promptIndex) {
-    SplittableRandom rng = Seeds.random(seed, round, promptIndex);
+    SplittableRandom rng = Seeds.random(seed, Long.toString(round), Long.toString(promptIndex));
     List<String> low = List.of();
     if (!pool.isEmpty()) {
       int k = 1 + rng.nextInt(Math.min(pool.size(), defaults.maxLowQualityExamples()));

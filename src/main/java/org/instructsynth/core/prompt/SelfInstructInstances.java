@@ -1,5 +1,6 @@
 package org.instructsynth.core.prompt;
 
+import org.instructsynth.core.filter.ReasonCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

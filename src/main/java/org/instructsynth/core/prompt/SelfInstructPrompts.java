@@ -1,5 +1,8 @@
 package org.instructsynth.core.prompt;
 
+import org.instructsynth.core.Seeds;
+import org.instructsynth.core.filter.ReasonCodes;
+import org.instructsynth.core.text.PythonText;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +58,7 @@ public final class SelfInstructPrompts {
       int round,
       int promptIndex) {
     Objects.requireNonNull(template, "template");
-    SplittableRandom rng = Seeds.random(seed, round, promptIndex);
+    SplittableRandom rng = Seeds.random(seed, Long.toString(round), Long.toString(promptIndex));
     int machineCount = Math.min(defaults.numMachineInstructions(), machine.size());
     int seedCount = defaults.numPromptInstructions() - machineCount;
     if (seeds.size() < seedCount) {
@@ -73,7 +76,7 @@ public final class SelfInstructPrompts {
   public static String render(Template template, List<String> instructions) {
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < instructions.size(); i++) {
-      String inst = Texts.stripTrailingColons(Texts.collapseWhitespace(instructions.get(i)));
+      String inst = Texts.stripTrailingColons(PythonText.collapseWhitespace(instructions.get(i)));
       list.append(i + 1).append(". ").append(inst).append('\n');
     }
     return template.render(
@@ -176,7 +179,7 @@ public final class SelfInstructPrompts {
     }
     List<String> items = new ArrayList<>();
     for (String chunk : chunks) {
-      String item = Texts.collapseWhitespace(chunk);
+      String item = PythonText.collapseWhitespace(chunk);
       if (!item.isEmpty()) {
         items.add(item);
       }

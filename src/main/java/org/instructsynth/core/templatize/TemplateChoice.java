@@ -14,7 +14,7 @@ public final class TemplateChoice {
 
   /** {@code k} distinct template indexes out of {@code n}, in a seeded random order. */
   public static int[] choose(long seed, String dataset, String rowKey, int n, int k) {
-    SplittableRandom rnd = new SplittableRandom(Seeds.mix(seed, dataset, rowKey));
+    SplittableRandom rnd = Seeds.random(seed, dataset, rowKey);
     List<Integer> idx = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       idx.add(i);

@@ -35,7 +35,7 @@ import org.instructsynth.pipeline.Stage;
  * (recipes that do not deduplicate within a night, and {@code dedup.exact: false}).
  */
 public final class ExactDedup implements Stage {
-  public static final String REASON = "exact_duplicate";
+  public static final String REASON = org.instructsynth.core.filter.ReasonCodes.EXACT_DUPLICATE;
   static final String KEY_UDF = "instructsynth_normalized_key";
 
   private final boolean withinRun;

@@ -31,7 +31,7 @@ import scala.Tuple2;
  * floor.
  */
 public final class NearDedup implements Stage {
-  public static final String REASON = "near_duplicate";
+  public static final String REASON = org.instructsynth.core.filter.ReasonCodes.NEAR_DUPLICATE;
   private final DedupConfig dedup;
   private final Dataset<Row> extraReferences;
 

@@ -69,13 +69,13 @@ public final class LlmCalls {
   }
 
   /** Reason code of a row whose LLM call failed or was skipped by the budget. */
-  public static final String LLM_ERROR = "llm_error";
+  public static final String LLM_ERROR = org.instructsynth.core.filter.ReasonCodes.LLM_ERROR;
 
   /**
    * Reason code of a row whose request does not fit the model's context (the server said so, or
    * {@code llm.context-tokens} ruled it out before calling): the prompt is too long, not the endpoint at fault.
    */
-  public static final String CONTEXT_LENGTH = "context_length";
+  public static final String CONTEXT_LENGTH = org.instructsynth.core.filter.ReasonCodes.CONTEXT_LENGTH;
 
   /** The reject reason of a row whose answer is missing ({@link #LLM_ERROR}) or not ok ({@link Answer#reason()}). */
   public static String reason(Answer answer) {

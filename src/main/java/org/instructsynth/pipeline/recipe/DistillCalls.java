@@ -15,7 +15,7 @@ import org.instructsynth.core.prompt.ChatMessage;
 import org.instructsynth.core.prompt.DistillPrompts;
 import org.instructsynth.core.prompt.JudgeScores;
 import org.instructsynth.core.prompt.Parsed;
-import org.instructsynth.core.prompt.ReasonCodes;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.core.prompt.SamplingParams;
 import org.instructsynth.core.prompt.Template;
 import org.instructsynth.core.recipe.PreferencePairs;
@@ -133,7 +133,7 @@ final class DistillCalls {
           failureReason = failureReason == null ? ReasonCodes.TRUNCATED : failureReason;
           failure = failure == null ? "finish_reason=length: answer cut at max_tokens " + d.maxTokens() : failure;
         } else if (a.response().isBlank()) {
-          failureReason = failureReason == null ? "empty_output" : failureReason;
+          failureReason = failureReason == null ? ReasonCodes.EMPTY_OUTPUT : failureReason;
           failure = failure == null ? "empty answer" : failure;
         } else {
           ok.add(RowFactory.create(req.model() + "#" + req.sampleIndex() + "@" + req.sampling().temperature(), req.model(),

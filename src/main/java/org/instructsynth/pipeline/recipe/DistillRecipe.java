@@ -15,7 +15,7 @@ import org.instructsynth.core.filter.InstructionLengthFilter;
 import org.instructsynth.core.filter.LeadingCharacterFilter;
 import org.instructsynth.core.prompt.JudgeScores;
 import org.instructsynth.core.prompt.PromptTemplates;
-import org.instructsynth.core.prompt.ReasonCodes;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.core.recipe.PreferencePairs;
 import org.instructsynth.core.text.Tokenizer;
 import org.instructsynth.pipeline.Columns;

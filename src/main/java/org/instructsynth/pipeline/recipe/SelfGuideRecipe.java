@@ -30,15 +30,17 @@ import org.instructsynth.core.io.MalformedRecordException;
 import org.instructsynth.core.io.SeedTaskParser;
 import org.instructsynth.core.prompt.ChatMessage;
 import org.instructsynth.core.prompt.PromptTemplates;
-import org.instructsynth.core.prompt.ReasonCodes;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.prompt.SelfGuidePrompts;
 import org.instructsynth.core.prompt.Template;
-import org.instructsynth.core.recipe.ClassBalancer;
-import org.instructsynth.core.recipe.Dropped;
-import org.instructsynth.core.recipe.Filtered;
-import org.instructsynth.core.recipe.LengthBounds;
-import org.instructsynth.core.recipe.SelfGuideFilters;
+import org.instructsynth.core.filter.ClassBalanceFilter;
+import org.instructsynth.core.filter.Dropped;
+import org.instructsynth.core.filter.Filtered;
+import org.instructsynth.core.filter.LabelMapping;
+import org.instructsynth.core.filter.LengthBounds;
+import org.instructsynth.core.filter.RuleSets;
+import org.instructsynth.core.filter.SelfConsistencyVote;
+import org.instructsynth.core.filter.Verdict;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.pipeline.Columns;
@@ -67,15 +69,15 @@ import org.slf4j.LoggerFactory;
  *       round and prompt); classification tasks draw a target label uniformly. Temperature 0.9 (0.7
  *       for classification), {@code top_k} 40 (sent as an extra), max_tokens 500.
  *   <li>{@code input-filter}: empty, noise phrases, length outside mean ± 2 sd of the example inputs,
- *       exact duplicates of the pool ({@link SelfGuideFilters#filterInputs}).
+ *       exact duplicates of the pool ({@link RuleSets#selfGuideInputs}).
  *   <li>{@code outputs}: {@code samples} (10) separate requests per input with distinct sample
- *       indexes, temperature 0.2, top_k 10; each answer through {@link SelfGuideFilters#filterOutputs}
+ *       indexes, temperature 0.2, top_k 10; each answer through {@link RuleSets#selfGuideOutputs}
  *       (length window of the example outputs for generation tasks) and, for classification, mapped
  *       to a label ({@code no_label} otherwise). Runs on the executors.
  *   <li>{@code vote}: a distributed aggregation ({@code groupBy(task, input)} in Spark): the most
  *       frequent surviving answer wins if its share is at least {@code min-agreement} (0.3), ties to
- *       the shortest ({@link SelfGuideFilters#vote}); else {@code low_agreement}.
- *   <li>{@code balance}: classification tasks downsampled to their smallest class ({@link ClassBalancer}).
+ *       the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}.
+ *   <li>{@code balance}: classification tasks downsampled to their smallest class ({@link ClassBalanceFilter}).
  *   <li>{@code filter}: the {@code filters.*} chain.
  * </ol>
  */
@@ -145,16 +147,15 @@ public final class SelfGuideRecipe implements Recipe {
         // One at a time against the growing pool: the same decisions as filtering the list at once.
         for (int i = 0; i < mine.size(); i++) {
           long ord = (long) round << 40 | (long) tasks.indexOf(t) << 20 | i;
-          Filtered<String> f = SelfGuideFilters.filterInputs(List.of(mine.get(i)), bounds, sg.noisePhrases(),
-              nights.inputsAnd(t.id(), pools.get(t.id())));
-          if (f.kept().size() == 1) {
-            String input = f.kept().get(0);
+          String input = mine.get(i) == null ? "" : mine.get(i);
+          Verdict v = RuleSets.selfGuideInputs(bounds, sg.noisePhrases(), nights.inputsAnd(t.id(), pools.get(t.id())))
+              .apply("", input, "");
+          if (v.kept()) {
             pools.get(t.id()).add(input);
             inputOrd.put(t.id() + "\u0000" + input, ord);
             log.add(taskRow(ctx, t, round, keys.get(i), ord).set("input", input), INPUTS, INPUT_FILTER);
           } else {
-            Dropped<String> drop = f.dropped().get(0);
-            log.add(taskRow(ctx, t, round, keys.get(i), ord).set("input", drop.item()).drop(drop.reason(), drop.detail()),
+            log.add(taskRow(ctx, t, round, keys.get(i), ord).set("input", input).drop(v.reason(), v.detail()),
                 INPUTS, INPUT_FILTER);
           }
         }
@@ -223,7 +224,7 @@ public final class SelfGuideRecipe implements Recipe {
       List<Row> mine = new ArrayList<>(winners.getOrDefault(t.id(), List.of()));
       mine.sort(Comparator.comparingLong(v -> inputOrd.getOrDefault(t.id() + "\u0000" + v.getString(1), 0L)));
       Filtered<Row> balanced = t.isClassification() && sg.balanceClasses()
-          ? ClassBalancer.balance(mine, v -> v.getString(2), Seeds.mix(cfg.run().seed(), "balance", t.id()))
+          ? new ClassBalanceFilter<Row>(v -> v.getString(2), Seeds.mix(cfg.run().seed(), "balance", t.id())).apply(mine)
           : new Filtered<>(mine, List.of());
       for (Row v : balanced.kept()) {
         log.keep(example(ctx, t, v, inputOrd), OUTPUTS);
@@ -346,14 +347,16 @@ public final class SelfGuideRecipe implements Recipe {
       }
       String answer = r.getAs("response");
       TaskRule rule = rules.get(task);
-      Filtered<String> f = SelfGuideFilters.filterOutputs(List.of(answer), Optional.ofNullable(rule.bounds()), rule.noise());
-      if (!f.dropped().isEmpty()) {
-        return RowFactory.create(task, input, sample, key, answer, f.dropped().get(0).reason(), f.dropped().get(0).detail());
+      Verdict v = RuleSets.selfGuideOutputs(Optional.ofNullable(rule.bounds()), rule.noise()).apply("", "", answer);
+      if (v.dropped()) {
+        return RowFactory.create(task, input, sample, key, answer, v.reason(), v.detail());
       }
       if (rule.bounds() == null) {
-        Optional<String> label = SelfGuideFilters.mapToLabel(answer, rule.labels());
+        LabelMapping labels = new LabelMapping(rule.labels());
+        Optional<String> label = labels.label(answer);
         if (label.isEmpty()) {
-          return RowFactory.create(task, input, sample, key, answer, ReasonCodes.NO_LABEL, "names none of " + rule.labels());
+          Verdict none = labels.apply(answer);
+          return RowFactory.create(task, input, sample, key, answer, none.reason(), none.detail());
         }
         return RowFactory.create(task, input, sample, key, label.get(), null, null);
       }
@@ -375,13 +378,13 @@ public final class SelfGuideRecipe implements Recipe {
       List<Row> answers = new ArrayList<>(g.getList(2));
       answers.sort(Comparator.comparingInt(a -> a.getInt(0)));
       List<String> texts = answers.stream().map(a -> a.getString(1)).toList();
-      SelfGuideFilters.Vote v = SelfGuideFilters.vote(texts, minAgreement);
+      SelfConsistencyVote.Result v = new SelfConsistencyVote(minAgreement).vote(texts);
       if (v.winner().isEmpty()) {
-        return RowFactory.create(g.getString(0), g.getString(1), null, answers.get(0).getString(2), answers.size(), v.reason(),
-            SelfGuideFilters.describe(v, minAgreement));
+        return RowFactory.create(g.getString(0), g.getString(1), null, answers.get(0).getString(2), answers.size(),
+            v.verdict().reason(), v.verdict().detail());
       }
       String winner = v.winner().get();
-      String key = answers.stream().filter(a -> a.getString(1).strip().equals(winner)).findFirst().map(a -> a.getString(2))
+      String key = answers.stream().filter(a -> SelfConsistencyVote.normalise(a.getString(1)).equals(winner)).findFirst().map(a -> a.getString(2))
           .orElse(answers.get(0).getString(2));
       return RowFactory.create(g.getString(0), g.getString(1), winner, key, answers.size(), null, null);
     }

@@ -18,15 +18,15 @@ import org.instructsynth.core.prompt.AlpacaPrompts;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.Parsed;
 import org.instructsynth.core.prompt.PromptTemplates;
-import org.instructsynth.core.prompt.ReasonCodes;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.core.prompt.Reject;
 import org.instructsynth.core.prompt.SelfInstructInstances;
 import org.instructsynth.core.prompt.SelfInstructPrompts;
 import org.instructsynth.core.prompt.Template;
-import org.instructsynth.core.recipe.Dropped;
-import org.instructsynth.core.recipe.Filtered;
-import org.instructsynth.core.recipe.InstructionPostFilter;
-import org.instructsynth.core.recipe.SelfInstructInstanceFilter;
+import org.instructsynth.core.filter.Dropped;
+import org.instructsynth.core.filter.Filtered;
+import org.instructsynth.core.filter.RuleSets;
+import org.instructsynth.core.filter.Verdict;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * round: {@code prompts-per-round} prompts, each sampled from its own stream {@code (run.seed, round,
  * prompt)} (so a rerun builds the same requests and the ledger answers them: zero new calls); one
  * {@link LlmCalls} batch (parallel on the executors); parsing ({@code unparseable_response},
- * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link InstructionPostFilter} (the
- * papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
+ * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link RuleSets#selfInstructInstructions} or
+ * {@link RuleSets#alpacaInstructions} (the papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
  * instruction kept so far, sequentially within the round): exact {@code IncrementalDedup} in driver
  * memory by default (one index for the whole run, {@link DriverDedup}), or the distributed {@link
@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Self-Instruct style then asks the LLM whether each new instruction is a classification task
  * (seeds keep their {@code is_classification}), generates instances output-first for classification
- * and input-first otherwise, and applies {@link SelfInstructInstanceFilter}; a task whose instruction
+ * and input-first otherwise, and applies {@link RuleSets#selfInstructInstances}; a task whose instruction
  * the {@code filters.*} chain drops whatever the instances are is dropped before those calls
  * ({@link PreCall}, stage {@code pre-filter}). Alpaca style gets input
  * and output in the same blocks. Finally the examples pass the configured filter chain
@@ -152,7 +152,7 @@ public final class SelfInstructRecipe implements Recipe {
     long seed = nights.promptSeed(cfg.run().seed());
     PromptTemplates templates = PromptTemplates.classpath();
     Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
-    InstructionPostFilter.Rules rules = si.isAlpaca() ? InstructionPostFilter.ALPACA : InstructionPostFilter.SELF_INSTRUCT;
+    RuleSets.InstructionRules rules = si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions();
     List<String> seedInstructions = seeds.stream().map(SeedTask::instruction).toList();
     List<Row> references = new ArrayList<>();
     if (!cfg.dedup().referencePaths().isEmpty() && SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
@@ -234,23 +234,20 @@ public final class SelfInstructRecipe implements Recipe {
         }
         clock = log.time(GENERATE, clock);
         // Drops first, then the kept instructions with their blocks' bodies, each in input order.
-        List<InstructionPostFilter.Outcome> outcomes = new ArrayList<>();
-        for (String instruction : instructions) {
-          outcomes.add(InstructionPostFilter.check(instruction, rules));
-        }
-        for (InstructionPostFilter.Outcome o : outcomes) {
-          if (o.dropped() != null) {
-            Dropped<String> d = o.dropped();
-            log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", d.item()).drop(d.reason(), d.detail()),
-                GENERATE, POST_FILTER);
+        List<String> normalised = instructions.stream().map(rules::normalise).toList();
+        List<Verdict> verdicts = normalised.stream().map(rules::apply).toList();
+        for (int i = 0; i < verdicts.size(); i++) {
+          if (verdicts.get(i).dropped()) {
+            log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", normalised.get(i))
+                .drop(verdicts.get(i).reason(), verdicts.get(i).detail()), GENERATE, POST_FILTER);
           }
         }
         clock = log.time(POST_FILTER, clock);
-        for (int i = 0; i < outcomes.size(); i++) {
-          if (outcomes.get(i).dropped() != null) {
+        for (int i = 0; i < verdicts.size(); i++) {
+          if (verdicts.get(i).dropped()) {
             continue;
           }
-          String inst = outcomes.get(i).instruction();
+          String inst = normalised.get(i);
           Instance body = bodies.get(i);
           long ord = promptOrd + item++;
           String taskId = "synth_" + ContentHash.id(inst).substring(0, 16);
@@ -395,8 +392,8 @@ public final class SelfInstructRecipe implements Recipe {
             INSTANCES, INSTANCES);
       }
       clock = log.time(INSTANCES, clock);
-      Filtered<Instance> filtered = SelfInstructInstanceFilter.apply(parsed.items(), inst.maxInstancesPerTask(),
-          Seeds.mix(cfg.run().seed(), "instances", t.id()));
+      Filtered<Instance> filtered = RuleSets.selfInstructInstances(inst.maxInstancesPerTask(),
+          Seeds.mix(cfg.run().seed(), "instances", t.id())).apply(parsed.items());
       for (Dropped<Instance> d : filtered.dropped()) {
         log.add(example(ctx, t, d.item().input(), d.item().output(), clf, key, t.ord() * 64 + n++).drop(d.reason(), d.detail()),
             INSTANCES, INSTANCE_FILTER);

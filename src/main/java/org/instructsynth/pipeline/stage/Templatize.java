@@ -34,6 +34,7 @@ import org.instructsynth.config.TemplatizeConfig;
 import org.instructsynth.config.TemplatizeConfig.DatasetConfig;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Seeds;
+import org.instructsynth.core.filter.ReasonCodes;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.core.io.LabelledRecord;
 import org.instructsynth.core.io.LineDecoder;
@@ -60,10 +61,10 @@ import org.instructsynth.pipeline.WorkRow;
  * through.
  */
 public final class Templatize {
-  public static final String MISSING_FIELD = "missing_template_field";
-  public static final String LABEL_NOT_IN_OPTIONS = "label_not_in_options";
-  public static final String OVER_DATASET_CAP = "over_dataset_cap";
-  public static final String OVER_MIXING_CAP = "over_mixing_cap";
+  public static final String MISSING_FIELD = ReasonCodes.MISSING_TEMPLATE_FIELD;
+  public static final String LABEL_NOT_IN_OPTIONS = ReasonCodes.LABEL_NOT_IN_OPTIONS;
+  public static final String OVER_DATASET_CAP = ReasonCodes.OVER_DATASET_CAP;
+  public static final String OVER_MIXING_CAP = ReasonCodes.OVER_MIXING_CAP;
   static final String RANK_UDF = "instructsynth_seeded_rank";
 
   private Templatize() {}

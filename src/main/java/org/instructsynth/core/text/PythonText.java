@@ -1,13 +1,20 @@
-package org.instructsynth.core.filter;
+package org.instructsynth.core.text;
+
+import java.util.Locale;
 
 /**
- * The few Python {@code str} semantics the Self-Instruct and Alpaca filters rely on, reproduced on
- * code points so that surrogate pairs (emoji, rare CJK) count as one character as they do in Python.
+ * The project's one Python-compatible text helper: the Python {@code str} semantics the papers' rules
+ * rely on (Self-Instruct, Alpaca, SELF-GUIDE are Python), reproduced on code points so that surrogate
+ * pairs (emoji, rare CJK) count as one character as they do in Python. Whitespace is Python's Unicode
+ * whitespace ({@code str.isspace}, which is also what {@code re}'s {@code \s} matches in a
+ * {@code str} pattern), not Java's ASCII {@code \s}: "a\u00a0b c" is 3 words. Every rule in
+ * {@code org.instructsynth.core.filter} uses this class for whitespace, splitting, stripping, case
+ * and length.
  */
-final class PythonText {
+public final class PythonText {
 
   /** Python's {@code string.punctuation}. */
-  static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+  public static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
   private PythonText() {}
 
@@ -16,7 +23,7 @@ final class PythonText {
    * ASCII whitespace, the separators U+001C..U+001F, U+0085, and the Unicode space separators
    * including the no-break spaces that {@link Character#isWhitespace(int)} leaves out.
    */
-  static boolean isSpace(int cp) {
+  public static boolean isSpace(int cp) {
     return switch (cp) {
       case '\t', '\n', 0x0B, '\f', '\r', 0x1C, 0x1D, 0x1E, 0x1F, ' ', 0x85, 0xA0, 0x1680, 0x2028,
           0x2029, 0x202F, 0x205F, 0x3000 -> true;
@@ -25,7 +32,7 @@ final class PythonText {
   }
 
   /** The number of items {@code s.split()} returns in Python: runs of non-whitespace. */
-  static int wordCount(String s) {
+  public static int wordCount(String s) {
     int words = 0;
     boolean inWord = false;
     for (int i = 0; i < s.length(); ) {
@@ -42,7 +49,7 @@ final class PythonText {
   }
 
   /** Python's {@code s.strip()}: removes leading and trailing whitespace as {@link #isSpace(int)}. */
-  static String strip(String s) {
+  public static String strip(String s) {
     int start = 0;
     int end = s.length();
     while (start < end) {
@@ -63,7 +70,7 @@ final class PythonText {
   }
 
   /** Python's {@code re.sub(r"\s+", " ", s).strip()}: whitespace runs become one space, ends trimmed. */
-  static String collapseWhitespace(String s) {
+  public static String collapseWhitespace(String s) {
     StringBuilder out = new StringBuilder(s.length());
     boolean pendingSpace = false;
     for (int i = 0; i < s.length(); ) {
@@ -82,17 +89,42 @@ final class PythonText {
     return out.toString();
   }
 
-  static boolean isBlank(String s) {
+  public static boolean isBlank(String s) {
     return s == null || strip(s).isEmpty();
   }
 
-  static String nullToEmpty(String s) {
+  public static String nullToEmpty(String s) {
     return s == null ? "" : s;
   }
 
   /** {@code U+0041 'A'} style rendering of one code point for details. */
-  static String describe(int cp) {
-    String hex = String.format(java.util.Locale.ROOT, "U+%04X", cp);
+  public static String describe(int cp) {
+    String hex = String.format(Locale.ROOT, "U+%04X", cp);
     return Character.isISOControl(cp) ? hex : hex + " '" + new String(Character.toChars(cp)) + "'";
+  }
+
+  /** Python's {@code len(s)}: the number of code points; 0 for null. */
+  public static int length(String s) {
+    return s == null ? 0 : s.codePointCount(0, s.length());
+  }
+
+  /** Python's {@code s.lower()} for the rules' case-insensitive matching ({@link Locale#ROOT}). */
+  public static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Python's {@code str.capitalize()} as Self-Instruct applies it: the first code point in title
+   * case, every other character lower case.
+   */
+  public static String capitalize(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    int first = s.codePointAt(0);
+    return new StringBuilder()
+        .appendCodePoint(Character.toTitleCase(first))
+        .append(lower(s.substring(Character.charCount(first))))
+        .toString();
   }
 }
