@@ -41,20 +41,44 @@ final class DeltaStore implements TableStore {
   @Override
   public void stage(String table, Dataset<Row> rows, StructType schema, PublishHook hook) {
     String path = new Path(outputPath, table).toString();
+    long before = DeltaTable.isDeltaTable(spark, path) ? DeltaTable.forPath(spark, path).history(1).first().getLong(0) : -1;
     rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy("run_date")
         .option("replaceWhere", "run_date = '" + runDate + "'")
         .option("userMetadata", runId)
         .save(path);
-    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "userMetadata").first();
-    if (!runId.equals(last.getString(1))) {
-      throw new IllegalStateException("delta table " + path + ": the newest commit is not this run's ("
-          + last.getString(1) + "); another run wrote the output at the same time");
+    long version = ownVersion(path, before);
+    long n = rowsOfDate(path, version);
+    if (version == before && n != 0) {
+      throw new IllegalStateException("delta table " + path + ": no commit of run " + runId + " after version " + before
+          + " although the date has rows there; another run wrote the output at the same time");
     }
-    long version = last.getLong(0);
-    long n = spark.read().format("delta").option("versionAsOf", version).load(path)
-        .where(col("run_date").equalTo(lit(runDate))).count();
     committed.put(table, new CommitRecord.TableCommit(n, TableStore.schemaHash(schema), table, version));
     hook.after("committed:" + table);
+  }
+
+  /**
+   * The version this run's write made: the newest commit after {@code before} whose userMetadata is the
+   * run id (runs of other dates may commit to the same table meanwhile). With none, {@code before}:
+   * Delta commits nothing when an empty frame replaces a date that has no rows, and the caller checks
+   * that the date is indeed empty there.
+   */
+  private long ownVersion(String path, long before) {
+    List<Row> mine = DeltaTable.forPath(spark, path).history()
+        .where(col("version").gt(lit(before)).and(col("userMetadata").equalTo(lit(runId))))
+        .select("version").collectAsList();
+    long version = before;
+    for (Row r : mine) {
+      version = Math.max(version, r.getLong(0));
+    }
+    if (version < 0) {
+      throw new IllegalStateException("delta table " + path + ": the first write of run " + runId + " made no commit");
+    }
+    return version;
+  }
+
+  private long rowsOfDate(String path, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path)
+        .where(col("run_date").equalTo(lit(runDate))).count();
   }
 
   @Override
