@@ -70,10 +70,10 @@ public final class RunReport {
     for (Row row : rejects.groupBy("stage", "reason").agg(count(lit(1)).as("rows"))
         .orderBy("stage", "reason").collectAsList()) {
       ObjectNode d = drops.addObject();
-      d.put("stage", row.getString(0));
-      d.put("reason", row.getString(1));
-      d.put("rows", row.getLong(2));
-      dropsByStage.merge(row.getString(0), row.getLong(2), Long::sum);
+      d.put("stage", row.<String>getAs("stage"));
+      d.put("reason", row.<String>getAs("reason"));
+      d.put("rows", row.<Long>getAs("rows"));
+      dropsByStage.merge(row.getAs("stage"), row.getAs("rows"), Long::sum);
     }
 
     // Rows per split and per task, from the written example partitions.
@@ -86,8 +86,8 @@ public final class RunReport {
             coalesce(col("cluster"), lit("")).as("cluster"))
         .agg(perSplit[0], perSplit[1], perSplit[2]).orderBy("task").collectAsList()) {
       ObjectNode t = tasks.addObject();
-      t.put("task_name", row.getString(0));
-      t.put("cluster", row.getString(1));
+      t.put("task_name", row.<String>getAs("task"));
+      t.put("cluster", row.<String>getAs("cluster"));
       for (int i = 0; i < SPLITS.size(); i++) {
         long n = row.getLong(2 + i);
         t.put(SPLITS.get(i), n);

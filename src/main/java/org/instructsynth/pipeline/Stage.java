@@ -31,13 +31,4 @@ public interface Stage {
   default java.util.List<String> handsOn() {
     return java.util.List.of();
   }
-
-  /**
-   * Milliseconds of this stage's work done before {@link #apply}, by a driver loop whose decisions
-   * the stage replays ({@link org.instructsynth.pipeline.stage.Replay}); the funnel adds them to the
-   * stage's elapsed time.
-   */
-  default long priorElapsedMs() {
-    return 0;
-  }
 }

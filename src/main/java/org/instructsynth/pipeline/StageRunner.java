@@ -23,7 +23,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Each stage's Spark jobs carry the run id as job group and {@code "<recipe>: <stage>"} as description
  * (the Spark UI's job list), and a {@link Heartbeat} logs the running step every 30 s while it runs longer.
- * Recipes that loop on the driver name their steps with {@link #describe} (e.g. {@code generate (round 3)}).
+ * Recipes that loop on the driver run a stage list per round ({@link #round}): a stage run again adds its
+ * counts and time to its line in the funnel, so the funnel shows each stage once, and every run's drops
+ * reach the rejects table.
  */
 public final class StageRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
@@ -34,6 +36,8 @@ public final class StageRunner implements AutoCloseable {
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private final Heartbeat heartbeat;
   private Long lastRowsOut;
+  private String round = "";
+  private long lastEmitted;
 
   public StageRunner(RunContext ctx) {
     this(ctx, Heartbeat.INTERVAL);
@@ -56,10 +60,30 @@ public final class StageRunner implements AutoCloseable {
     heartbeat.step(what);
   }
 
+  /**
+   * Names the round the next stages belong to ({@code generate (round 3)} in job descriptions, the
+   * heartbeat and the progress lines); 0 ends the rounds.
+   */
+  public void round(int number) {
+    round = number == 0 ? "" : " (round " + number + ")";
+  }
+
   /** Runs one stage on {@code in} (null for a loading stage) and returns the rows it kept. */
   public Dataset<Row> run(Stage stage, Dataset<Row> in) {
+    return run(stage, in, in == null ? null : lastRowsOut);
+  }
+
+  /**
+   * Runs one stage on a frame that did not come from the previous stage (a round's prompts built on
+   * the driver), whose size the caller knows: the funnel's rows in.
+   */
+  public Dataset<Row> run(Stage stage, Dataset<Row> in, long rowsIn) {
+    return run(stage, in, Long.valueOf(rowsIn));
+  }
+
+  private Dataset<Row> run(Stage stage, Dataset<Row> in, Long knownRowsIn) {
     long start = System.nanoTime();
-    describe(stage.name());
+    describe(stage.name() + round);
     Dataset<Row> annotated = persistUntilClose(stage.apply(in, ctx));
     Row counts =
         annotated
@@ -68,12 +92,13 @@ public final class StageRunner implements AutoCloseable {
     stage.materialized();
     long all = counts.getLong(0);
     long kept = counts.isNullAt(1) ? 0 : counts.getLong(1);
-    long rowsIn = in == null || lastRowsOut == null ? all : lastRowsOut;
-    long elapsed = (System.nanoTime() - start) / 1_000_000 + stage.priorElapsedMs();
-    stats.add(new StageStats(stage.name(), rowsIn, kept, elapsed));
+    long rowsIn = knownRowsIn == null ? all : knownRowsIn;
+    long elapsed = (System.nanoTime() - start) / 1_000_000;
+    add(new StageStats(stage.name(), rowsIn, kept, elapsed));
     lastRowsOut = kept;
-    LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
-        stage.name(), rowsIn, kept, all - kept, elapsed));
+    lastEmitted = all;
+    LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms%s",
+        stage.name(), rowsIn, kept, all - kept, elapsed, round));
 
     Dataset<Row> dropped =
         annotated
@@ -90,9 +115,32 @@ public final class StageRunner implements AutoCloseable {
     return annotated.where(col(Columns.REASON).isNull()).select(next.toArray(org.apache.spark.sql.Column[]::new));
   }
 
+  /** The rows the last stage run returned, kept and dropped (a parsing stage emits more than it reads). */
+  public long lastEmitted() {
+    return lastEmitted;
+  }
+
+  /** The last stage run's line of this run (its counts only, not summed over rounds). */
+  public long lastRowsOut() {
+    return lastRowsOut == null ? 0 : lastRowsOut;
+  }
+
+  /** Adds {@code s} to the funnel, or to the line of the stage of the same name (a stage of every round). */
+  private void add(StageStats s) {
+    for (int i = 0; i < stats.size(); i++) {
+      StageStats had = stats.get(i);
+      if (had.stage().equals(s.stage())) {
+        stats.set(i, new StageStats(s.stage(), had.rowsIn() + s.rowsIn(), had.rowsOut() + s.rowsOut(),
+            had.elapsedMs() + s.elapsedMs()));
+        return;
+      }
+    }
+    stats.add(s);
+  }
+
   /** Records a step that only annotates (such as the split) so it appears in the funnel. */
   public void record(StageStats s) {
-    stats.add(s);
+    add(s);
     lastRowsOut = s.rowsOut();
     LOG.info(String.format(Locale.ROOT, "stage %-10s rows in %,10d  out %,10d  dropped %,8d  %,8d ms",
         s.stage(), s.rowsIn(), s.rowsOut(), s.rowsIn() - s.rowsOut(), s.elapsedMs()));

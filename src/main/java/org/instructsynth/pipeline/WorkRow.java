@@ -55,4 +55,17 @@ public final class WorkRow {
   public Row toRow() {
     return RowFactory.create(values.clone());
   }
+
+  /**
+   * This row with the values of columns beyond {@link Columns#ANNOTATED} appended, in the order of
+   * the frame's schema (a list becomes Spark's array).
+   */
+  public Row toRowWith(Object... extra) {
+    Object[] out = java.util.Arrays.copyOf(values, values.length + extra.length);
+    for (int i = 0; i < extra.length; i++) {
+      out[values.length + i] = extra[i] instanceof java.util.List<?> list
+          ? scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq() : extra[i];
+    }
+    return RowFactory.create(out);
+  }
 }

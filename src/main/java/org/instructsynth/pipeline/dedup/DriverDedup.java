@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.instructsynth.config.DedupConfig;
 import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
@@ -48,13 +47,16 @@ public final class DriverDedup {
   }
 
   /**
-   * Decides the round's candidates in order; kept ones stay in the index.
+   * One candidate's decision.
    *
-   * @return per candidate: ord, reason (null = kept), detail, rouge_l_max, nearest_id
+   * @param reason null when kept
    */
-  public List<Row> decide(List<Row> candidates) {
+  public record Decision(long ord, String reason, String detail, Double rougeLMax, String nearestId) {}
+
+  /** Decides the round's candidates in order, one decision each; kept ones stay in the index. */
+  public List<Decision> decide(List<Row> candidates) {
     int ordAt = Columns.ANNOTATED.fieldIndex(Columns.ORD);
-    List<Row> out = new ArrayList<>();
+    List<Decision> out = new ArrayList<>();
     for (Row c : candidates) {
       String key = Long.toString(c.getLong(ordAt));
       idOf.put(key, field(c, "id"));
@@ -64,7 +66,7 @@ public final class DriverDedup {
       String reason = d.kept() ? null : NearDedup.REASON;
       String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%.4f (%s)", idOf.get(d.dupOf()),
           d.dupScore(), whereOf.get(d.dupOf()));
-      out.add(RowFactory.create(c.getLong(ordAt), reason, detail, d.rougeLMax(),
+      out.add(new Decision(c.getLong(ordAt), reason, detail, d.rougeLMax(),
           d.nearestId() == null ? null : idOf.get(d.nearestId())));
     }
     return out;

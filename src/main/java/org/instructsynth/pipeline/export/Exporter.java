@@ -151,7 +151,7 @@ public final class Exporter {
   private static List<String> distinct(Dataset<Row> df, String column) {
     TreeSet<String> out = new TreeSet<>();
     for (Row r : df.where(col(column).isNotNull()).select(column).distinct().collectAsList()) {
-      out.add(r.getString(0));
+      out.add(r.getAs(column));
     }
     return new ArrayList<>(out);
   }
@@ -159,7 +159,7 @@ public final class Exporter {
   private static Map<String, Long> countBySplit(Dataset<Row> df) {
     Map<String, Long> out = new HashMap<>();
     for (Row r : df.groupBy("split").count().collectAsList()) {
-      out.put(r.isNullAt(0) ? null : r.getString(0), r.getLong(1));
+      out.put(r.getAs("split"), r.<Long>getAs("count"));
     }
     return out;
   }

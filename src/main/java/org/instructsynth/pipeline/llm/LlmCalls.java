@@ -128,8 +128,8 @@ public final class LlmCalls {
     }
     for (Row r : callFrame(stage, requests).select("request_key", "response", "finish_reason", "status", "http_status", "error")
         .collectAsList()) {
-      out.put(r.getString(0), new Answer(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-          r.isNullAt(4) ? null : r.getInt(4), r.getString(5)));
+      out.put(r.getAs("request_key"), new Answer(r.getAs("request_key"), r.getAs("response"), r.getAs("finish_reason"),
+          r.getAs("status"), r.getAs("http_status"), r.getAs("error")));
     }
     if (settings.calls().batch()) {
       // requests still running in a batch have no ledger row yet: say so in their rejects

@@ -135,9 +135,10 @@ public final class LlmStage {
     Dataset<Row> missing = requested.join(done, "request_key", "left_anti");
     // both counts in one Spark job (a key is at most once in done)
     Row counts = requested.join(done.withColumn("_done", lit(true)), "request_key", "left")
-        .agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.count(col("_done"))).first();
-    long total = counts.getLong(0);
-    long toCall = total - counts.getLong(1);
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as("total"), org.apache.spark.sql.functions.count(col("_done")).as("done"))
+        .first();
+    long total = counts.getAs("total");
+    long toCall = total - counts.<Long>getAs("done");
     double stageBudget = budget.remaining();
     LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d done in the ledger, %d to call%s",
         options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
@@ -163,24 +164,28 @@ public final class LlmStage {
       Dataset<Row> thisRun = LedgerCommit.commit(spark, options, staged, staging);
       Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
       for (Row r : thisRun.groupBy("stage").agg(
-              org.apache.spark.sql.functions.count(lit(1)),
-              countOf(LlmResult.OK),
-              org.apache.spark.sql.functions.sum(when(col("status").isin(LlmResult.FAILED, LlmResult.FAILED_PERMANENT), 1).otherwise(0)),
-              countOf(LlmResult.SKIPPED_BUDGET),
-              org.apache.spark.sql.functions.sum("prompt_tokens"),
-              org.apache.spark.sql.functions.sum("completion_tokens"),
-              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)),
-              countOf(LlmResult.CONTEXT_LENGTH),
-              countOf(LlmResult.DUPLICATE_PAID),
-              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)),
-              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0)))
+              org.apache.spark.sql.functions.count(lit(1)).as("requested"),
+              countOf(LlmResult.OK).as("ok"),
+              org.apache.spark.sql.functions.sum(when(col("status").isin(LlmResult.FAILED, LlmResult.FAILED_PERMANENT), 1).otherwise(0))
+                  .as("failed"),
+              countOf(LlmResult.SKIPPED_BUDGET).as("skipped"),
+              org.apache.spark.sql.functions.sum("prompt_tokens").as("prompt_tokens"),
+              org.apache.spark.sql.functions.sum("completion_tokens").as("completion_tokens"),
+              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)).as("known_cost"),
+              countOf(LlmResult.CONTEXT_LENGTH).as("context_length"),
+              countOf(LlmResult.DUPLICATE_PAID).as("duplicate_paid"),
+              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)).as("attempted"),
+              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0))
+                  .as("unpriced"))
           .orderBy("stage").collectAsList()) {
         // sum ignores nulls (unpriced models); any unpriced call makes the total unknown (NaN, reported as null)
-        StageTotals t = new StageTotals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
-            r.getLong(11) > 0 ? Double.NaN : r.getDouble(7));
-        perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
-        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped(); n[3] += r.getLong(8); n[4] += r.getLong(9); n[5] += r.getLong(10);
-        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd(); knownCost += r.getDouble(7);
+        double known = r.getAs("known_cost");
+        StageTotals t = new StageTotals(r.getAs("requested"), r.getAs("ok"), r.getAs("failed"), r.getAs("skipped"),
+            r.getAs("prompt_tokens"), r.getAs("completion_tokens"), r.<Long>getAs("unpriced") > 0 ? Double.NaN : known);
+        perStage.put(r.getAs("stage") == null ? "" : r.getAs("stage"), t);
+        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped();
+        n[3] += r.<Long>getAs("context_length"); n[4] += r.<Long>getAs("duplicate_paid"); n[5] += r.<Long>getAs("attempted");
+        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd(); knownCost += known;
       }
       LedgerCommit.clean(spark, staging);
       LedgerCommit.clean(spark, journal);
@@ -240,11 +245,11 @@ public final class LlmStage {
         if (stageBudget <= 0) {
           break;
         }
-        Row totals = done.agg(org.apache.spark.sql.functions.sum("cost_usd"), countOf(LlmResult.SKIPPED_BUDGET),
-            org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0))).first();
-        left -= totals.isNullAt(0) ? 0 : totals.getDouble(0);
-        long skipped = totals.isNullAt(1) ? 0 : totals.getLong(1);
-        long called = totals.isNullAt(2) ? 0 : totals.getLong(2);
+        Row totals = done.agg(org.apache.spark.sql.functions.sum("cost_usd").as("cost"), countOf(LlmResult.SKIPPED_BUDGET).as("skipped"),
+            org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)).as("called")).first();
+        left -= totals.getAs("cost") == null ? 0 : totals.<Double>getAs("cost");
+        long skipped = totals.getAs("skipped") == null ? 0 : totals.<Long>getAs("skipped");
+        long called = totals.getAs("called") == null ? 0 : totals.<Long>getAs("called");
         if (skipped == 0 || called == 0 || pass + 1 == MAX_PASSES) {
           break;
         }
@@ -271,7 +276,7 @@ public final class LlmStage {
   private static double cheapestWorstCase(Dataset<Row> requests, LlmSettings settings) {
     double min = Double.POSITIVE_INFINITY;
     for (Row r : requests.select("request").collectAsList()) { // the skipped requests of a budget pass: few by nature
-      min = Math.min(min, PartitionCaller.worstCaseUsd(settings, LlmRequest.fromJson(r.getString(0))));
+      min = Math.min(min, PartitionCaller.worstCaseUsd(settings, LlmRequest.fromJson(r.getAs("request"))));
     }
     return min;
   }
@@ -287,11 +292,14 @@ public final class LlmStage {
     long calls = 0, prompt = 0, completion = 0;
     double cost = 0;
     for (Row r : missing.mapPartitions(new EstimatePartition(options.settings()), Encoders.row(schema))
-        .groupBy("stage").agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.sum("prompt_tokens"),
-            org.apache.spark.sql.functions.sum("max_completion_tokens"), org.apache.spark.sql.functions.sum("max_cost_usd"))
+        .groupBy("stage").agg(org.apache.spark.sql.functions.count(lit(1)).as("requested"),
+            org.apache.spark.sql.functions.sum("prompt_tokens").as("prompt_tokens"),
+            org.apache.spark.sql.functions.sum("max_completion_tokens").as("max_completion_tokens"),
+            org.apache.spark.sql.functions.sum("max_cost_usd").as("max_cost_usd"))
         .orderBy("stage").collectAsList()) {
-      StageTotals t = new StageTotals(r.getLong(1), 0, 0, 0, r.getLong(2), r.getLong(3), r.getDouble(4));
-      perStage.put(r.isNullAt(0) ? "" : r.getString(0), t);
+      StageTotals t = new StageTotals(r.getAs("requested"), 0, 0, 0, r.getAs("prompt_tokens"), r.getAs("max_completion_tokens"),
+          r.getAs("max_cost_usd"));
+      perStage.put(r.getAs("stage") == null ? "" : r.getAs("stage"), t);
       calls += t.requested(); prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd();
     }
     return new Plan(total, total - calls, calls, prompt, completion, cost, perStage);

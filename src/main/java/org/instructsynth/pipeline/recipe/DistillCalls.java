@@ -147,7 +147,7 @@ final class DistillCalls {
       }
       if (d.judge() == null) {
         Row c = ok.get(0);
-        return List.of(example(row, c.getString(3), c.getString(1), c.getString(2)).toRow());
+        return List.of(example(row, c.getAs("answer"), c.getAs("model"), c.getAs("request_key")).toRow());
       }
       return List.of(withExtra(w, ok));
     }
@@ -247,13 +247,7 @@ final class DistillCalls {
 
   /** {@code w}'s row with one more column's value (a list becomes Spark's array). */
   private static Row withExtra(WorkRow w, Object extra) {
-    Row base = w.toRow();
-    Object[] values = new Object[base.size() + 1];
-    for (int i = 0; i < base.size(); i++) {
-      values[i] = base.get(i);
-    }
-    values[base.size()] = extra instanceof List<?> list ? scala.jdk.javaapi.CollectionConverters.asScala(list).toSeq() : extra;
-    return RowFactory.create(values);
+    return w.toRowWith(extra);
   }
 
   private static String model(Requests requests, String model) {

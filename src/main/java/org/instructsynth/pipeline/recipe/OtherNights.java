@@ -38,9 +38,9 @@ final class OtherNights {
     this.rows = rows;
     Set<String> distinct = new LinkedHashSet<>();
     for (Row r : rows) {
-      distinct.add(r.getString(1));
-      if (r.getString(4) != null && r.getString(2) != null) {
-        inputsByTask.computeIfAbsent(r.getString(4), k -> new LinkedHashSet<>()).add(r.getString(2));
+      distinct.add(r.getAs("instruction"));
+      if (r.getAs("task_id") != null && r.getAs("input") != null) {
+        inputsByTask.computeIfAbsent(r.getAs("task_id"), k -> new LinkedHashSet<>()).add(r.getAs("input"));
       }
     }
     this.instructions = List.copyOf(distinct);
@@ -78,8 +78,8 @@ final class OtherNights {
   List<Row> references(String field, long ordBase) {
     Map<String, Row> byText = new LinkedHashMap<>();
     for (Row r : rows) {
-      String text = ReferenceSets.text(field, r.getString(1), r.getString(2), r.getString(3));
-      byText.putIfAbsent(text, RowFactory.create(r.getString(0), r.getString(5), ordBase + byText.size(), text));
+      String text = ReferenceSets.text(field, r.getAs("instruction"), r.getAs("input"), r.getAs("output"));
+      byText.putIfAbsent(text, RowFactory.create(r.getAs("id"), r.getAs("ref_where"), ordBase + byText.size(), text));
     }
     return new ArrayList<>(byText.values());
   }

@@ -11,7 +11,6 @@ import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
 import org.instructsynth.pipeline.WorkRow;
-import org.instructsynth.pipeline.stage.Replay;
 
 /**
  * The {@code pre-filter} stage of the LLM recipes: {@link PreCallFilter} on a row's instruction and
@@ -52,18 +51,5 @@ final class PreCall implements Stage {
       WorkRow w = WorkRow.from(row);
       return (v.kept() ? w : w.drop(v.reason(), v.detail())).toRow();
     }
-  }
-
-  /**
-   * Whether the row is dropped before its calls; if so it is logged from {@code firstStage} to this
-   * stage with its reason (recipes whose driver loop is replayed).
-   */
-  boolean drops(WorkRow row, String instruction, String input, Replay.Log log, String firstStage) {
-    Verdict v = filter.apply(instruction, input);
-    if (v.kept()) {
-      return false;
-    }
-    log.add(row.drop(v.reason(), v.detail()), firstStage, STAGE);
-    return true;
   }
 }

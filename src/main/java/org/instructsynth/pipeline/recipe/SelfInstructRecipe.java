@@ -12,22 +12,12 @@ import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.SelfInstructConfig;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Instance;
-import org.instructsynth.core.Seeds;
 import org.instructsynth.core.SeedTask;
+import org.instructsynth.core.filter.RuleSets;
 import org.instructsynth.core.prompt.AlpacaPrompts;
-import org.instructsynth.core.prompt.InstanceGenDefaults;
-import org.instructsynth.core.prompt.Parsed;
 import org.instructsynth.core.prompt.PromptTemplates;
-import org.instructsynth.core.filter.ReasonCodes;
-import org.instructsynth.core.prompt.Reject;
-import org.instructsynth.core.prompt.SelfInstructInstances;
 import org.instructsynth.core.prompt.SelfInstructPrompts;
 import org.instructsynth.core.prompt.Template;
-import org.instructsynth.core.filter.Dropped;
-import org.instructsynth.core.filter.Filtered;
-import org.instructsynth.core.filter.RuleSets;
-import org.instructsynth.core.filter.Verdict;
-import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RoundStats;
@@ -39,11 +29,12 @@ import org.instructsynth.pipeline.dedup.Dedup;
 import org.instructsynth.pipeline.dedup.DriverDedup;
 import org.instructsynth.pipeline.dedup.NearDedup;
 import org.instructsynth.pipeline.dedup.ReferenceSets;
+import org.instructsynth.pipeline.llm.LlmCallStage;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.LlmUsage;
 import org.instructsynth.pipeline.stage.FilterStage;
 import org.instructsynth.pipeline.stage.LoadSeedTasks;
-import org.instructsynth.pipeline.stage.Replay;
+import org.instructsynth.pipeline.stage.SequentialStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +68,15 @@ import org.slf4j.LoggerFactory;
  * the {@code filters.*} chain drops whatever the instances are is dropped before those calls
  * ({@link PreCall}, stage {@code pre-filter}). Alpaca style gets input
  * and output in the same blocks. Finally the examples pass the configured filter chain
- * ({@code filters.*}, stage {@code filter}). The loop's decisions are replayed as stages
- * ({@link Replay}), so the funnel shows every stage and every drop lands in {@code rejects}.
+ * ({@code filters.*}, stage {@code filter}).
+ *
+ * <p>Each round is a stage list over a frame of its prompts, run, counted and reported by the {@link
+ * StageRunner} like any other stage (a stage of every round has one line in the funnel): {@code
+ * generate} ({@link LlmCallStage}: call and parse on the executors), {@code post-filter}, {@code
+ * dedup-rouge} ({@link SequentialStage} on the driver's index, or {@link NearDedup}). Only the pool
+ * (the round's kept instructions, small by the method) comes back to the driver, for the next round's
+ * prompts. The instance generation is then one stage list over the kept tasks: {@code pre-filter},
+ * {@code classify}, {@code instances}, {@code instance-filter} ({@link SelfInstructCalls}).
  *
  * <p>Rows: {@code source=synthesized}, {@code model}, {@code request_key} (the call that wrote the
  * output), {@code round}; the task id is a hash of the instruction and is the split group, so a
@@ -99,13 +97,17 @@ public final class SelfInstructRecipe implements Recipe {
   private static final long MEMORY_REF_ORD = 1L << 55;
 
   /** A generated task that passed the ROUGE-L check. */
-  private record Task(String id, String instruction, String input, String output, int round, long ord, String requestKey) {}
+  private record Task(String id, String instruction, String input, String output, int round, long ord, String requestKey) {
+    static Task of(Row kept) {
+      return new Task(kept.getAs("task_id"), kept.getAs("instruction"), kept.getAs("input"), kept.getAs("output"),
+          kept.<Integer>getAs("round"), kept.<Long>getAs(Columns.ORD), kept.getAs("request_key"));
+    }
+  }
 
   @Override
   public Output run(StageRunner runner, RunContext ctx) {
     JobConfig cfg = ctx.config();
     SelfInstructConfig si = cfg.selfInstruct();
-    StageRunner steps = runner;
     LlmUsage usage = new LlmUsage();
     List<RoundStats> rounds = new ArrayList<>();
     Dataset<Row> seedRows =
@@ -118,44 +120,37 @@ public final class SelfInstructRecipe implements Recipe {
               + "table for malformed_input lines", needed, cfg.input().paths(), seeds.size()));
     }
     LlmCalls calls = new LlmCalls(ctx, usage);
-    List<String> stages = si.isAlpaca()
-        ? List.of(GENERATE, POST_FILTER, DEDUP)
-        : List.of(GENERATE, POST_FILTER, DEDUP, PreCall.STAGE, CLASSIFY, INSTANCES, INSTANCE_FILTER);
-    Replay.Log log = new Replay.Log(stages);
-    List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, log, steps, rounds);
-    if (si.isAlpaca()) {
-      for (Task t : kept) {
-        log.keep(example(ctx, t, t.input(), t.output(), null, t.requestKey(), t.ord()), GENERATE);
-      }
-    } else {
-      instances(ctx, si, kept, calls, log, steps);
+    List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, runner, rounds);
+    runner.round(0);
+    List<Row> taskRows = new ArrayList<>();
+    for (Task t : kept) {
+      WorkRow w = taskRow(ctx, t);
+      taskRows.add((si.isAlpaca() ? w.set("input", t.input()).set("output", t.output())
+          .set("id", ContentHash.id(t.instruction(), t.input(), t.output())) : w).toRow());
     }
-
-    Dataset<Row> rows = null;
-    for (org.instructsynth.pipeline.Stage stage : log.build(runner)) {
-      rows = runner.run(stage, rows); // the first replay stage loads (rows in = every candidate)
-    }
-    rows = runner.run(new FilterStage(cfg.filters()), rows);
+    Dataset<Row> tasks = DriverRows.frame(ctx.spark(), taskRows, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
+    Dataset<Row> rows = si.isAlpaca()
+        ? runner.run(new FilterStage(cfg.filters()), tasks, kept.size())
+        : runner.run(new FilterStage(cfg.filters()), instances(ctx, si, tasks, kept.size(), calls, runner));
     if (si.includeSeeds()) {
-      long before = rows.count();
+      long before = runner.lastRowsOut();
       rows = rows.unionByName(seedRows);
-      long after = rows.count();
-      runner.record(new StageStats("add-seeds", before, after, 0));
+      runner.record(new StageStats("add-seeds", before, before + seedRows.count(), 0));
     }
     return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, rounds);
   }
 
-  /** The rounds: prompts, calls, parsing, post-filter and ROUGE-L against seeds and the pool. */
+  /** The rounds: each a stage list over its prompts (generate, post-filter, dedup-rouge); returns the pool. */
   private List<Task> generate(RunContext ctx, SelfInstructConfig si, List<SeedTask> seeds, OtherNights nights, LlmCalls calls,
-      Replay.Log log, StageRunner steps, List<RoundStats> rounds) {
+      StageRunner runner, List<RoundStats> rounds) {
     JobConfig cfg = ctx.config();
     long seed = nights.promptSeed(cfg.run().seed());
     PromptTemplates templates = PromptTemplates.classpath();
     Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
-    RuleSets.InstructionRules rules = si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions();
     List<String> seedInstructions = seeds.stream().map(SeedTask::instruction).toList();
     List<Row> references = new ArrayList<>();
-    if (!cfg.dedup().referencePaths().isEmpty() && SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
+    boolean onDriver = SelfInstructConfig.DRIVER.equals(si.roundDedup());
+    if (!cfg.dedup().referencePaths().isEmpty() && onDriver) {
       references.addAll(ReferenceSets.load(ctx.spark(), cfg.dedup().referencePaths(), cfg.dedup().field()).collectAsList());
     }
     for (SeedTask s : seeds) {
@@ -163,158 +158,61 @@ public final class SelfInstructRecipe implements Recipe {
           ReferenceSets.text(cfg.dedup().field(), s.instruction(), first(s).input(), first(s).output())));
     }
     DriverDedup driver = null;
-    if (cfg.dedup().near() && SelfInstructConfig.DRIVER.equals(si.roundDedup())) {
+    if (cfg.dedup().near() && onDriver) {
       driver = new DriverDedup(cfg.dedup());
       references.forEach(driver::reference);
       // Other nights' kept instructions (the distributed stage reads them itself, dedup.earlier-runs).
       nights.references(cfg.dedup().field(), MEMORY_REF_ORD + references.size()).forEach(driver::reference);
     }
+    LlmCallStage generate = new LlmCallStage(GENERATE, new SelfInstructCalls.Generate(calls.requests(), si.isAlpaca(),
+        si.isAlpaca() ? si.alpaca().sampling() : si.instructions().sampling(),
+        si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().maxNewInstructionsPerCall(),
+        cfg.output().maxRawChars()), calls);
+    SelfInstructCalls.PostFilter post =
+        new SelfInstructCalls.PostFilter(si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions());
     List<Task> pool = new ArrayList<>();
     for (int round = 1; round <= si.maxRounds() && pool.size() < si.targetInstructions(); round++) {
-      // Build this round's prompts.
-      long clock = System.nanoTime();
-      List<LlmRequest> requests = new ArrayList<>();
-      List<Integer> nextNumbers = new ArrayList<>();
+      runner.round(round);
       List<String> machine = new ArrayList<>(nights.instructions()); // the pool continues from other nights
       pool.forEach(t -> machine.add(t.instruction()));
+      List<Row> prompts = new ArrayList<>();
       for (int p = 0; p < si.promptsPerRound(); p++) {
+        WorkRow base = new WorkRow().set("recipe", cfg.recipe()).set("source", "synthesized").set("model", calls.model())
+            .set("round", round).set("language", cfg.input().language())
+            .set(Columns.ORD, ((long) round << 40) | ((long) p << 20)).set(Columns.FILE, "round " + round + " prompt " + p);
         if (si.isAlpaca()) {
           AlpacaPrompts.AlpacaPrompt prompt = AlpacaPrompts.build(template, seeds, si.alpaca(), seed, round, p);
-          requests.add(calls.request(null, prompt.prompt(), si.alpaca().sampling(), 0));
-          nextNumbers.add(prompt.nextNumber());
+          prompts.add(base.toRowWith(prompt.prompt(), prompt.nextNumber()));
         } else {
           SelfInstructPrompts.InstructionPrompt prompt =
               SelfInstructPrompts.build(template, seedInstructions, machine, si.instructions(), seed, round, p);
-          requests.add(calls.request(null, prompt.prompt(), si.instructions().sampling(), 0));
-          nextNumbers.add(prompt.nextNumber());
+          prompts.add(base.toRowWith(prompt.prompt(), prompt.nextNumber()));
         }
       }
-      steps.describe(GENERATE + " (round " + round + ")");
-      Map<String, LlmCalls.Answer> answers = calls.call("instructions", requests);
-      long generated = 0;
-
-      // Parse and post-filter; candidates go to the ROUGE-L check.
-      List<WorkRow> candidates = new ArrayList<>();
-      List<Task> candidateTasks = new ArrayList<>();
-      for (int p = 0; p < requests.size(); p++) {
-        String key = requests.get(p).requestKey();
-        long promptOrd = ((long) round << 40) | ((long) p << 20);
-        WorkRow base = new WorkRow().set("recipe", cfg.recipe()).set("source", "synthesized").set("model", calls.model())
-            .set("request_key", key).set("round", round).set("language", cfg.input().language())
-            .set(Columns.ORD, promptOrd).set(Columns.FILE, "round " + round + " prompt " + p);
-        LlmCalls.Answer answer = answers.get(key);
-        if (answer == null || !answer.ok()) {
-          log.add(base.copy().drop(LlmCalls.reason(answer), answer == null ? "no ledger row for the request" : answer.failure()),
-              GENERATE, GENERATE);
-          continue;
-        }
-        List<String> instructions = new ArrayList<>();
-        List<Instance> bodies = new ArrayList<>();
-        List<Reject> rejects;
-        if (si.isAlpaca()) {
-          Parsed<AlpacaPrompts.AlpacaTask> parsed = AlpacaPrompts.parse(answer.response(), answer.finishReason(),
-              si.alpaca().numPromptInstructions());
-          parsed.items().forEach(t -> {
-            instructions.add(t.instruction());
-            bodies.add(new Instance(t.input(), t.output()));
-          });
-          rejects = parsed.rejects();
-        } else {
-          Parsed<String> parsed = SelfInstructPrompts.parse(answer.response(), answer.finishReason(), nextNumbers.get(p),
-              si.instructions().maxNewInstructionsPerCall());
-          instructions.addAll(parsed.items());
-          parsed.items().forEach(i -> bodies.add(new Instance("", "")));
-          rejects = parsed.rejects();
-        }
-        generated += instructions.size() + rejects.size();
-        int item = 0;
-        for (Reject r : rejects) {
-          log.add(base.copy().set(Columns.ORD, promptOrd + item++).drop(r.reason(), r.detail()).set(Columns.RAW, raw(ctx, r.raw())),
-              GENERATE, GENERATE);
-        }
-        clock = log.time(GENERATE, clock);
-        // Drops first, then the kept instructions with their blocks' bodies, each in input order.
-        List<String> normalised = instructions.stream().map(rules::normalise).toList();
-        List<Verdict> verdicts = normalised.stream().map(rules::apply).toList();
-        for (int i = 0; i < verdicts.size(); i++) {
-          if (verdicts.get(i).dropped()) {
-            log.add(base.copy().set(Columns.ORD, promptOrd + item++).set("instruction", normalised.get(i))
-                .drop(verdicts.get(i).reason(), verdicts.get(i).detail()), GENERATE, POST_FILTER);
-          }
-        }
-        clock = log.time(POST_FILTER, clock);
-        for (int i = 0; i < verdicts.size(); i++) {
-          if (verdicts.get(i).dropped()) {
-            continue;
-          }
-          String inst = normalised.get(i);
-          Instance body = bodies.get(i);
-          long ord = promptOrd + item++;
-          String taskId = "synth_" + ContentHash.id(inst).substring(0, 16);
-          candidates.add(base.copy().set(Columns.ORD, ord).set("instruction", inst).set("input", body.input())
-              .set("output", body.output()).set("id", ContentHash.id(inst, body.input(), body.output()))
-              .set("task_id", taskId).set("task_name", taskId).set(Columns.GROUP, taskId));
-          candidateTasks.add(new Task(taskId, inst, body.input(), body.output(), round, ord, key));
-        }
-      }
-
-      // ROUGE-L against the seeds and everything kept so far (references), sequentially within the round.
-      clock = log.time(GENERATE, clock);
-      steps.describe(DEDUP + " (round " + round + ")");
-      int keptThisRound = 0;
-      if (!candidates.isEmpty()) {
-        Map<Long, Task> byOrd = new LinkedHashMap<>();
-        candidateTasks.forEach(t -> byOrd.put(t.ord(), t));
-        Map<Long, WorkRow> rowByOrd = new LinkedHashMap<>();
-        List<Row> work = new ArrayList<>();
-        for (WorkRow w : candidates) {
-          Row r = w.toRow();
-          rowByOrd.put(r.getLong(Columns.ANNOTATED.fieldIndex(Columns.ORD)), w);
-          work.add(r);
-        }
-        List<Row> decided;
-        if (!cfg.dedup().near()) {
-          decided = new ArrayList<>();
-          for (Row r : work) {
-            decided.add(RowFactory.create(r.getLong(Columns.ANNOTATED.fieldIndex(Columns.ORD)), null, null, null, null));
-          }
-        } else if (driver != null) {
-          decided = driver.decide(work);
-        } else {
-          Dataset<Row> batch = DriverRows.frame(ctx.spark(), work, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
-          Dataset<Row> refs = DriverRows.frame(ctx.spark(), references, ReferenceSets.SCHEMA);
-          decided = new NearDedup(cfg.dedup(), refs).apply(batch, ctx)
-              .select(Columns.ORD, Columns.REASON, Columns.DETAIL, "rouge_l_max", "nearest_id").collectAsList();
-        }
-        decided = new ArrayList<>(decided);
-        decided.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
-        for (Row d : decided) {
-          long ord = d.getLong(0);
-          WorkRow w = rowByOrd.get(ord).set("rouge_l_max", d.isNullAt(3) ? null : d.getDouble(3))
-              .set("nearest_id", d.isNullAt(4) ? null : d.getString(4));
-          Task t = byOrd.get(ord);
-          if (!d.isNullAt(1)) {
-            log.add(w.drop(d.getString(1), d.getString(2)), GENERATE, DEDUP);
-            continue;
-          }
-          keptThisRound++;
+      Dataset<Row> parsed =
+          runner.run(generate, DriverRows.frame(ctx.spark(), prompts, SelfInstructCalls.PROMPT_ROW), prompts.size());
+      long generated = runner.lastEmitted();
+      Dataset<Row> candidates = runner.run(post, parsed);
+      long candidateCount = runner.lastRowsOut();
+      int before = pool.size();
+      if (driver != null || !cfg.dedup().near()) {
+        DriverDedup index = driver;
+        runner.run(new SequentialStage(DEDUP, rows -> decide(index, rows, pool)), candidates);
+      } else {
+        Dataset<Row> refs = DriverRows.frame(ctx.spark(), references, ReferenceSets.SCHEMA);
+        List<Row> keptRows = new ArrayList<>(runner.run(new NearDedup(cfg.dedup(), refs), candidates).collectAsList());
+        keptRows.sort(java.util.Comparator.comparingLong(r -> r.<Long>getAs(Columns.ORD)));
+        for (Row r : keptRows) {
+          Task t = Task.of(r);
           pool.add(t);
-          if (driver != null) {
-            driver.pooled(t.ord(), t.id(), t.round()); // already in the driver's index
-          } else {
-            references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
-                ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
-          }
-          if (si.isAlpaca()) {
-            continue; // logged as an example by the caller
-          }
-          log.add(w, GENERATE, DEDUP); // replaced by its classification row next
+          references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
+              ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
         }
       }
-      log.time(DEDUP, clock);
+      int keptThisRound = pool.size() - before;
       LOG.info(String.format(Locale.ROOT, "self-instruct round %d: %d prompts, %d candidates, %d kept, pool %d of %d",
-          round, requests.size(), candidates.size(), keptThisRound, pool.size(), si.targetInstructions()));
-      rounds.add(new RoundStats(round, requests.size(), generated, candidates.size(), keptThisRound, pool.size()));
+          round, prompts.size(), candidateCount, keptThisRound, pool.size(), si.targetInstructions()));
+      rounds.add(new RoundStats(round, prompts.size(), generated, candidateCount, keptThisRound, pool.size()));
     }
     if (pool.size() < si.targetInstructions()) {
       LOG.warn(String.format(Locale.ROOT,
@@ -324,104 +222,55 @@ public final class SelfInstructRecipe implements Recipe {
     return pool;
   }
 
-  /** The classification check, instance generation and the instance filters (Self-Instruct style). */
-  private void instances(RunContext ctx, SelfInstructConfig si, List<Task> tasks, LlmCalls calls, Replay.Log log, StageRunner steps) {
-    JobConfig cfg = ctx.config();
-    PromptTemplates templates = PromptTemplates.classpath();
-    InstanceGenDefaults inst = si.instances();
-    long clock = System.nanoTime();
-    PreCall pre = new PreCall(cfg.filters(), false);
-    tasks = tasks.stream().filter(t -> !pre.drops(taskRow(ctx, t, calls.model()), t.instruction(), "", log, PreCall.STAGE)).toList();
-    Template check = templates.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK);
-    List<LlmRequest> checks = new ArrayList<>();
-    for (Task t : tasks) {
-      checks.add(calls.request(null, SelfInstructInstances.classificationCheckPrompt(check, t.instruction()),
-          InstanceGenDefaults.classificationCheckSampling(), 0));
+  /**
+   * The ROUGE-L check of one round in the driver's index (null: {@code dedup.near: false}, all kept),
+   * sequentially in order; kept candidates join the pool and the index.
+   */
+  private static List<Row> decide(DriverDedup driver, List<Row> rows, List<Task> pool) {
+    List<DriverDedup.Decision> decided =
+        driver == null ? null : driver.decide(rows.stream().map(r -> WorkRow.from(r).toRow()).toList());
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      WorkRow w = WorkRow.from(rows.get(i));
+      DriverDedup.Decision d = decided == null ? null : decided.get(i);
+      if (d != null) {
+        w.set("rouge_l_max", d.rougeLMax()).set("nearest_id", d.nearestId());
+        if (d.reason() != null) {
+          out.add(w.drop(d.reason(), d.detail()).toRow());
+          continue;
+        }
+      }
+      Task t = Task.of(rows.get(i));
+      pool.add(t);
+      if (driver != null) {
+        driver.pooled(t.ord(), t.id(), t.round()); // already in the driver's index
+      }
+      out.add(w.toRow());
     }
-    steps.describe(CLASSIFY);
-    Map<String, LlmCalls.Answer> checkAnswers = calls.call("classify", checks);
-
-    Template outputFirst = templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST);
-    Template inputFirst = templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST);
-    List<Task> classified = new ArrayList<>();
-    List<Boolean> isClassification = new ArrayList<>();
-    List<LlmRequest> instanceRequests = new ArrayList<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      Task t = tasks.get(i);
-      WorkRow base = taskRow(ctx, t, calls.model());
-      LlmCalls.Answer a = checkAnswers.get(checks.get(i).requestKey());
-      if (a == null || !a.ok()) {
-        log.add(base.set("request_key", checks.get(i).requestKey())
-            .drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), PreCall.STAGE, CLASSIFY);
-        continue;
-      }
-      Parsed<Boolean> parsed = SelfInstructInstances.parseClassificationCheck(a.response());
-      if (parsed.isEmpty()) {
-        Reject r = parsed.rejects().get(0);
-        log.add(base.set("request_key", checks.get(i).requestKey()).drop(r.reason(), "classification check: " + r.detail())
-            .set(Columns.RAW, raw(ctx, r.raw())), PreCall.STAGE, CLASSIFY);
-        continue;
-      }
-      boolean clf = parsed.items().get(0);
-      log.add(base.set("task_type", clf ? "classification" : "generation"), PreCall.STAGE, CLASSIFY);
-      classified.add(t);
-      isClassification.add(clf);
-      instanceRequests.add(calls.request(null,
-          SelfInstructInstances.instancePrompt(clf ? outputFirst : inputFirst, t.instruction()), inst.instanceSampling(clf), 0));
-    }
-    clock = log.time(CLASSIFY, clock);
-    steps.describe(INSTANCES);
-    Map<String, LlmCalls.Answer> instanceAnswers = calls.call("instances", instanceRequests);
-
-    for (int i = 0; i < classified.size(); i++) {
-      Task t = classified.get(i);
-      boolean clf = isClassification.get(i);
-      String key = instanceRequests.get(i).requestKey();
-      WorkRow base = taskRow(ctx, t, calls.model()).set("task_type", clf ? "classification" : "generation").set("request_key", key);
-      LlmCalls.Answer a = instanceAnswers.get(key);
-      if (a == null || !a.ok()) {
-        log.add(base.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure()), INSTANCES, INSTANCES);
-        continue;
-      }
-      Parsed<Instance> parsed = clf
-          ? SelfInstructInstances.parseClassificationInstances(a.response(), a.finishReason())
-          : SelfInstructInstances.parseGenerationInstances(a.response(), a.finishReason());
-      int n = 0;
-      for (Reject r : parsed.rejects()) {
-        log.add(base.copy().set(Columns.ORD, t.ord() * 64 + n++).drop(r.reason(), r.detail()).set(Columns.RAW, raw(ctx, r.raw())),
-            INSTANCES, INSTANCES);
-      }
-      clock = log.time(INSTANCES, clock);
-      Filtered<Instance> filtered = RuleSets.selfInstructInstances(inst.maxInstancesPerTask(),
-          Seeds.mix(cfg.run().seed(), "instances", t.id())).apply(parsed.items());
-      for (Dropped<Instance> d : filtered.dropped()) {
-        log.add(example(ctx, t, d.item().input(), d.item().output(), clf, key, t.ord() * 64 + n++).drop(d.reason(), d.detail()),
-            INSTANCES, INSTANCE_FILTER);
-      }
-      for (Instance kept : filtered.kept()) {
-        log.keep(example(ctx, t, kept.input(), kept.output(), clf, key, t.ord() * 64 + n++), INSTANCES);
-      }
-      clock = log.time(INSTANCE_FILTER, clock);
-    }
+    return out;
   }
 
-  private static WorkRow taskRow(RunContext ctx, Task t, String model) {
-    return new WorkRow().set("recipe", ctx.config().recipe()).set("source", "synthesized").set("model", model)
+  /** The stages of the instance generation over the kept tasks (Self-Instruct style); returns the examples. */
+  private static Dataset<Row> instances(RunContext ctx, SelfInstructConfig si, Dataset<Row> tasks, long taskCount, LlmCalls calls,
+      StageRunner runner) {
+    JobConfig cfg = ctx.config();
+    PromptTemplates templates = PromptTemplates.classpath();
+    int maxRaw = cfg.output().maxRawChars();
+    Dataset<Row> rows = runner.run(new PreCall(cfg.filters(), false), tasks, taskCount);
+    rows = runner.run(new LlmCallStage(CLASSIFY, new SelfInstructCalls.Classify(calls.requests(),
+        templates.template(PromptTemplates.SELF_INSTRUCT_CLF_CHECK), maxRaw), calls), rows);
+    rows = runner.run(new LlmCallStage(INSTANCES, new SelfInstructCalls.Instances(calls.requests(), si.instances(),
+        templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST),
+        templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST), maxRaw), calls), rows);
+    return runner.run(new SelfInstructCalls.InstanceFilter(si.instances().maxInstancesPerTask(), cfg.run().seed()), rows);
+  }
+
+  /** A kept task's row: the input of the instance stages (with Alpaca, with its input and output, the example). */
+  private static WorkRow taskRow(RunContext ctx, Task t) {
+    return new WorkRow().set("recipe", ctx.config().recipe()).set("source", "synthesized").set("model", ctx.config().llm().model())
         .set("request_key", t.requestKey()).set("round", t.round()).set("language", ctx.config().input().language())
         .set("instruction", t.instruction()).set("task_id", t.id()).set("task_name", t.id()).set(Columns.GROUP, t.id())
         .set(Columns.ORD, t.ord());
-  }
-
-  private static WorkRow example(RunContext ctx, Task t, String input, String output, Boolean clf, String requestKey, long ord) {
-    WorkRow w = taskRow(ctx, t, ctx.config().llm().model())
-        .set("input", input).set("output", output).set("id", ContentHash.id(t.instruction(), input, output))
-        .set("request_key", requestKey).set(Columns.ORD, ord);
-    return clf == null ? w : w.set("task_type", clf ? "classification" : "generation");
-  }
-
-  private static String raw(RunContext ctx, String raw) {
-    int max = ctx.config().output().maxRawChars();
-    return raw == null || raw.length() <= max ? raw : raw.substring(0, max);
   }
 
   private static Instance first(SeedTask s) {
