@@ -52,15 +52,15 @@ final class LedgerStats {
         .where(col("run_date").equalTo(ctx.runDate()).and(col("created_at").geq(lit(Timestamp.from(started.minusMillis(1))))))
         .where(col("status").notEqual("skipped_budget"));
     List<StageLatency> stages = new ArrayList<>();
-    for (Row r : rows.groupBy(col("stage")).agg(count(lit(1)), expr("percentile(latency_ms, 0.5)"),
-            expr("percentile(latency_ms, 0.95)"), expr("max(latency_ms)"),
-            sum(when(col("http_status").equalTo(429), 1).otherwise(0)))
+    for (Row r : rows.groupBy(col("stage")).agg(count(lit(1)).as("calls"), expr("percentile(latency_ms, 0.5)").as("p50"),
+            expr("percentile(latency_ms, 0.95)").as("p95"), expr("max(latency_ms)").as("max"),
+            sum(when(col("http_status").equalTo(429), 1).otherwise(0)).as("rate_limited"))
         .orderBy("stage").collectAsList()) {
-      stages.add(new StageLatency(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1), Math.round(r.getDouble(2)),
-          Math.round(r.getDouble(3)), r.getLong(4), r.getLong(5)));
+      stages.add(new StageLatency(r.getAs("stage") == null ? "" : r.getAs("stage"), r.getAs("calls"),
+          Math.round(r.<Double>getAs("p50")), Math.round(r.<Double>getAs("p95")), r.getAs("max"), r.getAs("rate_limited")));
     }
     Map<String, Boolean> models = new LinkedHashMap<>();
-    rows.select("model").distinct().orderBy("model").collectAsList().forEach(r -> models.put(r.getString(0), true));
+    rows.select("model").distinct().orderBy("model").collectAsList().forEach(r -> models.put(r.getAs("model"), true));
     return new Stats(stages, new ArrayList<>(models.keySet()));
   }
 }

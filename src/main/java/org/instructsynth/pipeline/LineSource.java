@@ -58,19 +58,19 @@ public final class LineSource {
   /** A work row that remembers where a {@link #LINES} record came from: file, line and order. */
   public static WorkRow workRow(Row line) {
     return new WorkRow()
-        .set(Columns.FILE, line.getString(0))
-        .set(Columns.LINE, line.getLong(1))
-        .set(Columns.ORD, line.getLong(2));
+        .set(Columns.FILE, line.getAs("source_file"))
+        .set(Columns.LINE, line.getAs("line_number"))
+        .set(Columns.ORD, line.getAs("ord"));
   }
 
   /** The record's text, or null when it could not be decoded (see {@link #unreadable}). */
   public static String text(Row line) {
-    return line.getString(3);
+    return line.getAs("text");
   }
 
   /** Marks {@code w} as the undecodable record {@code line}: {@code malformed_input}, why, raw text. */
   public static Row unreadable(WorkRow w, Row line) {
-    return w.drop(MALFORMED, line.getString(4)).set(Columns.RAW, line.getString(5)).toRow();
+    return w.drop(MALFORMED, line.getAs("error")).set(Columns.RAW, line.getAs("raw")).toRow();
   }
 
   /** How a file is read. */

@@ -41,9 +41,9 @@ public final class DriverDedup {
   /** Adds a {@link ReferenceSets#SCHEMA} row; references are never dropped. */
   public void reference(Row ref) {
     String key = "ref:" + references++;
-    idOf.put(key, ref.getString(0));
-    whereOf.put(key, "reference " + ref.getString(1));
-    index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(ref.getString(3))), true));
+    idOf.put(key, ref.getAs("ref_id"));
+    whereOf.put(key, "reference " + ref.getAs("ref_where"));
+    index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(ref.getAs("text"))), true));
   }
 
   /**

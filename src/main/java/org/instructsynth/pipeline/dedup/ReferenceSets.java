@@ -50,6 +50,11 @@ public final class ReferenceSets {
           .add("ref_ord", DataTypes.LongType, false)
           .add("text", DataTypes.StringType, false);
 
+  /** A reference built on the driver (seeds, the rounds' pool, other nights), readable by column name. */
+  public static Row row(String id, String where, long ord, String text) {
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(new Object[] {id, where, ord, text}, SCHEMA);
+  }
+
   private ReferenceSets() {}
 
   /** The references' text for {@code field}, in path order; unreadable lines are skipped and counted. */
@@ -153,12 +158,12 @@ public final class ReferenceSets {
 
     @Override
     public Iterator<Row> call(Row line) {
-      String text = line.getString(3);
+      String text = LineSource.text(line);
       if (text == null) {
         return List.<Row>of().iterator();
       }
-      String where = line.getString(0) + ":" + line.getLong(1);
-      long ord = line.getLong(2);
+      String where = line.<String>getAs("source_file") + ":" + line.<Long>getAs("line_number");
+      long ord = line.getAs("ord");
       try {
         if (Json.object(text).has("instances")) {
           SeedTask t = SeedTaskParser.parse(text);

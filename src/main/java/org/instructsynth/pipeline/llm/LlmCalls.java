@@ -1,36 +1,20 @@
 package org.instructsynth.pipeline.llm;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.instructsynth.core.prompt.SamplingParams;
-import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.llm.LlmResult;
 import org.instructsynth.llm.LlmSettings;
-import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 
 /**
- * Driver-side helper of the generation recipes: turns prompts into {@link LlmRequest}s with a stage's
- * paper sampling, runs them through {@link LlmStage} (ledger first, so a rerun pays nothing), adds the
- * totals to {@link LlmUsage} (whose {@link RunBudget} every call of the run shares), and returns each request's ledger row as an {@link Answer}. Recipes
- * whose per-round prompts depend on earlier answers (Self-Instruct's pool) call it once per round;
- * the requests of one call are made in parallel on the executors.
+ * The run's LLM calls for the {@link LlmCallStage}s: the request factory ({@link Requests}), a frame of
+ * requests through {@link LlmStage} (ledger first, so a rerun pays nothing), the totals added to {@link
+ * LlmUsage} (whose {@link RunBudget} every call of the run shares), and each answer as an {@link Answer}.
  */
 public final class LlmCalls {
-  private static final StructType INPUT = new StructType()
-      .add("request_key", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("request", DataTypes.StringType, false);
-
   /**
    * One request's outcome from the ledger.
    *
@@ -100,56 +84,9 @@ public final class LlmCalls {
     return settings.model();
   }
 
-  /** As {@link Requests#request} with {@code llm.model}. */
-  public LlmRequest request(String system, String prompt, SamplingParams params, int sampleIndex) {
-    return requests.request(null, system, prompt, params, sampleIndex);
-  }
-
-  /** As {@link Requests#request}; empty {@code model} means {@code llm.model}. */
-  public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
-    return requests.request(model, system, prompt, params, sampleIndex);
-  }
-
-  /** As {@link Requests#structured}. */
-  public LlmRequest structured(LlmRequest request, String responseFormat) {
-    return requests.structured(request, responseFormat);
-  }
-
-  /** The serializable request factory behind {@link #request}, for stages that build requests on the executors. */
+  /** The serializable request factory ({@code llm.*} settings), for stages that build requests on the executors. */
   public Requests requests() {
     return requests;
-  }
-
-  /** Calls what the ledger lacks and returns every request's answer by request key. */
-  public Map<String, Answer> call(String stage, List<LlmRequest> requests) {
-    Map<String, Answer> out = new HashMap<>();
-    if (requests.isEmpty()) {
-      return out;
-    }
-    for (Row r : callFrame(stage, requests).select("request_key", "response", "finish_reason", "status", "http_status", "error")
-        .collectAsList()) {
-      out.put(r.getAs("request_key"), new Answer(r.getAs("request_key"), r.getAs("response"), r.getAs("finish_reason"),
-          r.getAs("status"), r.getAs("http_status"), r.getAs("error")));
-    }
-    if (settings.calls().batch()) {
-      // requests still running in a batch have no ledger row yet: say so in their rejects
-      for (LlmRequest r : requests) {
-        out.putIfAbsent(r.requestKey(), pending(r.requestKey()));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * As {@link #call} but returns the ledger rows (ledger schema, one per request key) as a Dataset,
-   * for stages that continue in Spark (SELF-GUIDE's distributed vote).
-   */
-  public Dataset<Row> callFrame(String stage, List<LlmRequest> requests) {
-    List<Row> rows = new ArrayList<>();
-    for (LlmRequest r : requests) {
-      rows.add(RowFactory.create(r.requestKey(), stage, r.canonicalJson()));
-    }
-    return callFrame(stage, DriverRows.frame(ctx.spark(), rows, INPUT), requests.stream().map(LlmRequest::model).distinct().toList());
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.pipeline.RunContext;
@@ -79,7 +78,7 @@ final class OtherNights {
     Map<String, Row> byText = new LinkedHashMap<>();
     for (Row r : rows) {
       String text = ReferenceSets.text(field, r.getAs("instruction"), r.getAs("input"), r.getAs("output"));
-      byText.putIfAbsent(text, RowFactory.create(r.getAs("id"), r.getAs("ref_where"), ordBase + byText.size(), text));
+      byText.putIfAbsent(text, ReferenceSets.row(r.getAs("id"), r.getAs("ref_where"), ordBase + byText.size(), text));
     }
     return new ArrayList<>(byText.values());
   }

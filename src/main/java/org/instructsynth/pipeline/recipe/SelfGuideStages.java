@@ -62,15 +62,10 @@ final class SelfGuideStages {
   }
 
   /** {@code inputs}: one prompt row's call ({@link SelfInstructCalls#PROMPT}); the answer is the new input. */
-  record Inputs(Requests requests, SelfGuideDefaults p) implements LlmCallStage.Calls {
+  record Inputs(Requests requests, SelfGuideDefaults p) implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return SelfGuideRecipe.INPUTS;
-    }
-
-    @Override
-    public List<String> models() {
-      return List.of(requests.model());
     }
 
     @Override
@@ -100,15 +95,10 @@ final class SelfGuideStages {
    * dropped answer is a row of its own; an input with surviving answers goes on with them in {@link #ANSWERS}.
    */
   record Outputs(Requests requests, SelfGuideDefaults p, Template system, Map<String, TaskRule> rules)
-      implements LlmCallStage.Calls {
+      implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return SelfGuideRecipe.OUTPUTS;
-    }
-
-    @Override
-    public List<String> models() {
-      return List.of(requests.model());
     }
 
     @Override

@@ -53,6 +53,16 @@ final class SelfInstructCalls {
 
   private SelfInstructCalls() {}
 
+  /** LLM calls that all use {@code llm.model} (the records' {@code requests} component). */
+  interface LlmModel extends LlmCallStage.Calls {
+    Requests requests();
+
+    @Override
+    default List<String> models() {
+      return List.of(requests().model());
+    }
+  }
+
   /** The LLM's reject reason and detail of a call that gave no usable answer. */
   static WorkRow failed(WorkRow w, LlmCalls.Answer a) {
     return w.drop(LlmCalls.reason(a), a == null ? "no ledger row for the request" : a.failure());
@@ -63,15 +73,10 @@ final class SelfInstructCalls {
    * input and output); the parser's rejects first, then the items, each with its own {@link Columns#ORD}.
    */
   record Generate(Requests requests, boolean alpaca, SamplingParams sampling, int maxItems, int maxRawChars)
-      implements LlmCallStage.Calls {
+      implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return "instructions";
-    }
-
-    @Override
-    public List<String> models() {
-      return List.of(requests.model());
     }
 
     @Override
@@ -160,15 +165,10 @@ final class SelfInstructCalls {
   }
 
   /** {@code classify}: is the new instruction a classification task ({@code identify_clf_or_not.py})? */
-  record Classify(Requests requests, Template check, int maxRawChars) implements LlmCallStage.Calls {
+  record Classify(Requests requests, Template check, int maxRawChars) implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return SelfInstructRecipe.CLASSIFY;
-    }
-
-    @Override
-    public List<String> models() {
-      return List.of(requests.model());
     }
 
     @Override
@@ -201,15 +201,10 @@ final class SelfInstructCalls {
    * on with them in {@link #INSTANCES} and the {@link Columns#ORD} its first instance takes.
    */
   record Instances(Requests requests, InstanceGenDefaults inst, Template outputFirst, Template inputFirst, int maxRawChars)
-      implements LlmCallStage.Calls {
+      implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return SelfInstructRecipe.INSTANCES;
-    }
-
-    @Override
-    public List<String> models() {
-      return List.of(requests.model());
     }
 
     @Override

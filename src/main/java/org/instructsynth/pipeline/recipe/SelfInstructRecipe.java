@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.config.SelfInstructConfig;
 import org.instructsynth.core.ContentHash;
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * or {@code max-rounds} is reached, because each round's prompts sample the pool kept so far. Every
  * round: {@code prompts-per-round} prompts, each sampled from its own stream {@code (run.seed, round,
  * prompt)} (so a rerun builds the same requests and the ledger answers them: zero new calls); one
- * {@link LlmCalls} batch (parallel on the executors); parsing ({@code unparseable_response},
+ * LLM batch (an {@link LlmCallStage}, parallel on the executors); parsing ({@code unparseable_response},
  * {@code truncated}, {@code too_many_items}, {@code llm_error}); {@link RuleSets#selfInstructInstructions} or
  * {@link RuleSets#alpacaInstructions} (the papers' post-processing, with their keyword list); and the ROUGE-L check (F &gt;
  * {@code dedup.threshold} against the seed instructions, {@code dedup.reference-paths} and every
@@ -154,7 +153,7 @@ public final class SelfInstructRecipe implements Recipe {
       references.addAll(ReferenceSets.load(ctx.spark(), cfg.dedup().referencePaths(), cfg.dedup().field()).collectAsList());
     }
     for (SeedTask s : seeds) {
-      references.add(RowFactory.create(s.id(), "seed task " + s.id(), MEMORY_REF_ORD + references.size(),
+      references.add(ReferenceSets.row(s.id(), "seed task " + s.id(), MEMORY_REF_ORD + references.size(),
           ReferenceSets.text(cfg.dedup().field(), s.instruction(), first(s).input(), first(s).output())));
     }
     DriverDedup driver = null;
@@ -205,7 +204,7 @@ public final class SelfInstructRecipe implements Recipe {
         for (Row r : keptRows) {
           Task t = Task.of(r);
           pool.add(t);
-          references.add(RowFactory.create(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
+          references.add(ReferenceSets.row(t.id(), "round " + t.round(), MEMORY_REF_ORD + references.size(),
               ReferenceSets.text(cfg.dedup().field(), t.instruction(), t.input(), t.output())));
         }
       }

@@ -251,9 +251,9 @@ public final class Templatize {
     private static List<String> labelsIn(Dataset<Row> in, DatasetConfig ds) {
       TreeSet<String> found = new TreeSet<>();
       for (Row r : in.where(col("task_id").equalTo(ds.name()))
-          .select(get_json_object(col("input"), "$." + ds.labelField())).distinct().limit(1001).collectAsList()) {
-        if (!r.isNullAt(0)) {
-          found.add(r.getString(0));
+          .select(get_json_object(col("input"), "$." + ds.labelField()).as("label")).distinct().limit(1001).collectAsList()) {
+        if (r.getAs("label") != null) {
+          found.add(r.getAs("label"));
         }
       }
       if (found.size() > 1000) {
