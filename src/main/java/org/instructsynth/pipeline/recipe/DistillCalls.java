@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.config.DistillConfig;
@@ -136,8 +137,8 @@ final class DistillCalls {
           failureReason = failureReason == null ? ReasonCodes.EMPTY_OUTPUT : failureReason;
           failure = failure == null ? "empty answer" : failure;
         } else {
-          ok.add(RowFactory.create(req.model() + "#" + req.sampleIndex() + "@" + req.sampling().temperature(), req.model(),
-              req.requestKey(), a.response().strip()));
+          ok.add(new GenericRowWithSchema(new Object[] {req.model() + "#" + req.sampleIndex() + "@" + req.sampling().temperature(),
+              req.model(), req.requestKey(), a.response().strip()}, CANDIDATE)); // read by name below and by the judge
         }
       }
       WorkRow w = WorkRow.from(row);
