@@ -208,8 +208,8 @@ class HtmlReportTest {
     assertThat(html).doesNotContain("$0.0000").doesNotContain("$0.00")
         .contains("<div class=\"card-label\">LLM cost</div><div class=\"card-value\">unknown</div>")
         .contains("<tr><th scope=\"row\">Cost</th><td class=\"num\">unknown (no price for model stories260K)</td></tr>")
-        // a field this page does not know (another engineer's budget) is shown by its key, null as unknown
-        .contains("<tr><th scope=\"row\">Budget usd</th><td class=\"num\">unknown</td></tr>");
+        // a field this page does not know (a newer job's) is shown by its key, null as unknown
+        .contains("<tr><th scope=\"row\">Provider credit usd</th><td class=\"num\">unknown</td></tr>");
     // the same with the cost simply missing, as older reports or an unpriced-model ledger may have it
     ObjectNode r = zeroKept();
     ObjectNode llm = (ObjectNode) r.get("llm");
