@@ -3,6 +3,7 @@ package org.instructsynth.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.instructsynth.core.report.Report;
 import org.instructsynth.pipeline.StageStats;
 
 /**
@@ -24,6 +25,12 @@ public record RunResult(
 
   /** Rows written to one split this run, from the report. */
   public long rows(String split) {
-    return report.path("splits").path(split).asLong(0);
+    Report r = model();
+    return r.splits() == null ? 0 : Report.n(r.splits().get(split));
+  }
+
+  /** The report as the typed model. */
+  public Report model() {
+    return Report.of(report);
   }
 }
