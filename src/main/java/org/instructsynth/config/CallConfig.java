@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.Secrets;
 
@@ -33,12 +32,7 @@ final class CallConfig {
     });
     boolean structured = l.bool("structured-outputs", d.structuredOutputs());
     boolean allowUnpriced = l.bool("budget-allow-unpriced", d.budgetAllowsUnpriced());
-    try {
-      return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
-    } catch (UserError e) {
-      l.problem("", e.getMessage());
-      return d;
-    }
+    return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
   }
 
   /** {@code llm.headers}, refusing every header that carries credentials (its value is never echoed). */

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.ModelPrice;
@@ -69,14 +68,9 @@ public final class LlmConfig {
     int contextTokens = l.integer("context-tokens", d.contextTokens(), 0, 100_000_000);
     Duration maxRetryAfter = duration(l, "max-retry-after", d.maxRetryAfter());
     CallOptions calls = CallConfig.read(l, d.calls());
-    try {
-      return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
-          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
-          contextTokens, maxRetryAfter, calls);
-    } catch (UserError e) {
-      l.problem("", e.getMessage());
-      return d;
-    }
+    return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
+        rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
+        contextTokens, maxRetryAfter, calls);
   }
 
   private static Sampling sampling(ConfigReader s, Sampling d) {
@@ -141,17 +135,23 @@ public final class LlmConfig {
   private static SimulatorSettings simulator(ConfigReader s, SimulatorSettings d) {
     Duration min = duration(s, "min-latency", d.minLatency());
     Duration max = duration(s, "max-latency", max(min, d.maxLatency()));
+    if (max.compareTo(min) < 0) {
+      s.problem("max-latency", "must be at least min-latency (" + format(min) + "), found " + format(max)
+          + "; the latency is drawn between the two (set both equal for a fixed latency)");
+      max = min;
+    }
     double r429 = s.dbl("rate-429", d.rate429(), 0, 1);
     double r5xx = s.dbl("rate-5xx", d.rate5xx(), 0, 1);
+    if (r429 + r5xx > 1) {
+      s.problem("rate-5xx", "plus rate-429 must be at most 1 (they are shares of the same requests), found "
+          + r5xx + " + " + r429);
+      r429 = d.rate429();
+      r5xx = d.rate5xx();
+    }
     Duration retryAfter = duration(s, "retry-after", d.retryAfter());
     long seed = s.longValue("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
     String seeds = s.string("seed-tasks", d.seedTasksPath());
-    try {
-      return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
-    } catch (UserError e) {
-      s.problem("", e.getMessage());
-      return d;
-    }
+    return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
   }
 
   private static Duration max(Duration a, Duration b) {
