@@ -26,7 +26,7 @@ final class CallConfig {
     double factor = l.dbl("batch-price-factor", d.batchPriceFactor(), 0, 1);
     Map<String, String> headerEnvs = l.stringMap("header-envs", d.headerEnvs());
     headerEnvs.forEach((header, env) -> {
-      if (!env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      if (!isEnvName(env)) {
         l.problem("header-envs." + header, "must be the NAME of an environment variable (letters, digits, _), not the header's value");
       }
     });
@@ -46,6 +46,11 @@ final class CallConfig {
       }
     }
     return headers;
+  }
+
+  /** Whether {@code name} can be the name of an environment variable (letters, digits, _). */
+  static boolean isEnvName(String name) {
+    return name.matches("[A-Za-z_][A-Za-z0-9_]*");
   }
 
   /** True when {@code url} has a userinfo part ({@code user:password@host}). */

@@ -42,7 +42,7 @@ public final class LlmConfig {
       l.problem("model", "is empty; name the model to call, e.g. gpt-4o-mini");
     }
     String keyEnv = l.string("api-key-env", d.apiKeyEnv());
-    if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    if (!keyEnv.isEmpty() && !CallConfig.isEnvName(keyEnv)) {
       l.problem("api-key-env", "must be the NAME of an environment variable (letters, digits, _), not the key itself");
       keyEnv = d.apiKeyEnv();
     }
@@ -99,7 +99,8 @@ public final class LlmConfig {
           } else if (v.isTextual()) {
             extra.put(e.getKey(), v.textValue());
           } else {
-            s.problem("extra." + e.getKey(), "must be a string, number or boolean");
+            s.problem("extra." + e.getKey(), "must be a string, number or boolean (it is sent as is), found "
+                + Values.describe(v));
           }
         }
       }
@@ -122,7 +123,7 @@ public final class LlmConfig {
       if (!p.isObject() || !p.path("input").isNumber() || !p.path("output").isNumber()
           || !(p.path("cached-input").isMissingNode() || p.path("cached-input").isNumber())) {
         l.problem("prices." + e.getKey(), "must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>, "
-            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}");
+            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}, found " + Values.describe(p));
         return;
       }
       double input = p.path("input").asDouble();

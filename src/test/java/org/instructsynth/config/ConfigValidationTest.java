@@ -145,17 +145,22 @@ class ConfigValidationTest {
           provider: magic
           endpoint: x
           max-in-flight: 0
+          prices: {my-model: 5, other: {input: 1, output: cheap}}
         """);
     assertThat(p).containsExactlyInAnyOrder(
         "llm.simulator.max-latency: must be at least min-latency (50ms), found 10ms; the latency is drawn between "
             + "the two (set both equal for a fixed latency)",
         "llm.simulator.rate-5xx: plus rate-429 must be at most 1 (they are shares of the same requests), found 0.5 + 0.7",
-        "llm.sampling.extra.top_k: must be a string, number or boolean",
+        "llm.sampling.extra.top_k: must be a string, number or boolean (it is sent as is), found a list",
         "llm.requests-per-minute: must be between 0.001 and 1.0E7, found 0.0",
         "llm.budget-usd: must be between 0.0 and 1.0E9, found -1.0",
         "llm.provider: must be one of [simulated, openai-compatible], found 'magic'.",
         "llm.endpoint: must be one of [chat, completions], found 'x'.",
-        "llm.max-in-flight: must be between 1 and 100000, found 0");
+        "llm.max-in-flight: must be between 1 and 100000, found 0",
+        "llm.prices.my-model: must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>, "
+            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}, found '5'",
+        "llm.prices.other: must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>, "
+            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}, found a mapping");
   }
 
   @Test
