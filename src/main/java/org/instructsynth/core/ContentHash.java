@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.instructsynth.core.text.PythonText;
 
 /**
  * Stable content identifiers. An example's {@code id} is the SHA-256 of its instruction, input and
@@ -22,7 +23,9 @@ public final class ContentHash {
 
   /**
    * The key two rows share when they are the same text up to case and white space: lowercase
-   * ({@link Locale#ROOT}), runs of white space folded to one space, ends trimmed.
+   * ({@link Locale#ROOT}), runs of white space folded to one space, ends trimmed. White space is
+   * Python's ({@link PythonText#isSpace}: a no-break space U+00A0 or an ideographic space U+3000 folds
+   * like a space), as in every rule of the rule book.
    */
   public static String normalizedKey(String instruction, String input, String output) {
     return id(normalize(instruction), normalize(input), normalize(output));
@@ -32,7 +35,7 @@ public final class ContentHash {
     if (text == null) {
       return "";
     }
-    return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    return PythonText.lower(PythonText.collapseWhitespace(text));
   }
 
   static byte[] digest(String... parts) {

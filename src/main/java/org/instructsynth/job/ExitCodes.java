@@ -1,6 +1,6 @@
 package org.instructsynth.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.instructsynth.core.report.Report;
 import org.instructsynth.config.JobConfig;
 
 /**
@@ -23,26 +23,26 @@ final class ExitCodes {
     if ("partial".equals(result.status())) {
       return PARTIAL;
     }
-    if (config.report().failOnDrift() && driftFlagged(result.report())) {
+    if (config.report().failOnDrift() && driftFlagged(result.model())) {
       return DRIFT;
     }
     return COMPLETE;
   }
 
   /** Whether the night-over-night comparison flagged any metric. */
-  static boolean driftFlagged(JsonNode report) {
-    for (JsonNode m : report.path("comparison").path("metrics")) {
-      if (m.path("flag").asBoolean(false)) {
-        return true;
-      }
-    }
-    return false;
+  static boolean driftFlagged(Report report) {
+    return !flagged(report).isEmpty();
+  }
+
+  private static java.util.List<Report.Metric> flagged(Report report) {
+    return report.comparison() == null ? java.util.List.of()
+        : Report.list(report.comparison().metrics()).stream().filter(m -> Boolean.TRUE.equals(m.flag())).toList();
   }
 
   /** The line printed to stderr for a run that finished with {@code code} other than 0, or null. */
   static String explain(int code, RunResult result) {
     return switch (code) {
-      case PARTIAL -> result.report().path("llm").path("skipped_budget").asLong(0) > 0 || result.report().path("llm").isMissingNode()
+      case PARTIAL -> result.model().llm() == null || Report.n(result.model().llm().skippedBudget()) > 0
           ? "instruct-synth: the run is partial (exit 4): llm.budget-usd stopped the LLM calls. Its tables"
               + " and report are written; rerun the date with a higher budget to finish (calls already made are not paid"
               + " again)."
@@ -50,20 +50,22 @@ final class ExitCodes {
               + " tables and report are written; rerun the date later to collect them (they are not submitted or paid"
               + " again).";
       case DRIFT -> "instruct-synth: drift flagged (exit 5, report.fail-on-drift is true): "
-          + String.join("; ", warnings(result.report())) + ". The tables and report are written; check "
+          + String.join("; ", warnings(result.model())) + ". The tables and report are written; check "
           + result.reportPath() + " before the night's data is used.";
       default -> null;
     };
   }
 
-  private static java.util.List<String> warnings(JsonNode report) {
+  private static java.util.List<String> warnings(Report report) {
     java.util.List<String> out = new java.util.ArrayList<>();
-    for (JsonNode m : report.path("comparison").path("metrics")) {
-      if (m.path("flag").asBoolean(false)) {
-        out.add(m.path("name").asText() + " " + fmt(m.path("previous").asDouble()) + " -> " + fmt(m.path("current").asDouble()));
-      }
+    for (Report.Metric m : flagged(report)) {
+      out.add(m.name() + " " + fmt(value(m.previous())) + " -> " + fmt(value(m.current())));
     }
     return out;
+  }
+
+  private static double value(Number n) {
+    return n == null ? 0 : n.doubleValue();
   }
 
   private static String fmt(double d) {

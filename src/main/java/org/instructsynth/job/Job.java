@@ -3,7 +3,6 @@ package org.instructsynth.job;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +20,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.config.JobConfig;
 import org.instructsynth.core.io.Json;
+import org.instructsynth.core.report.Report;
+import org.instructsynth.core.report.ReportBuilder;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.report.NightComparison;
 import org.instructsynth.pipeline.OutputWriter;
@@ -151,27 +152,28 @@ public final class Job {
         warnings.addAll(llm.warnings());
       }
       runner.describe("report");
-      ObjectNode report = RunReport.build(ctx, writer, runner.stats(), tables, started, Instant.now(), status, warnings);
+      ReportBuilder builder = RunReport.build(ctx, writer, runner.stats(), tables, status, warnings)
+          .times(started, Instant.now());
       if (recipe.comparisons() != null) {
-        report.put("comparisons_rows", writer.read("comparisons", Columns.COMPARISON).count());
+        builder.comparisonsRows(writer.read("comparisons", Columns.COMPARISON).count());
       }
       if (llm != null) {
-        report.put("simulated_llm", LlmSettings.SIMULATED.equals(config.llm().provider()));
-        report.set("llm", llm.toJson());
-        RunReport.addLlmDetails(report, ctx, started, recipe.rounds());
+        builder.simulatedLlm(LlmSettings.SIMULATED.equals(config.llm().provider()))
+            .llm(RunReport.llm(ctx, started, llm.toReport(), builder.build().keptRows()), RunReport.rounds(recipe.rounds()));
       }
+      Report report = builder.build();
       if (config.report().comparePrevious()) {
-        NightComparison.compare(report,
+        report = NightComparison.compare(report,
             NightComparison.previous(spark.sparkContext().hadoopConfiguration(), config.output().path(), runDate),
             config.report());
       }
+      builder = ReportBuilder.from(report);
       List<String> exportPaths = new ArrayList<>();
       if (exported != null) {
-        ObjectNode exports = exported.toJson();
-        CardWriter.write(config, spark.sparkContext().hadoopConfiguration(), runId, runDate, exported, report, exportSink)
-            .forEach(exports.withArray("written")::add);
-        exports.withArray("written").forEach(p -> exportPaths.add(p.asText()));
-        report.set("exports", exports);
+        Report.Exports exports = exported.toReport(
+            CardWriter.write(config, spark.sparkContext().hadoopConfiguration(), runId, runDate, exported, report, exportSink));
+        exportPaths.addAll(exports.written());
+        builder.exports(exports);
       }
       if (lock != null) {
         lock.checkHeld(); // a run that lost its lock (taken over as stale) must not publish over the new holder
@@ -181,26 +183,24 @@ public final class Job {
       long commitMs = prepareMs + (System.nanoTime() - publishStart) / 1_000_000;
       LOG.info("publish: tables written in {} ms, committed in {} ms (commit {}, {}; {} export paths)",
           writer.stagingMs(), commitMs, commit.seq(), config.output().format(), exportPaths.size());
-      ObjectNode publish = report.putObject("publish");
-      publish.put("commit_seq", commit.seq());
-      publish.put("write_ms", writer.stagingMs());
-      publish.put("commit_ms", commitMs);
-      Alerts.addTo(report);
-      report.path("alerts").forEach(a -> LOG.warn("report alert: {}", a.path("text").asText()));
+      // finished_at and elapsed_ms cover the publish step: the night's tables are visible from here on.
+      builder.publish(new Report.Publish(commit.seq(), writer.stagingMs(), commitMs)).times(started, Instant.now());
+      report = builder.alerts(Alerts.derive(builder.build())).build();
+      report.alerts().forEach(a -> LOG.warn("report alert: {}", a.text()));
       String reportPath = writer.writeRunFile("report.json", pretty(report));
       writer.writeRunFile("report.html", HtmlReport.render(report));
       writer.pointLatest(reportPath);
       if (lock != null) {
         lock.checkHeld();
       }
-      return new RunResult(runId, runDate, report.path("status").asText(), tables, writer.runDir(), reportPath,
-          runner.stats(), report);
+      return new RunResult(runId, runDate, report.status(), tables, writer.runDir(), reportPath,
+          runner.stats(), report.toJson());
     } finally {
       LogSetup.runEnded();
     }
   }
 
-  private static String pretty(ObjectNode node) {
+  private static String pretty(Report node) {
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     } catch (JsonProcessingException e) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.instructsynth.core.report.Llm;
+import org.instructsynth.core.report.Report;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
@@ -126,17 +128,18 @@ public final class Main {
     sb.append("  stage              rows in    rows out\n");
     r.stages().forEach(s -> sb.append(String.format(Locale.ROOT, "  %-16s %,10d  %,10d%n", s.stage(), s.rowsIn(), s.rowsOut())));
     sb.append("tables:\n");
+    Report report = r.model();
     for (Map.Entry<String, String> t : r.tables().entrySet()) {
-      if (t.getKey().equals("llm_calls")) {
-        var llm = r.report().path("llm");
+      if (t.getKey().equals("llm_calls") && report.llm() != null) {
+        Llm llm = report.llm();
         sb.append(String.format(Locale.ROOT, "  %-12s %,8d new calls (%,d cached, %,d failed)%s  %s%n", t.getKey(),
-            llm.path("calls").asLong(), llm.path("cached").asLong(), llm.path("failed").asLong(),
-            r.report().path("simulated_llm").asBoolean() ? " SIMULATED" : "", t.getValue()));
+            Report.n(llm.calls()), Report.n(llm.cached()), Report.n(llm.failed()),
+            Boolean.TRUE.equals(report.simulatedLlm()) ? " SIMULATED" : "", t.getValue()));
         continue;
       }
       long rows = t.getKey().equals("rejects")
-          ? r.report().path("drops").findValues("rows").stream().mapToLong(n -> n.asLong()).sum()
-          : t.getKey().equals("comparisons") ? r.report().path("comparisons_rows").asLong() : r.rows(t.getKey());
+          ? Report.list(report.drops()).stream().mapToLong(d -> Report.n(d.rows())).sum()
+          : t.getKey().equals("comparisons") ? Report.n(report.comparisonsRows()) : r.rows(t.getKey());
       sb.append(String.format(Locale.ROOT, "  %-12s %,8d rows  %s%n", t.getKey(), rows, t.getValue()));
     }
     sb.append("report:\n  ").append(r.reportPath()).append("\n  ")

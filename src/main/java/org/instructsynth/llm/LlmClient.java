@@ -12,7 +12,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.instructsynth.llm.sim.SimulatedLlmServer;
 
 /**
  * Synchronous, thread-safe client for OpenAI-compatible {@code /chat/completions} and {@code
@@ -73,30 +72,30 @@ public final class LlmClient {
   }
 
   /**
-   * The client for one task: shared okhttp client, the task's rate share, the simulator's URL when
-   * the provider is simulated, and the key read with {@code env} (normally {@code System::getenv}).
+   * The client for one task: shared okhttp client, the task's rate share, the key read with {@code env}
+   * (normally {@code System::getenv}; no key for a simulated provider).
+   *
+   * @param baseUrl where the calls go: {@code llm.base-url}, or for {@code llm.provider: simulated} the
+   *     simulator's URL, which the caller picks ({@code llm.sim.SimulatedLlmServer#baseUrlFor}); this package
+   *     does not know the simulator
    */
-  public static LlmClient forTask(LlmSettings settings, RateShare share, Function<String, String> env, LlmClock clock) {
-    return forTask(settings, TaskRateLimiter.of(share, clock), env, clock);
+  public static LlmClient forTask(LlmSettings settings, String baseUrl, RateShare share, Function<String, String> env,
+      LlmClock clock) {
+    return forTask(settings, baseUrl, TaskRateLimiter.of(share, clock), env, clock);
   }
 
-  /** As {@link #forTask(LlmSettings, RateShare, Function, LlmClock)} with a given (e.g. shared) limiter. */
-  public static LlmClient forTask(LlmSettings settings, TaskRateLimiter limiter, Function<String, String> env, LlmClock clock) {
-    String baseUrl;
+  /** As {@link #forTask(LlmSettings, String, RateShare, Function, LlmClock)} with a given (e.g. shared) limiter. */
+  public static LlmClient forTask(LlmSettings settings, String baseUrl, TaskRateLimiter limiter,
+      Function<String, String> env, LlmClock clock) {
     String key = "";
     Map<String, String> secretHeaders = Secrets.headersFromEnv(settings.calls().headerEnvs(), env);
-    if (LlmSettings.SIMULATED.equals(settings.provider())) {
-      baseUrl = SimulatedLlmServer.shared(settings.simulator()).baseUrl();
-    } else {
-      baseUrl = settings.baseUrl();
-      if (!settings.apiKeyEnv().isEmpty()) {
-        key = env.apply(settings.apiKeyEnv());
-        if (key == null || key.isBlank()) {
-          throw new LlmAuthException(String.format(Locale.ROOT,
-              "environment variable %s (llm.api-key-env) is not set where the LLM calls run; %s. "
-                  + "For a server without authentication set llm.api-key-env to ''",
-              settings.apiKeyEnv(), Secrets.EXPORT_HINT));
-        }
+    if (!LlmSettings.SIMULATED.equals(settings.provider()) && !settings.apiKeyEnv().isEmpty()) {
+      key = env.apply(settings.apiKeyEnv());
+      if (key == null || key.isBlank()) {
+        throw new LlmAuthException(String.format(Locale.ROOT,
+            "environment variable %s (llm.api-key-env) is not set where the LLM calls run; %s. "
+                + "For a server without authentication set llm.api-key-env to ''",
+            settings.apiKeyEnv(), Secrets.EXPORT_HINT));
       }
     }
     return new LlmClient(settings, baseUrl, key, secretHeaders, HttpClients.shared(HttpClients.keyOf(settings)),

@@ -6,9 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.instructsynth.core.report.Report;
 
 /**
  * The report's examples, read from the written tables: up to {@value #PER_GROUP} kept rows, up to
@@ -27,49 +25,37 @@ import org.apache.spark.sql.expressions.Window;
 final class ReportSamples {
   static final int PER_GROUP = 5;
   static final int MAX_CHARS = 300;
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final String[] TEXTS = {"instruction", "input", "output"};
 
   private ReportSamples() {}
 
   /** {@code {"kept": [...], "dropped": [{"stage", "reason", "rows": [...]}]}}. */
-  static ObjectNode examples(Dataset<Row> examples, Dataset<Row> rejects) {
-    ObjectNode out = JSON.objectNode();
-    ArrayNode kept = out.putArray("kept");
+  static Report.ReportExamples examples(Dataset<Row> examples, Dataset<Row> rejects) {
+    List<Report.Row> kept = new ArrayList<>();
     for (Row r : examples.orderBy("id").select("id", "task_name", "split", "instruction", "input", "output")
         .limit(PER_GROUP).collectAsList()) {
-      ObjectNode e = kept.addObject();
-      e.put("id", r.getString(0));
-      e.put("task_name", r.getString(1));
-      e.put("split", r.getString(2));
-      texts(e, r, 3);
+      kept.add(new Report.Row(r.getString(0), r.getString(1), r.getString(2), cut(r.getString(3)), cut(r.getString(4)),
+          cut(r.getString(5)), null, null, null));
     }
-    ArrayNode dropped = out.putArray("dropped");
+    List<Report.DropGroup> dropped = new ArrayList<>();
     Dataset<Row> ranked = rejects
         .withColumn("_n", row_number().over(Window.partitionBy("stage", "reason")
             .orderBy(coalesce(col("source_file"), lit("")), coalesce(col("line_number"), lit(0L)), coalesce(col("id"), lit("")))))
         .where(col("_n").leq(PER_GROUP))
         .select("stage", "reason", "instruction", "input", "output", "detail", "raw", "source_file", "line_number")
         .orderBy("stage", "reason", "_n");
-    ObjectNode group = null;
+    List<Report.Row> rows = null;
     for (Row r : ranked.collectAsList()) {
-      if (group == null || !group.path("stage").asText().equals(r.getString(0)) || !group.path("reason").asText().equals(r.getString(1))) {
-        group = dropped.addObject();
-        group.put("stage", r.getString(0));
-        group.put("reason", r.getString(1));
-        group.putArray("rows");
+      Report.DropGroup last = dropped.isEmpty() ? null : dropped.get(dropped.size() - 1);
+      if (last == null || !last.stage().equals(r.getString(0)) || !last.reason().equals(r.getString(1))) {
+        rows = new ArrayList<>();
+        dropped.add(new Report.DropGroup(r.getString(0), r.getString(1), rows));
       }
-      ObjectNode e = ((ArrayNode) group.get("rows")).addObject();
-      texts(e, r, 2);
-      e.put("detail", cut(r.getString(5)));
-      if (r.getString(2) == null && r.getString(6) != null) {
-        e.put("raw", cut(r.getString(6)));
-      }
-      if (r.getString(7) != null) {
-        e.put("where", r.getString(7) + (r.isNullAt(8) ? "" : ":" + r.getLong(8)));
-      }
+      String raw = r.getString(2) == null && r.getString(6) != null ? cut(r.getString(6)) : null;
+      String where = r.getString(7) == null ? null : r.getString(7) + (r.isNullAt(8) ? "" : ":" + r.getLong(8));
+      rows.add(new Report.Row(null, null, null, cut(r.getString(2)), cut(r.getString(3)), cut(r.getString(4)),
+          cut(r.getString(5)), raw, where));
     }
-    return out;
+    return new Report.ReportExamples(kept, dropped);
   }
 
   /**
@@ -78,8 +64,8 @@ final class ReportSamples {
    * looked up by example id or task id in every date of {@code allExamples} (earlier nights are references
    * too); a reference that is not an example (a seed task, a reference file) shows its place from the detail.
    */
-  static ArrayNode nearDuplicates(Dataset<Row> rejects, Dataset<Row> allExamples) {
-    ArrayNode out = JSON.arrayNode();
+  static List<Report.NearDuplicate> nearDuplicates(Dataset<Row> rejects, Dataset<Row> allExamples) {
+    List<Report.NearDuplicate> out = new ArrayList<>();
     List<Row> pairs = rejects.where(col("reason").equalTo(org.instructsynth.core.filter.ReasonCodes.NEAR_DUPLICATE))
         .select(col("instruction"), col("input"), col("output"), col("detail"),
             regexp_extract(col("detail"), "dup_of=(\\S+)", 1).as("dup_of"),
@@ -100,29 +86,15 @@ final class ReportSamples {
       keptById.putIfAbsent(k.getString(1), k);
     }
     for (Row p : pairs) {
-      ObjectNode pair = out.addObject();
-      pair.put("score", Double.parseDouble(p.getString(5)));
-      pair.put("dup_of", p.getString(4));
-      texts(pair.putObject("dropped"), p, 0);
-      ObjectNode kept = pair.putObject("kept");
       Row k = keptById.get(p.getString(4));
-      if (k != null) {
-        texts(kept, k, 2);
-        kept.put("run_date", k.getString(5));
-      } else {
-        kept.put("reference", p.getString(6).isEmpty() ? p.getString(3) : p.getString(6));
-      }
+      Report.Kept kept = k != null
+          ? new Report.Kept(cut(k.getString(2)), cut(k.getString(3)), cut(k.getString(4)), k.getString(5), null)
+          : new Report.Kept(null, null, null, null, p.getString(6).isEmpty() ? p.getString(3) : p.getString(6));
+      Report.Row dropped = new Report.Row(null, null, null, cut(p.getString(0)), cut(p.getString(1)), cut(p.getString(2)),
+          null, null, null);
+      out.add(new Report.NearDuplicate(Double.parseDouble(p.getString(5)), p.getString(4), dropped, kept));
     }
     return out;
-  }
-
-  private static void texts(ObjectNode e, Row r, int first) {
-    for (int i = 0; i < TEXTS.length; i++) {
-      String v = r.getString(first + i);
-      if (v != null) {
-        e.put(TEXTS[i], cut(v));
-      }
-    }
   }
 
   /** At most {@value #MAX_CHARS} characters (code points), with an ellipsis when cut. */

@@ -2,8 +2,6 @@ package org.instructsynth.report;
 
 import org.instructsynth.core.report.Llm;
 import org.instructsynth.core.report.Report;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +16,6 @@ import java.util.Locale;
 public final class Alerts {
 
   private Alerts() {}
-
-  /** Writes {@code alerts} (level and text per alert) into the report, for readers of report.json. */
-  public static void addTo(ObjectNode report) {
-    ArrayNode out = report.putArray("alerts");
-    for (Report.Alert a : derive(Report.of(report))) {
-      out.addObject().put("level", a.level()).put("text", a.text());
-    }
-  }
 
   /** The report's alerts, most severe first. */
   public static List<Report.Alert> derive(Report r) {

@@ -126,7 +126,7 @@ final class Examples {
         .append("<th>Kept instruction</th></tr></thead><tbody>");
     for (Report.NearDuplicate p : pairs) {
       html.append("<tr>");
-      cell(html, String.format(java.util.Locale.ROOT, "%.4f", p.score() == null ? 0.0 : p.score()));
+      cell(html, p.score() == null ? "" : org.instructsynth.core.dedup.ScoreText.shown(p.score()));
       html.append("<td class=\"text\">").append(Html.escape(p.dropped() == null ? "" : text(p.dropped().instruction())))
           .append("</td>");
       Report.Kept kept = p.kept();

@@ -53,9 +53,18 @@ final class LlmSection {
     });
     money(html, "Cost", llm.costUsd(), unknown, llm);
     money(html, "Cost per kept example", llm.costPerKeptExample(), unknown, llm);
-    // Fields this page does not name (other parts of the job add some, such as a budget): shown by key, defensively.
-    llm.other().forEach((key, v) -> {
-      if (SHOWN_ELSEWHERE.contains(key) || v.isContainerNode()) {
+    // The budget figures, then fields this page does not name (a newer job may add some): by key, defensively.
+    Map<String, Object> more = new LinkedHashMap<>();
+    more.put("context_length", llm.contextLength());
+    more.put("duplicate_paid", llm.duplicatePaid());
+    more.put("budget_usd", llm.budgetUsd());
+    more.put("spent_usd", llm.spentUsd());
+    more.put("budget_used_pct", llm.budgetUsedPct());
+    more.put("batch_held_usd", llm.batchHeldUsd());
+    more.putAll(llm.other());
+    more.forEach((key, value) -> {
+      com.fasterxml.jackson.databind.JsonNode v = org.instructsynth.core.io.Json.MAPPER.valueToTree(value);
+      if (value == null || SHOWN_ELSEWHERE.contains(key) || v.isContainerNode()) {
         return;
       }
       String label = Html.capitalise(key.replace('_', ' '));

@@ -1,7 +1,6 @@
 package org.instructsynth.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import org.instructsynth.config.ReportConfig;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.core.report.Llm;
 import org.instructsynth.core.report.Report;
+import org.instructsynth.core.report.ReportBuilder;
 import org.instructsynth.pipeline.publish.CommitLog;
 import org.instructsynth.pipeline.publish.CommitRecord;
 
@@ -72,12 +72,15 @@ public final class NightComparison {
     }
   }
 
-  /** Adds {@code comparison} to {@code report} and a warning per flagged metric. */
-  public static void compare(ObjectNode report, JsonNode previous, ReportConfig cfg) {
+  /**
+   * {@code report} with {@code comparison} and a warning per flagged metric; {@code report} itself when there
+   * is no previous night. {@code previous} may be a report written by an older version.
+   */
+  public static Report compare(Report report, JsonNode previous, ReportConfig cfg) {
     if (previous == null) {
-      return;
+      return report;
     }
-    Report cur = Report.of(report);
+    Report cur = report;
     Report prev = Report.of(previous);
     List<Report.Metric> metrics = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -100,8 +103,8 @@ public final class NightComparison {
         skipped(metrics, "LLM dollars", skip);
       }
     }
-    report.set("comparison", Json.MAPPER.valueToTree(new Report.Comparison(prev.runDate(), prev.runId(), metrics)));
-    warnings.forEach(report.withArray("warnings")::add);
+    return ReportBuilder.from(report).comparison(new Report.Comparison(prev.runDate(), prev.runId(), metrics))
+        .warn(warnings).build();
   }
 
   /** LLM requests of a night: new calls plus answers reused from the ledger (what the night asked for). */

@@ -23,7 +23,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.SimulatorSettings;
+import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.StandaloneCluster;
+import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +78,10 @@ class CanaryIT {
       Path out = tmp.resolve("out");
       Path events = Files.createDirectories(tmp.resolve("events"));
       Path log = tmp.resolve("job.log");
+      // 60 sample lines: enough calls for every 7th to fail (the whole sample only took longer)
+      Path input = TestJobs.sampleLines(tmp.resolve("in.jsonl"), 0, 60);
       int exit = job(tmp, log, events, List.of("--set", "output.path=" + out, "--set", "run.date=2026-04-01",
+          "--set", "input.path=" + input,
           "--set", "distill.judge.enabled=false", "--set", "llm.provider=openai-compatible",
           "--set", "llm.base-url=" + endpoint.url("/v1"), "--set", "llm.api-key-env=CANARY_API_KEY",
           "--set", "llm.header-envs.Proxy-Authorization=CANARY_PROXY_AUTH", "--set", "llm.max-failure-ratio=0.5",
@@ -123,7 +128,8 @@ class CanaryIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(StandaloneCluster.sparkJavaOptions());
-    command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.eventLog.enabled=true",
+    command.addAll(SparkTestSession.childJvmOptions());
+    command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.eventLog.enabled=true",
         "-Dspark.eventLog.compress=false", "-Dspark.eventLog.dir=" + events.toUri(), "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), Path.of("conf/distill.yaml").toAbsolutePath().toString()));
     command.addAll(overrides);

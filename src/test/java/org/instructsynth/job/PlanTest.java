@@ -13,10 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --plan}: the first LLM stage's requests are built and priced; nothing is called or written. */
 class PlanTest {
   @TempDir Path out;
+  @TempDir Path in;
 
   @Test
   void planPricesTheFirstLlmStageWithoutCallingAndCountsTheLedgerAfterARun() throws Exception {
-    String[] args = {"run.date=2026-10-01", "distill.judge.enabled=false", "llm.prices.gpt-4o-mini={input: 0.15, output: 0.60}"};
+    // 20 sample lines: the plan's arithmetic does not depend on the size, the suite's time does.
+    Path input = TestJobs.sampleLines(in.resolve("in.jsonl"), 0, 20);
+    String[] args = {"run.date=2026-10-01", "distill.judge.enabled=false", "input.path=" + input,
+        "llm.prices.gpt-4o-mini={input: 0.15, output: 0.60}"};
     PlanReady before = catchThrowableOfType(PlanReady.class,
         () -> TestJobs.run("conf/distill.yaml", out, concat(args, "run.plan=true")));
     assertThat(before.stage()).isEqualTo("answer");

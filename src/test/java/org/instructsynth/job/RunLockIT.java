@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three runs of one recipe, output and date in three JVMs, as a retried scheduler task and a manual
- * rerun would start them. Two start together with {@code --wait-lock}: one runs, the other waits and
- * then runs, paying for nothing the first paid for. A third, started while the lock is held and
+ * rerun would start them. Two start together with {@code --wait-lock} (one in this JVM, one in a
+ * child JVM started as spark-submit would): one runs, the other waits and then runs, paying for
+ * nothing the first paid for. A third, started in another child JVM while the lock is held and
  * without {@code --wait-lock}, exits 3 at once naming the holder, without a stack trace.
  */
 class RunLockIT {
@@ -40,11 +42,16 @@ class RunLockIT {
     Path out = dir.resolve("out");
     List<String> common = List.of("conf/distill.yaml", "--set", "output.path=" + out, "--set", "input.path=" + in,
         "--set", "run.date=2026-10-01", "--set", "distill.judge.enabled=false", "--set", "split.min-eval-per-task=0");
-    Process a = start("a", common, "--wait-lock", "20m");
+    // "a" runs in this JVM (already warm: one cold child JVM fewer for the suite), "b" in a child JVM.
+    FutureTask<RunResult> a = new FutureTask<>(() -> TestJobs.run("conf/distill.yaml", out, "input.path=" + in,
+        "run.date=2026-10-01", "distill.judge.enabled=false", "split.min-eval-per-task=0", "run.wait-lock=20m"));
+    Thread inThisJvm = new Thread(a, "run-a");
+    inThisJvm.setDaemon(true);
     Process b = start("b", common, "--wait-lock", "20m");
+    inThisJvm.start();
     Path lock = out.resolve("_locks").resolve("run_date=2026-10-01.lock");
     StandaloneCluster.await(() -> Files.exists(lock) && StandaloneCluster.read(lock).contains("run_id"),
-        java.time.Duration.ofMinutes(10), () -> "no run took the lock; a: " + log("a") + "\nb: " + log("b"));
+        java.time.Duration.ofMinutes(10), () -> "no run took the lock; b: " + log("b"));
 
     Process c = start("c", common);
     assertThat(c.waitFor(3, TimeUnit.MINUTES)).as("the third run gives up at once").isTrue();
@@ -56,11 +63,11 @@ class RunLockIT {
     assertThat(holder.find()).isTrue();
 
     // Generous: the two runs are sequential, and CI machines can be slow.
-    assertThat(a.waitFor(12, TimeUnit.MINUTES) && b.waitFor(12, TimeUnit.MINUTES)).as("both finish; a: %s%nb: %s",
-        log("a"), log("b")).isTrue();
-    assertThat(a.exitValue()).as(log("a")).isZero();
+    RunResult first = a.get(12, TimeUnit.MINUTES);
+    assertThat(b.waitFor(12, TimeUnit.MINUTES)).as("b finishes: %s", log("b")).isTrue();
+    assertThat(first.status()).isEqualTo("complete");
     assertThat(b.exitValue()).as(log("b")).isZero();
-    List<String> ids = List.of(runId(log("a")), runId(log("b")));
+    List<String> ids = List.of(first.runId(), runId(log("b")));
     assertThat(ids).contains(holder.group(1));
     assertThat(lock).as("released").doesNotExist();
 
@@ -91,8 +98,8 @@ class RunLockIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(StandaloneCluster.sparkJavaOptions());
-    command.addAll(List.of("-Xmx768m", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-        "-Dspark.ui.showConsoleProgress=false", "-Dspark.sql.shuffle.partitions=2",
+    command.addAll(SparkTestSession.childJvmOptions());
+    command.addAll(List.of("-Xmx768m", "-Dspark.master=local[2]",
         "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.driver.host=127.0.0.1",
         "-Dlog4j2.configurationFile=" + Path.of("conf/log4j2.properties").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));

@@ -322,7 +322,7 @@ class LlmClientTest {
   @Test
   void missingKeyFailsFastNamingTheVariable() {
     LlmSettings s = settings();
-    assertThatThrownBy(() -> LlmClient.forTask(s, RateShare.of(s, 1), name -> null, clock))
+    assertThatThrownBy(() -> LlmClient.forTask(s, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(s), RateShare.of(s, 1), name -> null, clock))
         .isInstanceOf(LlmAuthException.class)
         .hasMessageContaining("environment variable CANARY_KEY (llm.api-key-env) is not set");
   }

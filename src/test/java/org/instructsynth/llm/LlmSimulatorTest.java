@@ -26,7 +26,7 @@ class LlmSimulatorTest {
   }
 
   private static LlmClient client(LlmSettings s) {
-    return LlmClient.forTask(s, RateShare.of(s, 1), name -> null, new FakeClock(0));
+    return LlmClient.forTask(s, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(s), RateShare.of(s, 1), name -> null, new FakeClock(0));
   }
 
   private static LlmRequest chat(String text, int sample, Integer maxTokens) {
@@ -97,7 +97,7 @@ class LlmSimulatorTest {
     SimulatorSettings sim = new SimulatorSettings(Duration.ZERO, Duration.ZERO, 1.0, 0, Duration.ofMillis(2500), 1, "");
     FakeClock clock = new FakeClock(0);
     LlmSettings s = settings().toBuilder().simulator(sim).maxRetries(1).build();
-    LlmResult r = LlmClient.forTask(s, RateShare.of(s, 1), n -> null, clock).call(chat("hi", 0, 8));
+    LlmResult r = LlmClient.forTask(s, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(s), RateShare.of(s, 1), n -> null, clock).call(chat("hi", 0, 8));
     assertThat(r.status()).isEqualTo("failed");
     assertThat(r.httpStatus()).isEqualTo(429);
     assertThat(r.rateLimited()).isEqualTo(2);
@@ -106,7 +106,7 @@ class LlmSimulatorTest {
 
     SimulatorSettings errors = new SimulatorSettings(Duration.ZERO, Duration.ZERO, 0, 1.0, null, 1, "");
     LlmSettings s5 = settings().toBuilder().simulator(errors).maxRetries(0).build();
-    LlmResult r5 = LlmClient.forTask(s5, RateShare.of(s5, 1), n -> null, clock).call(chat("hi", 0, 8));
+    LlmResult r5 = LlmClient.forTask(s5, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(s5), RateShare.of(s5, 1), n -> null, clock).call(chat("hi", 0, 8));
     assertThat(r5.httpStatus()).isIn(500, 503);
   }
 

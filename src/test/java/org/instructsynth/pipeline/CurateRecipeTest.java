@@ -74,25 +74,15 @@ class CurateRecipeTest {
     assertThat(Files.readString(Path.of(r.runDir(), "config.yaml"))).contains("date: \"2026-01-01\"");
   }
 
+  /**
+   * Nights of one output, each a whole run of the sample: a new night drops what the earlier one
+   * kept, a rerun of a date replaces it, and a date without earlier-night dedup is a fresh copy.
+   */
   @Test
-  void rerunningADateReplacesItAndAnotherDateAddsAPartition() {
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
-    List<String> first = ids("2026-02-01");
-    long firstRejects = rejectsOf("2026-02-01");
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-01");
-    assertThat(ids("2026-02-01")).isEqualTo(first).doesNotHaveDuplicates();
-    assertThat(rejectsOf("2026-02-01")).isEqualTo(firstRejects);
-
-    // Without earlier-night dedup a new date is a fresh copy; the first date is untouched.
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-02", "dedup.earlier-runs=false");
-    assertThat(ids("2026-02-01")).isEqualTo(first);
-    assertThat(ids("2026-02-02")).isEqualTo(first);
-  }
-
-  @Test
-  void aNewNightDropsWhatEarlierNightsAlreadyKept() {
+  void aNewNightDropsWhatEarlierNightsKeptAndARerunReplacesItsDate() {
     RunResult night1 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-10");
     List<String> first = ids("2026-02-10");
+    long firstRejects = rejectsOf("2026-02-10");
     RunResult night2 = TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-11");
     assertThat(ids("2026-02-11")).isEmpty();
     assertThat(ids("2026-02-10")).isEqualTo(first);
@@ -111,9 +101,17 @@ class CurateRecipeTest {
     assertThat(night2.report().path("comparison").path("metrics").get(0).path("previous").asDouble())
         .isEqualTo(night1.rows("train") + night1.rows("eval"));
     assertThat(night2.report().path("warnings").toString()).contains("rows kept drifted from 100 to 0");
-    // Rerunning night 1 after night 2 exists: night 2 kept nothing, so night 1 keeps the same rows.
+
+    // Rerunning night 1 after night 2 exists replaces its date: night 2 kept nothing, so night 1
+    // keeps the same rows and rejects the same ones, once each.
     TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-10");
+    assertThat(ids("2026-02-10")).isEqualTo(first).doesNotHaveDuplicates();
+    assertThat(rejectsOf("2026-02-10")).isEqualTo(firstRejects);
+
+    // Without earlier-night dedup a new date is a fresh copy; the first date is untouched.
+    TestJobs.run("conf/curate.yaml", out, "run.date=2026-02-12", "dedup.earlier-runs=false");
     assertThat(ids("2026-02-10")).isEqualTo(first);
+    assertThat(ids("2026-02-12")).isEqualTo(first);
   }
 
   private long rejectsOf(String date) {

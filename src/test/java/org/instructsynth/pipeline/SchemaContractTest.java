@@ -14,6 +14,7 @@ import org.instructsynth.job.SqlShell;
 import org.instructsynth.pipeline.publish.CommittedTables;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * file (the failure message prints the new content) and say so in the release notes.
  */
 class SchemaContractTest {
-  @TempDir Path out;
+  private static final String DATE = "2026-07-01";
+  /** One curate run of the sample that the two tests over written tables read. */
+  @TempDir static Path out;
+
+  @BeforeAll
+  static void runCurateOnce() {
+    TestJobs.run("conf/curate.yaml", out, "run.date=" + DATE);
+  }
 
   @Test
   void everyTableSchemaMatchesItsCheckedInFile() throws Exception {
@@ -43,7 +51,6 @@ class SchemaContractTest {
 
   @Test
   void writtenFilesCarryTheDeclaredColumnsAndTypes() {
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-07-01");
     for (String table : List.of("train", "eval", "rejects")) {
       // the files of the version the commit record names (run_date is the folder above them)
       String location = CommittedTables.records(SparkTestSession.get(), out.toString()).get(0).tables().get(table).location();
@@ -61,11 +68,10 @@ class SchemaContractTest {
 
   @Test
   void sqlViewsAnswerQueriesOverEveryTable() {
-    TestJobs.run("conf/curate.yaml", out, "run.date=2026-07-02");
     List<String> views = SqlShell.register(SparkTestSession.get(), out.toString());
     assertThat(views).containsExactly("train", "eval", "eval_unseen", "rejects", "commits");
     List<Row> rows = SparkTestSession.get().sql(
-        "SELECT reason, COUNT(*) FROM rejects WHERE run_date = '2026-07-02' GROUP BY reason ORDER BY reason").collectAsList();
+        "SELECT reason, COUNT(*) FROM rejects WHERE run_date = '" + DATE + "' GROUP BY reason ORDER BY reason").collectAsList();
     assertThat(rows).extracting(r -> r.getString(0)).contains("malformed_input", "near_duplicate", "exact_duplicate");
     assertThat(SparkTestSession.get().sql("SELECT COUNT(*) FROM train").first().getLong(0)).isPositive();
     // A query by a code's earlier name finds the rows (docs/rules.md, aliases)

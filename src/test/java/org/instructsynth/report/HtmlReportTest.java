@@ -13,16 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.instructsynth.core.report.ReportFixtures;
 import org.junit.jupiter.api.Test;
 
 class HtmlReportTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static ObjectNode full() throws IOException {
-    try (InputStream in = HtmlReportTest.class.getResourceAsStream("/report/report-full.json")) {
-      return (ObjectNode) JSON.readTree(in);
-    }
+  /** A full report as the job's writers build it ({@link ReportFixtures#full}), as report.json holds it. */
+  private static ObjectNode full() {
+    return (ObjectNode) ReportFixtures.full().toJson();
   }
 
   private static ObjectNode minimal() {
@@ -43,8 +43,8 @@ class HtmlReportTest {
       assertThat(html).contains("<section id=\"" + id + "\">");
     }
     assertThat(html)
-        .contains("<title>instruct-synth · curate · 2026-11-21</title>")
-        .contains("20261121T054400Z-curate-1a2b")
+        .contains("<title>instruct-synth · distill · 2026-11-21</title>")
+        .contains("20261121T054400Z-distill-1a2b")
         .contains("<span class=\"badge warn\">PARTIAL</span>")
         .contains("<span class=\"badge sim\">SIMULATED LLM</span>")
         .contains("<dt>Elapsed</dt><dd>2 min 03 s</dd>")
@@ -54,7 +54,7 @@ class HtmlReportTest {
     // Funnel row: rows in, rows out, dropped, kept share, elapsed.
     assertThat(html)
         .contains(
-            "<tr><td>dedup</td><td class=\"num\">950,000</td><td class=\"num\">610,000</td>"
+            "<tr><td>dedup-rouge</td><td class=\"num\">950,000</td><td class=\"num\">610,000</td>"
                 + "<td class=\"num\">340,000</td><td class=\"num\">64.2%</td>"
                 + "<td class=\"num\">1 min 05 s</td></tr>");
     // Drops: share of the stage's input, and the total.
@@ -79,12 +79,14 @@ class HtmlReportTest {
         .contains(
             "<td>rows kept</td><td class=\"num\">500,000</td><td class=\"num\">610,000</td>"
                 + "<td class=\"num\">+110,000</td><td class=\"num\">+22.0%</td>")
-        .contains("<tr class=\"flagged\"><td>drop rate</td><td class=\"num\">0.31</td>")
+        .contains("<tr class=\"flagged\"><td>drop ratio</td><td class=\"num\">0.31</td>")
         .contains("<span class=\"badge warn\">FLAGGED</span>")
         .contains("Previous run date: 2026-11-20.");
     // Charts: one funnel, one drops, one splits, two histograms.
     assertThat(count(html, "<svg ")).isEqualTo(5);
     assertThat(html).contains("aria-label=\"Instruction length\"").contains("instruction length (words)");
+    // The near-duplicate pair dropped at 0.7000000000000001 (threshold 0.7) never reads as 0.7000.
+    assertThat(html).contains("<td class=\"num\">0.7000000000000001</td>").doesNotContain(">0.7000<");
   }
 
   @Test
@@ -208,8 +210,8 @@ class HtmlReportTest {
     assertThat(html).doesNotContain("$0.0000").doesNotContain("$0.00")
         .contains("<div class=\"card-label\">LLM cost</div><div class=\"card-value\">unknown</div>")
         .contains("<tr><th scope=\"row\">Cost</th><td class=\"num\">unknown (no price for model stories260K)</td></tr>")
-        // a field this page does not know (another engineer's budget) is shown by its key, null as unknown
-        .contains("<tr><th scope=\"row\">Budget usd</th><td class=\"num\">unknown</td></tr>");
+        // a field this page does not know (a newer job's) is shown by its key, null as unknown
+        .contains("<tr><th scope=\"row\">Provider credit usd</th><td class=\"num\">unknown</td></tr>");
     // the same with the cost simply missing, as older reports or an unpriced-model ledger may have it
     ObjectNode r = zeroKept();
     ObjectNode llm = (ObjectNode) r.get("llm");

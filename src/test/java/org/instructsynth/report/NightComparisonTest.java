@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.instructsynth.config.ReportConfig;
+import org.instructsynth.core.report.Report;
 import org.junit.jupiter.api.Test;
 
 class NightComparisonTest {
@@ -39,30 +40,30 @@ class NightComparisonTest {
   void aReplayNightFromTheLedgerRaisesNoTokenDrift() throws Exception {
     ObjectNode previous = night("2026-11-20", 152, 152, 0, 69_525, 0.05);
     ObjectNode replay = night("2026-11-21", 152, 0, 152, 0, 0.0);
-    NightComparison.compare(replay, previous, CFG);
-    assertThat(replay.path("warnings").toString()).doesNotContain("drifted");
-    assertThat(metric(replay, "LLM requests (new calls + ledger answers)").path("flag").asBoolean()).isFalse();
-    assertThat(metric(replay, "LLM tokens (new calls)").path("skipped").asText())
+    JsonNode replayCompared = NightComparison.compare(Report.of(replay), previous, CFG).toJson();
+    assertThat(replayCompared.path("warnings").toString()).doesNotContain("drifted");
+    assertThat(metric(replayCompared, "LLM requests (new calls + ledger answers)").path("flag").asBoolean()).isFalse();
+    assertThat(metric(replayCompared, "LLM tokens (new calls)").path("skipped").asText())
         .startsWith("not compared: the ledger answered 100 % of this night's requests and 0 % of the previous night's");
-    assertThat(metric(replay, "LLM dollars").has("skipped")).isTrue();
+    assertThat(metric(replayCompared, "LLM dollars").has("skipped")).isTrue();
   }
 
   @Test
   void nightsWithTheSameLedgerShareStillFlagATokenDrift() throws Exception {
     ObjectNode previous = night("2026-11-20", 152, 152, 0, 69_525, 0.05);
     ObjectNode bigger = night("2026-11-21", 400, 400, 0, 190_000, 0.14);
-    NightComparison.compare(bigger, previous, CFG);
-    assertThat(metric(bigger, "LLM tokens (new calls)").path("flag").asBoolean()).isTrue();
-    assertThat(metric(bigger, "LLM requests (new calls + ledger answers)").path("flag").asBoolean()).isTrue();
-    assertThat(bigger.path("warnings").toString()).contains("LLM tokens (new calls) drifted from 69,525 to 190,000");
+    JsonNode biggerCompared = NightComparison.compare(Report.of(bigger), previous, CFG).toJson();
+    assertThat(metric(biggerCompared, "LLM tokens (new calls)").path("flag").asBoolean()).isTrue();
+    assertThat(metric(biggerCompared, "LLM requests (new calls + ledger answers)").path("flag").asBoolean()).isTrue();
+    assertThat(biggerCompared.path("warnings").toString()).contains("LLM tokens (new calls) drifted from 69,525 to 190,000");
   }
 
   @Test
   void anUnknownCostIsNotComparedAsZero() throws Exception {
     ObjectNode previous = night("2026-11-20", 152, 152, 0, 69_525, 0.05);
     ObjectNode unpriced = night("2026-11-21", 152, 152, 0, 69_000, null);
-    NightComparison.compare(unpriced, previous, CFG);
-    assertThat(metric(unpriced, "LLM dollars").path("skipped").asText()).startsWith("cost unknown on this night");
-    assertThat(unpriced.path("warnings").toString()).doesNotContain("dollars");
+    JsonNode unpricedCompared = NightComparison.compare(Report.of(unpriced), previous, CFG).toJson();
+    assertThat(metric(unpricedCompared, "LLM dollars").path("skipped").asText()).startsWith("cost unknown on this night");
+    assertThat(unpricedCompared.path("warnings").toString()).doesNotContain("dollars");
   }
 }

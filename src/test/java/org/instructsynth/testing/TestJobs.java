@@ -1,5 +1,8 @@
 package org.instructsynth.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +25,18 @@ public final class TestJobs {
     all.addAll(Arrays.asList(overrides));
     JobConfig config = ConfigLoader.load(Path.of(conf), all);
     return Job.run(config, SparkTestSession.get());
+  }
+
+  /**
+   * Lines {@code [from, to)} of {@code sample-data/instructions.jsonl} written to {@code file}: most
+   * behaviour shows on a few rows, and the suite's time grows with every row a recipe run carries.
+   */
+  public static Path sampleLines(Path file, int from, int to) {
+    try {
+      return Files.write(file, Files.readAllLines(Path.of("sample-data/instructions.jsonl")).subList(from, to));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Every row of an examples table, all dates (Parquet or JSON Lines, as written). */

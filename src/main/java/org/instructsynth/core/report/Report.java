@@ -21,18 +21,20 @@ import org.instructsynth.core.io.Json;
  * kept in {@link #other()} and written back, so a report read and written again is the same JSON.
  *
  * <p>The model sits in {@code core} because every layer that touches the report needs it without an
- * upward import: {@code pipeline.RunReport} builds the report, {@code core.export.DatasetCard} and the
+ * upward import: {@code pipeline.RunReport}, {@code pipeline.llm.LlmUsage} and {@code job.Job} build it
+ * ({@link ReportBuilder}) and Jackson writes it, {@code core.export.DatasetCard} and the
  * {@code report} package read it.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"run_id", "recipe", "run_date", "status", "started_at", "finished_at", "elapsed_ms", "simulated_llm",
-    "input", "output", "drops", "tasks", "splits", "funnel", "warnings", "examples", "near_duplicates", "histograms"})
+    "input", "output", "drops", "tasks", "splits", "funnel", "warnings", "examples", "near_duplicates", "histograms",
+    "comparisons_rows", "llm", "rounds", "comparison", "exports", "publish", "alerts"})
 public record Report(String runId, String recipe, String runDate, String status, String startedAt, String finishedAt,
     Long elapsedMs, Boolean simulatedLlm, Input input, Output output, List<Drop> drops, List<Task> tasks,
     Map<String, Long> splits, List<FunnelStage> funnel, List<String> warnings, ReportExamples examples,
     List<NearDuplicate> nearDuplicates, List<Histogram> histograms, Llm llm, List<Round> rounds, Publish publish,
-    Long comparisonsRows, Comparison comparison, Exports exports, List<Alert> alerts, 
+    Long comparisonsRows, Comparison comparison, Exports exports, List<Alert> alerts,
     @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> other) {
 
   public Report {

@@ -73,6 +73,16 @@ public final class SimulatedLlmServer implements AutoCloseable {
     return server.baseUrl();
   }
 
+  /**
+   * Where a client of {@code settings} sends its calls: the JVM's shared simulator for {@code llm.provider:
+   * simulated}, else {@code llm.base-url}. The callers (pipeline) pick the endpoint, so the client package
+   * {@code llm} never depends on the simulator.
+   */
+  public static String baseUrlFor(org.instructsynth.llm.LlmSettings settings) {
+    return org.instructsynth.llm.LlmSettings.SIMULATED.equals(settings.provider())
+        ? shared(settings.simulator()).baseUrl() : settings.baseUrl();
+  }
+
   /** Requests received so far, including those answered with injected faults. */
   public long requestCount() {
     return requests.get();

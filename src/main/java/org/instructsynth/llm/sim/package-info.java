@@ -10,8 +10,9 @@
  * the defects the filters must catch.
  *
  * <p>Its settings ({@code llm.simulator.*}) stay in {@link org.instructsynth.llm.SimulatorSettings},
- * part of {@link org.instructsynth.llm.LlmSettings}. The only way in from the client is {@link
- * org.instructsynth.llm.LlmClient#forTask}, which points a simulated provider at the shared server;
- * nothing else in {@code llm} depends on this package.
+ * part of {@link org.instructsynth.llm.LlmSettings}. Nothing in {@code llm} depends on this
+ * package: the callers in {@code pipeline} pick the endpoint with {@link
+ * org.instructsynth.llm.sim.SimulatedLlmServer#baseUrlFor} (the shared server for a simulated provider)
+ * and hand it to {@link org.instructsynth.llm.LlmClient#forTask}.
  */
 package org.instructsynth.llm.sim;

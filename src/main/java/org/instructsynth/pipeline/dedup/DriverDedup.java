@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.instructsynth.config.DedupConfig;
+import org.instructsynth.core.dedup.ScoreText;
 import org.instructsynth.core.dedup.DedupDecision;
 import org.instructsynth.core.dedup.DedupRecord;
 import org.instructsynth.core.dedup.IncrementalDedup;
@@ -62,8 +63,8 @@ public final class DriverDedup {
       String text = ReferenceSets.text(dedup.field(), field(c, "instruction"), field(c, "input"), field(c, "output"));
       DedupDecision d = index.offer(new DedupRecord(key, interner.ids(tokenizer.tokenize(text)), false));
       String reason = d.kept() ? null : NearDedup.REASON;
-      String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%.4f (%s)", idOf.get(d.dupOf()),
-          d.dupScore(), whereOf.get(d.dupOf()));
+      String detail = d.kept() ? null : String.format(Locale.ROOT, "dup_of=%s rouge_l=%s (%s)", idOf.get(d.dupOf()),
+          ScoreText.of(d.dupScore(), dedup.rouge().threshold()), whereOf.get(d.dupOf()));
       out.add(RowFactory.create(c.getLong(ordAt), reason, detail, d.rougeLMax(),
           d.nearestId() == null ? null : idOf.get(d.nearestId())));
     }

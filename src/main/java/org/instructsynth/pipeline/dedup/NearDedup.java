@@ -3,7 +3,6 @@ package org.instructsynth.pipeline.dedup;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -16,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.config.DedupConfig;
+import org.instructsynth.core.dedup.ScoreText;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
@@ -109,11 +109,27 @@ public final class NearDedup implements Stage {
     return joined
         .withColumn(Columns.REASON, when(not(col("kept")), lit(REASON)))
         .withColumn(Columns.DETAIL, when(not(col("kept")),
-            concat(lit("dup_of="), col("d_id"), lit(" rouge_l="), format_number(col("dup_score"), 4),
+            concat(lit("dup_of="), col("d_id"), lit(" rouge_l="), org.apache.spark.sql.functions.udf(new ScoreFormat(dedup.rouge().threshold()), DataTypes.StringType)
+                .apply(col("dup_score")),
                 lit(" ("), col("d_where"), lit(")"))))
         .withColumn(Columns.RAW, lit(null).cast(DataTypes.StringType))
         .withColumn("nearest_id", col("n_id"))
         .select(Columns.all(Columns.ANNOTATED));
+  }
+
+  /** {@link ScoreText#of} as a Spark function: the score as the detail shows it. */
+  static final class ScoreFormat implements org.apache.spark.sql.api.java.UDF1<Double, String> {
+    private static final long serialVersionUID = 1L;
+    private final double threshold;
+
+    ScoreFormat(double threshold) {
+      this.threshold = threshold;
+    }
+
+    @Override
+    public String call(Double score) {
+      return score == null ? null : ScoreText.of(score, threshold);
+    }
   }
 
   /** Appends the zipWithIndex number to a work row. */

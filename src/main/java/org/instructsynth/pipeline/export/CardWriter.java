@@ -1,6 +1,5 @@
 package org.instructsynth.pipeline.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +24,7 @@ import org.instructsynth.core.export.ExportFormat;
 import org.instructsynth.core.export.Papers;
 import org.instructsynth.core.export.PromptFiles;
 import org.instructsynth.core.prompt.PromptTemplates;
+import org.instructsynth.core.report.Report;
 
 /**
  * Writes the dataset card of a date: {@code <root>/_cards/run_date=<date>/README.md} always, and the
@@ -40,7 +40,7 @@ public final class CardWriter {
 
   /** Writes the card; returns the paths it wrote, relative to the sink's root. */
   public static List<String> write(JobConfig cfg, Configuration hadoop, String runId, String runDate,
-      ExportResult exports, JsonNode report, ExportSink sink) {
+      ExportResult exports, Report report, ExportSink sink) {
     FileSystem fs = fileSystem(hadoop, sink.root());
     boolean alpacaStyle = cfg.selfInstruct() != null && SelfInstructConfig.ALPACA.equals(cfg.selfInstruct().style());
     boolean preferences = cfg.export().exportFormats().stream().anyMatch(ExportFormat::preference);

@@ -1,10 +1,9 @@
 package org.instructsynth.pipeline.export;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.instructsynth.core.export.ExportedFile;
+import org.instructsynth.core.report.Report;
 
 /**
  * What {@link Exporter} wrote.
@@ -21,23 +20,14 @@ import org.instructsynth.core.export.ExportedFile;
 public record ExportResult(String root, List<ExportedFile> files, List<String> written, long unmatchedComparisons,
     String userPrompt, List<String> languages, List<String> models) {
 
-  /** The report's {@code exports} object. */
-  public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("root", root);
-    ArrayNode fs = o.putArray("files");
+  /** The report's {@code exports} object; {@code moreWritten} (the dataset card's paths) after {@link #written}. */
+  public Report.Exports toReport(List<String> moreWritten) {
+    List<Report.ExportFile> fs = new ArrayList<>();
     for (ExportedFile f : files) {
-      ObjectNode n = fs.addObject();
-      n.put("format", f.format());
-      n.put("split", f.split());
-      n.put("rows", f.rows());
-      if (f.path() != null) {
-        n.put("path", f.path());
-      }
+      fs.add(new Report.ExportFile(f.format(), f.split(), f.rows(), f.path()));
     }
-    o.put("unmatched_comparisons", unmatchedComparisons);
-    ArrayNode w = o.putArray("written");
-    written.forEach(w::add);
-    return o;
+    List<String> all = new ArrayList<>(written);
+    all.addAll(moreWritten);
+    return new Report.Exports(root, fs, unmatchedComparisons, all);
   }
 }

@@ -97,11 +97,9 @@ public final class BatchLlmStage {
   }
 
   private static BatchClient client(LlmSettings settings, EnvLookup env) {
-    String baseUrl = settings.baseUrl();
+    String baseUrl = SimulatedLlmServer.baseUrlFor(settings);
     String key = "";
-    if (LlmSettings.SIMULATED.equals(settings.provider())) {
-      baseUrl = SimulatedLlmServer.shared(settings.simulator()).baseUrl();
-    } else if (!settings.apiKeyEnv().isEmpty()) {
+    if (!LlmSettings.SIMULATED.equals(settings.provider()) && !settings.apiKeyEnv().isEmpty()) {
       key = env.apply(settings.apiKeyEnv());
       if (key == null || key.isBlank()) {
         throw new LlmAuthException(String.format(Locale.ROOT,

@@ -105,7 +105,7 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
     // One limiter per executor JVM and stage, shared by its tasks (rate control, SharedLimiters).
     SharedLimiters.Lease lease = SharedLimiters.lease(here, share, share.executorFraction(executorCores(share)), LlmClock.SYSTEM);
     lease.onPause(counters::waitingUntil);
-    LlmClient client = LlmClient.forTask(here, lease.limiter(), env, LlmClock.SYSTEM);
+    LlmClient client = LlmClient.forTask(here, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(here), lease.limiter(), env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
         client, here, lease.limiter().maxInFlight(), share.budgetUsd());
     CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());

@@ -1,11 +1,10 @@
 package org.instructsynth.pipeline.llm;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.instructsynth.core.report.Llm;
 
 /**
  * The LLM totals of one run, summed over every {@link LlmStage#run} a recipe makes (one per round and
@@ -104,53 +103,32 @@ public final class LlmUsage {
     return List.copyOf(warnings);
   }
 
-  private static void cost(ObjectNode o, double usd) {
-    if (Double.isNaN(usd)) {
-      o.putNull("cost_usd"); // a model without a price: unknown, never $0
-      o.put("cost_unknown", true);
-    } else {
-      o.put("cost_usd", usd);
-    }
+  /** A cost for the report: null when unknown (a model without a price), never $0. */
+  private static Double cost(double usd) {
+    return Double.isNaN(usd) ? null : usd;
   }
 
-  /** The report's {@code llm} object. */
-  public ObjectNode toJson() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("requested", requested);
-    o.put("calls", calls);
-    o.put("cached", cached);
-    o.put("failed", failed);
-    o.put("skipped_budget", skipped);
-    o.put("retries", retries);
-    o.put("rate_limited", rateLimited);
-    o.put("prompt_tokens", promptTokens);
-    o.put("completion_tokens", completionTokens);
-    cost(o, costUsd);
-    o.put("context_length", contextLength);
-    o.put("duplicate_paid", duplicatePaid);
-    o.put("budget_usd", budget == null ? 0 : budget.budgetUsd());
-    o.put("spent_usd", budget == null ? costUsd : budget.spentUsd());
-    if (budget != null && budget.limited()) {
-      o.put("budget_used_pct", 100 * budget.spentUsd() / budget.budgetUsd());
-    }
-    if (budget != null && budget.reservedUsd() > 0) {
-      o.put("batch_held_usd", budget.reservedUsd()); // worst case of batches still running, not spent (llm.mode: batch)
-    }
-    o.put("partial", partial());
-    ArrayNode stages = o.putArray("by_stage");
+  /** {@code true} when the cost is unknown, else null (the field is left out). */
+  private static Boolean costUnknown(double usd) {
+    return Double.isNaN(usd) ? Boolean.TRUE : null;
+  }
+
+  /**
+   * The report's {@code llm} object with the totals and the same by stage; the ledger's latency, the models
+   * and the cost per kept example are added by {@link Llm#withDetails}.
+   */
+  public Llm toReport() {
+    List<Llm.Stage> stages = new ArrayList<>();
     byStageCounts.forEach((stage, c) -> {
-      ObjectNode s = stages.addObject();
-      s.put("stage", stage);
-      s.put("requested", c[0]);
-      s.put("cached", c[1]);
-      s.put("calls", c[2]);
-      s.put("failed", c[3]);
-      s.put("prompt_tokens", c[4]);
-      s.put("completion_tokens", c[5]);
-      s.put("rate_limited", c[6]);
-      s.put("retries", c[7]);
-      cost(s, byStageCost.get(stage));
+      double usd = byStageCost.get(stage);
+      stages.add(new Llm.Stage(stage, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], cost(usd), costUnknown(usd),
+          null, null, null, null, null));
     });
-    return o;
+    boolean limited = budget != null && budget.limited();
+    boolean held = budget != null && budget.reservedUsd() > 0;
+    return new Llm(requested, calls, cached, failed, skipped, retries, rateLimited, promptTokens, completionTokens,
+        cost(costUsd), costUnknown(costUsd), contextLength, duplicatePaid, budget == null ? 0.0 : budget.budgetUsd(),
+        budget == null ? costUsd : budget.spentUsd(), limited ? 100 * budget.spentUsd() / budget.budgetUsd() : null,
+        held ? budget.reservedUsd() : null, partial(), stages, null, null, null, null, null);
   }
 }

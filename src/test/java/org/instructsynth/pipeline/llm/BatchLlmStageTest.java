@@ -97,8 +97,9 @@ class BatchLlmStageTest {
 
   @Test
   void aRecipeRunsInBatchModeOnTheSimulatorWithStructuredJudgeCallsAndAnUnpricedModel(@TempDir Path out) throws IOException {
-    RunResult r = TestJobs.run("conf/distill.yaml", out, "run.date=2026-03-05", "llm.mode=batch", "llm.structured-outputs=true",
-        "llm.model=house-model-unpriced");
+    Path input = TestJobs.sampleLines(Files.createDirectories(out.resolve("in")).resolve("in.jsonl"), 0, 30);
+    RunResult r = TestJobs.run("conf/distill.yaml", out.resolve("out"), "run.date=2026-03-05", "llm.mode=batch",
+        "llm.structured-outputs=true", "llm.model=house-model-unpriced", "input.path=" + input);
     assertThat(r.status()).isEqualTo("complete");
     assertThat(r.rows("train")).isPositive();
     JsonNode llm = r.report().path("llm");
@@ -107,14 +108,14 @@ class BatchLlmStageTest {
     assertThat(llm.path("cost_usd").isNull()).isTrue();
     assertThat(llm.path("cost_unknown").asBoolean()).isTrue();
     assertThat(r.report().path("warnings").toString()).contains("model house-model-unpriced has no price in llm.prices");
-    List<Row> ledger = SparkTestSession.get().read().schema(Ledger.readSchema()).parquet(out.resolve("llm_calls").toString()).collectAsList();
+    List<Row> ledger = SparkTestSession.get().read().schema(Ledger.readSchema()).parquet(out.resolve("out/llm_calls").toString()).collectAsList();
     assertThat(ledger).isNotEmpty().allMatch(row -> row.isNullAt(row.fieldIndex("cost_usd")));
     assertThat(ledger).allMatch(row -> ((String) row.getAs("model")).startsWith("SIMULATED:"));
     List<Row> judged = ledger.stream().filter(row -> "judge".equals(row.getAs("stage"))).toList();
     assertThat(judged).isNotEmpty().allMatch(row -> ((String) row.getAs("request")).contains("\"response_format\":{\"type\":\"json_schema\""));
     assertThat(ledger.stream().filter(row -> !"judge".equals(row.getAs("stage"))))
         .allMatch(row -> !((String) row.getAs("request")).contains("response_format"));
-    try (Stream<Path> files = Files.walk(out.resolve("llm_calls/_batches"))) {
+    try (Stream<Path> files = Files.walk(out.resolve("out/llm_calls/_batches"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".json"))).as("every batch was collected").isEmpty();
     }
   }

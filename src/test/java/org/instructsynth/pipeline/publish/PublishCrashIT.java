@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.StandaloneCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,7 @@ class PublishCrashIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(StandaloneCluster.sparkJavaOptions());
+    cmd.addAll(SparkTestSession.childJvmOptions());
     cmd.addAll(List.of("-Xmx768m", "-cp", System.getProperty("java.class.path"), CrashingNight.class.getName(),
         out.toString(), format, DATE, "2", step));
     Path log = dir.resolve(format + "-child.log");
