@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.Secrets;
 
@@ -27,18 +26,13 @@ final class CallConfig {
     double factor = l.dbl("batch-price-factor", d.batchPriceFactor(), 0, 1);
     Map<String, String> headerEnvs = l.stringMap("header-envs", d.headerEnvs());
     headerEnvs.forEach((header, env) -> {
-      if (!env.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      if (!isEnvName(env)) {
         l.problem("header-envs." + header, "must be the NAME of an environment variable (letters, digits, _), not the header's value");
       }
     });
     boolean structured = l.bool("structured-outputs", d.structuredOutputs());
     boolean allowUnpriced = l.bool("budget-allow-unpriced", d.budgetAllowsUnpriced());
-    try {
-      return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
-    } catch (UserError e) {
-      l.problem("", e.getMessage());
-      return d;
-    }
+    return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
   }
 
   /** {@code llm.headers}, refusing every header that carries credentials (its value is never echoed). */
@@ -52,6 +46,11 @@ final class CallConfig {
       }
     }
     return headers;
+  }
+
+  /** Whether {@code name} can be the name of an environment variable (letters, digits, _). */
+  static boolean isEnvName(String name) {
+    return name.matches("[A-Za-z_][A-Za-z0-9_]*");
   }
 
   /** True when {@code url} has a userinfo part ({@code user:password@host}). */

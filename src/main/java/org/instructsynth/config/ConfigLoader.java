@@ -65,15 +65,20 @@ public final class ConfigLoader {
     for (String override : overrides) {
       applyOverride(root, override, problems);
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source, problems);
-    }
-    return bind(root, source);
+    return bind(root, source, problems);
   }
 
   /** Maps an already parsed tree; used by {@link #load} and by tests. */
   public static JobConfig bind(ObjectNode root, String source) {
-    ConfigReader r = ConfigReader.root(root);
+    return bind(root, source, List.of());
+  }
+
+  /**
+   * Maps {@code root}, reporting {@code earlierProblems} (malformed overrides) together with every
+   * problem of the tree in one {@link ConfigException}.
+   */
+  private static JobConfig bind(ObjectNode root, String source, List<String> earlierProblems) {
+    ConfigReader r = ConfigReader.root(root, earlierProblems);
     String recipe = r.oneOf("recipe", null, JobConfig.RECIPES);
     if (recipe == null && !root.has("recipe")) {
       r.problem("recipe", "is required; one of " + JobConfig.RECIPES);
@@ -214,13 +219,8 @@ public final class ConfigLoader {
     if (maxWords < minWords) {
       f.problem("max-words", "must be at least min-words (" + minWords + "), found " + maxWords);
     }
-    try {
-      return new FilterSettings(
-          enabled, minWords, maxWords, blocklist, extra, chatter, chatterInInstruction, required, disabled);
-    } catch (IllegalArgumentException e) {
-      // Every rule FilterSettings checks was reported above with its key; fall back to the defaults.
-      return defaults;
-    }
+    return new FilterSettings(
+        enabled, minWords, maxWords, blocklist, extra, chatter, chatterInInstruction, required, disabled);
   }
 
   private static TemplatizeConfig templatize(ConfigReader t) {

@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,6 +38,16 @@ public final class ConfigReader {
 
   public static ConfigReader root(JsonNode node) {
     return new ConfigReader(node, "", new Problems(), JsonNodeFactory.instance.objectNode());
+  }
+
+  /**
+   * A root reader that starts with problems found before binding (malformed {@code --set} overrides),
+   * so that they are reported together with every problem of the file.
+   */
+  static ConfigReader root(JsonNode node, List<String> earlierProblems) {
+    ConfigReader reader = root(node);
+    reader.problems.list.addAll(earlierProblems);
+    return reader;
   }
 
   /** The configuration as read, defaults filled in. Callers redact secrets before writing it. */
@@ -86,7 +95,9 @@ public final class ConfigReader {
     return out;
   }
 
+  /** Whether {@code key} is given (not null); counts as asking for it, so it is a known key here. */
   public boolean has(String key) {
+    known.add(key);
     return node != null && node.hasNonNull(key);
   }
 
@@ -142,20 +153,8 @@ public final class ConfigReader {
 
   private boolean readBool(String key, boolean defaultValue) {
     JsonNode v = value(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    if (v.isTextual()) {
-      String t = v.asText().trim().toLowerCase(Locale.ROOT);
-      if (t.equals("true") || t.equals("false")) {
-        return Boolean.parseBoolean(t);
-      }
-    }
-    problems.add(keyPath(key), "must be true or false, found " + describe(v));
-    return defaultValue;
+    Boolean parsed = v == null ? null : Values.bool(v, m -> problems.add(keyPath(key), m));
+    return parsed == null ? defaultValue : parsed;
   }
 
   public int integer(String key, int defaultValue, int min, int max) {
@@ -171,60 +170,28 @@ public final class ConfigReader {
 
   private long readLong(String key, long defaultValue, long min, long max) {
     JsonNode v = value(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    Long parsed = null;
-    if (v.isIntegralNumber() && v.canConvertToLong()) {
-      parsed = v.longValue();
-    } else if (v.isTextual()) {
-      try {
-        parsed = Long.parseLong(v.asText().trim().replace("_", ""));
-      } catch (NumberFormatException e) {
-        parsed = null;
-      }
-    }
-    if (parsed == null) {
-      problems.add(keyPath(key), "must be a whole number, found " + describe(v));
-      return defaultValue;
-    }
-    if (parsed < min || parsed > max) {
-      problems.add(keyPath(key), "must be between " + min + " and " + max + ", found " + parsed);
-      return defaultValue;
-    }
-    return parsed;
+    Long parsed = v == null ? null : Values.whole(v, min, max, m -> problems.add(keyPath(key), m));
+    return parsed == null ? defaultValue : parsed;
   }
 
+  /** A number in {@code [min, max]}. */
   public double dbl(String key, double defaultValue, double min, double max) {
-    double out = readDouble(key, defaultValue, min, max);
+    double out = readDouble(key, defaultValue, min, max, false);
     resolved.put(key, out);
     return out;
   }
 
-  private double readDouble(String key, double defaultValue, double min, double max) {
+  /** A number strictly between {@code min} and {@code max}, such as a threshold in (0, 1). */
+  public double openDbl(String key, double defaultValue, double min, double max) {
+    double out = readDouble(key, defaultValue, min, max, true);
+    resolved.put(key, out);
+    return out;
+  }
+
+  private double readDouble(String key, double defaultValue, double min, double max, boolean open) {
     JsonNode v = value(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    Double parsed = null;
-    if (v.isNumber()) {
-      parsed = v.doubleValue();
-    } else if (v.isTextual()) {
-      try {
-        parsed = Double.parseDouble(v.asText().trim());
-      } catch (NumberFormatException e) {
-        parsed = null;
-      }
-    }
-    if (parsed == null || parsed.isNaN()) {
-      problems.add(keyPath(key), "must be a number, found " + describe(v));
-      return defaultValue;
-    }
-    if (parsed < min || parsed > max) {
-      problems.add(keyPath(key), "must be between " + min + " and " + max + ", found " + parsed);
-      return defaultValue;
-    }
-    return parsed;
+    Double parsed = v == null ? null : Values.number(v, min, max, open, m -> problems.add(keyPath(key), m));
+    return parsed == null ? defaultValue : parsed;
   }
 
   /** A list of text values; a single scalar is read as a one-element list. */
@@ -244,14 +211,18 @@ public final class ConfigReader {
     }
     List<String> out = new ArrayList<>();
     if (v.isArray()) {
-      for (JsonNode item : v) {
+      boolean bad = false;
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode item = v.get(i);
         if (!item.isValueNode()) {
-          problems.add(keyPath(key), "must be a list of text values, found an item " + describe(item));
-          return defaultValue;
+          problems.add(keyPath(key) + "[" + i + "]", "must be a text value (this key is a list of text values), found "
+              + describe(item));
+          bad = true;
+        } else {
+          out.add(item.asText());
         }
-        out.add(item.asText());
       }
-      return List.copyOf(out);
+      return bad ? defaultValue : List.copyOf(out);
     }
     if (v.isValueNode()) {
       String s = v.asText();
@@ -363,17 +334,7 @@ public final class ConfigReader {
   }
 
   private static String describe(JsonNode v) {
-    if (v.isObject()) {
-      return "a mapping";
-    }
-    if (v.isArray()) {
-      return "a list";
-    }
-    String text = v.asText();
-    if (text.length() > 60) {
-      text = text.substring(0, 60) + "...";
-    }
-    return "'" + text + "'";
+    return Values.describe(v);
   }
 
   static String suggestion(String given, List<String> candidates) {

@@ -7,7 +7,8 @@ import org.instructsynth.core.text.Tokenizer;
 
 /**
  * {@code dedup.*}: duplicate removal. The ROUGE-L keys ({@code threshold}, {@code tokenizer},
- * {@code use-stemmer}, {@code method}, {@code similarity-floor}, {@code max-group-size}) are read
+ * {@code use-stemmer}, {@code method}, {@code similarity-floor}, {@code max-group-size}, {@code
+ * max-component-iterations}) are read
  * once into {@link DedupSettings}, which every near-dedup engine takes as it is; this record adds
  * what the stages around it need.
  *
@@ -38,11 +39,7 @@ public record DedupConfig(
    */
   static DedupConfig read(ConfigReader d) {
     DedupSettings defaults = DedupSettings.defaults();
-    double threshold = d.dbl("threshold", defaults.threshold(), 0.0, 1.0);
-    if (threshold <= 0.0 || threshold >= 1.0) {
-      d.problem("threshold", "must be above 0 and below 1 (F > threshold is a duplicate), found " + threshold);
-      threshold = defaults.threshold();
-    }
+    double threshold = d.openDbl("threshold", defaults.threshold(), 0.0, 1.0);
     double floor = d.dbl("similarity-floor", Math.min(defaults.similarityFloor(), threshold), 0.0, 1.0);
     if (floor <= 0.0 || floor > threshold) {
       d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
@@ -56,9 +53,10 @@ public record DedupConfig(
     String field = d.oneOf("field", "instruction", List.of("instruction", "input", "output", "instruction+input"));
     List<String> referencePaths = d.stringList("reference-paths", List.of());
     int maxGroupSize = d.integer("max-group-size", defaults.maxGroupSize(), 2, 1_000_000);
+    int maxIterations = d.integer("max-component-iterations", defaults.maxComponentIterations(), 1, 1_000_000);
     boolean earlierRuns = d.bool("earlier-runs", true);
     return new DedupConfig(exact, near, field, referencePaths, earlierRuns,
-        new DedupSettings(threshold, tokenizer, useStemmer, method, floor, maxGroupSize, defaults.maxComponentIterations()));
+        new DedupSettings(threshold, tokenizer, useStemmer, method, floor, maxGroupSize, maxIterations));
   }
 
   /** The same settings with another tokenizer (the stemmer only applies to rouge-score). */

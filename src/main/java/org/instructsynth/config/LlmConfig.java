@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.instructsynth.core.UserError;
 import org.instructsynth.llm.CallOptions;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.ModelPrice;
@@ -43,7 +42,7 @@ public final class LlmConfig {
       l.problem("model", "is empty; name the model to call, e.g. gpt-4o-mini");
     }
     String keyEnv = l.string("api-key-env", d.apiKeyEnv());
-    if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    if (!keyEnv.isEmpty() && !CallConfig.isEnvName(keyEnv)) {
       l.problem("api-key-env", "must be the NAME of an environment variable (letters, digits, _), not the key itself");
       keyEnv = d.apiKeyEnv();
     }
@@ -69,14 +68,9 @@ public final class LlmConfig {
     int contextTokens = l.integer("context-tokens", d.contextTokens(), 0, 100_000_000);
     Duration maxRetryAfter = duration(l, "max-retry-after", d.maxRetryAfter());
     CallOptions calls = CallConfig.read(l, d.calls());
-    try {
-      return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
-          rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
-          contextTokens, maxRetryAfter, calls);
-    } catch (UserError e) {
-      l.problem("", e.getMessage());
-      return d;
-    }
+    return new LlmSettings(provider, baseUrl, model, keyEnv, headers, endpoint, sampling, supportsN, connect, read, call,
+        rpm, tpm, inFlight, partitions, retries, backoffBase, backoffCap, failure, budget, prices, sim, progress,
+        contextTokens, maxRetryAfter, calls);
   }
 
   private static Sampling sampling(ConfigReader s, Sampling d) {
@@ -105,7 +99,8 @@ public final class LlmConfig {
           } else if (v.isTextual()) {
             extra.put(e.getKey(), v.textValue());
           } else {
-            s.problem("extra." + e.getKey(), "must be a string, number or boolean");
+            s.problem("extra." + e.getKey(), "must be a string, number or boolean (it is sent as is), found "
+                + Values.describe(v));
           }
         }
       }
@@ -128,7 +123,7 @@ public final class LlmConfig {
       if (!p.isObject() || !p.path("input").isNumber() || !p.path("output").isNumber()
           || !(p.path("cached-input").isMissingNode() || p.path("cached-input").isNumber())) {
         l.problem("prices." + e.getKey(), "must be {input: <$ per 1M prompt tokens>, output: <$ per 1M completion tokens>, "
-            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}");
+            + "cached-input: <$ per 1M cached prompt tokens, optional, default input>}, found " + Values.describe(p));
         return;
       }
       double input = p.path("input").asDouble();
@@ -141,17 +136,23 @@ public final class LlmConfig {
   private static SimulatorSettings simulator(ConfigReader s, SimulatorSettings d) {
     Duration min = duration(s, "min-latency", d.minLatency());
     Duration max = duration(s, "max-latency", max(min, d.maxLatency()));
+    if (max.compareTo(min) < 0) {
+      s.problem("max-latency", "must be at least min-latency (" + format(min) + "), found " + format(max)
+          + "; the latency is drawn between the two (set both equal for a fixed latency)");
+      max = min;
+    }
     double r429 = s.dbl("rate-429", d.rate429(), 0, 1);
     double r5xx = s.dbl("rate-5xx", d.rate5xx(), 0, 1);
+    if (r429 + r5xx > 1) {
+      s.problem("rate-5xx", "plus rate-429 must be at most 1 (they are shares of the same requests), found "
+          + r5xx + " + " + r429);
+      r429 = d.rate429();
+      r5xx = d.rate5xx();
+    }
     Duration retryAfter = duration(s, "retry-after", d.retryAfter());
     long seed = s.longValue("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
     String seeds = s.string("seed-tasks", d.seedTasksPath());
-    try {
-      return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
-    } catch (UserError e) {
-      s.problem("", e.getMessage());
-      return d;
-    }
+    return new SimulatorSettings(min, max, r429, r5xx, retryAfter, seed, seeds);
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -2,7 +2,6 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.filter.NoisePhraseFilter;
 
@@ -32,23 +31,18 @@ public record SelfGuideConfig(
     List<String> noise = s.stringList("noise-phrases", NoisePhraseFilter.DEFAULT_PHRASES);
     ConfigReader in = s.section("inputs");
     ConfigReader out = s.section("outputs");
-    SelfGuideDefaults settings = p;
-    try {
-      settings = new SelfGuideDefaults(
-          in.dbl("temperature", p.inputTemperatureGeneration(), 0, 2),
-          in.dbl("temperature-classification", p.inputTemperatureClassification(), 0, 2),
-          in.integer("top-k", p.inputTopK(), 0, 100_000),
-          in.integer("max-tokens", p.inputMaxTokens(), 1, 1_000_000),
-          in.integer("prompts-per-round", p.promptsPerRound(), 1, 100_000),
-          in.integer("max-low-quality-examples", p.maxLowQualityExamples(), 1, 1000),
-          out.integer("samples", p.outputSamples(), 1, 1000),
-          out.dbl("temperature", p.outputTemperature(), 0, 2),
-          out.integer("top-k", p.outputTopK(), 0, 100_000),
-          out.integer("max-tokens", p.outputMaxTokens(), 1, 1_000_000),
-          s.dbl("min-agreement", p.minAgreement(), 0, 1));
-    } catch (UserError e) {
-      s.problem("", e.getMessage());
-    }
+    SelfGuideDefaults settings = new SelfGuideDefaults(
+        in.dbl("temperature", p.inputTemperatureGeneration(), 0, 2),
+        in.dbl("temperature-classification", p.inputTemperatureClassification(), 0, 2),
+        in.integer("top-k", p.inputTopK(), 0, 100_000),
+        in.integer("max-tokens", p.inputMaxTokens(), 1, 1_000_000),
+        in.integer("prompts-per-round", p.promptsPerRound(), 1, 100_000),
+        in.integer("max-low-quality-examples", p.maxLowQualityExamples(), 1, 1000),
+        out.integer("samples", p.outputSamples(), 1, 1000),
+        out.dbl("temperature", p.outputTemperature(), 0, 2),
+        out.integer("top-k", p.outputTopK(), 0, 100_000),
+        out.integer("max-tokens", p.outputMaxTokens(), 1, 1_000_000),
+        s.dbl("min-agreement", p.minAgreement(), 0, 1));
     return new SelfGuideConfig(tasks, inputs, rounds, balance, noise, settings);
   }
 }

@@ -2,7 +2,6 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.AlpacaDefaults;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.SelfInstructDefaults;
@@ -68,42 +67,43 @@ public record SelfInstructConfig(
     double presence = g.dbl("presence-penalty", p.presencePenalty(), -2, 2);
     double frequency = g.dbl("frequency-penalty", p.frequencyPenalty(), -2, 2);
     int maxTokens = g.integer("max-tokens", p.maxTokens(), 1, 1_000_000);
-    SelfInstructDefaults instructions = p;
-    try {
-      instructions = new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
-    } catch (UserError e) {
-      g.problem("num-prompt-instructions", e.getMessage());
+    if (machine > shown) {
+      g.problem("num-machine-instructions", "must be at most num-prompt-instructions (" + shown + "), found " + machine
+          + "; the prompt shows num-prompt-instructions tasks, this many of them machine-generated");
+      machine = Math.min(p.numMachineInstructions(), shown);
     }
+    if (stop <= shown + 1) {
+      g.problem("stop-number", "must be above num-prompt-instructions + 1 (" + (shown + 1) + "), found " + stop
+          + "; generation stops at this item number, so it must leave room for new items after the examples");
+      stop = Math.max(p.stopNumber(), shown + 2);
+    }
+    SelfInstructDefaults instructions =
+        new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
 
     AlpacaDefaults a = AlpacaDefaults.PAPER;
     ConfigReader al = s.section("alpaca");
-    AlpacaDefaults alpaca = a;
-    try {
-      alpaca = new AlpacaDefaults(
-          al.integer("num-prompt-instructions", a.numPromptInstructions(), 1, 100),
-          al.integer("num-tasks", a.numTasks(), 3, 1000),
-          al.dbl("temperature", a.temperature(), 0, 2),
-          al.dbl("top-p", a.topP(), 0, 1),
-          al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
-    } catch (UserError e) {
-      al.problem("num-tasks", e.getMessage());
+    int alpacaShown = al.integer("num-prompt-instructions", a.numPromptInstructions(), 1, 100);
+    int numTasks = al.integer("num-tasks", a.numTasks(), 3, 1000);
+    if (numTasks <= alpacaShown + 1) {
+      al.problem("num-tasks", "must be above num-prompt-instructions + 1 (" + (alpacaShown + 1) + "), found " + numTasks
+          + "; the prompt lists num-tasks items, the first num-prompt-instructions of them examples");
+      numTasks = Math.max(a.numTasks(), alpacaShown + 2);
     }
+    AlpacaDefaults alpaca = new AlpacaDefaults(alpacaShown, numTasks,
+        al.dbl("temperature", a.temperature(), 0, 2),
+        al.dbl("top-p", a.topP(), 0, 1),
+        al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
 
     InstanceGenDefaults i = InstanceGenDefaults.PAPER;
     ConfigReader in = s.section("instances");
-    InstanceGenDefaults instances = i;
-    try {
-      instances = new InstanceGenDefaults(
-          in.integer("max-instances-to-generate", i.maxInstancesToGenerate(), 1, 100),
-          in.integer("max-instances-per-task", i.maxInstancesPerTask(), 1, 100),
-          in.dbl("temperature", i.temperature(), 0, 2),
-          in.dbl("top-p", i.topP(), 0, 1),
-          in.dbl("presence-penalty", i.presencePenalty(), -2, 2),
-          in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
-          in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
-    } catch (UserError e) {
-      in.problem("max-instances-per-task", e.getMessage());
-    }
+    InstanceGenDefaults instances = new InstanceGenDefaults(
+        in.integer("max-instances-to-generate", i.maxInstancesToGenerate(), 1, 100),
+        in.integer("max-instances-per-task", i.maxInstancesPerTask(), 1, 100),
+        in.dbl("temperature", i.temperature(), 0, 2),
+        in.dbl("top-p", i.topP(), 0, 1),
+        in.dbl("presence-penalty", i.presencePenalty(), -2, 2),
+        in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
+        in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
     return new SelfInstructConfig(style, target, maxRounds, perRound, includeSeeds, roundDedup, instructions, alpaca, instances);
   }
 }

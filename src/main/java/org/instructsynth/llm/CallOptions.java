@@ -3,10 +3,8 @@ package org.instructsynth.llm;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.instructsynth.core.UserError;
 
 /**
  * How calls are delivered, authenticated and budgeted beyond the basics: online or OpenAI Batch API,
@@ -30,15 +28,6 @@ public record CallOptions(String mode, Duration batchWait, double batchPriceFact
 
   public CallOptions {
     headerEnvs = headerEnvs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(headerEnvs));
-    if (!ONLINE.equals(mode) && !BATCH.equals(mode)) {
-      throw UserError.config("llm.mode is '" + mode + "'; use 'online' or 'batch'");
-    }
-    if (batchWait == null || batchWait.isNegative()) {
-      throw UserError.config("llm.batch-wait must be a duration >= 0, got " + batchWait);
-    }
-    if (!(batchPriceFactor >= 0) || batchPriceFactor > 1) {
-      throw UserError.config(String.format(Locale.ROOT, "llm.batch-price-factor must be in [0, 1], got %s", batchPriceFactor));
-    }
   }
 
   /** Options that refuse a budget with an unpriced model. */

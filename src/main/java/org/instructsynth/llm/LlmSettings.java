@@ -3,17 +3,17 @@ package org.instructsynth.llm;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.instructsynth.core.UserError;
 
 /**
  * Every {@code llm.*} setting. Serialisable and free of secrets: the API key is named by the
  * environment variable {@link #apiKeyEnv()} and read where the calls are made, never stored here.
  *
  * <p>The rate settings are cluster-wide; {@link RateShare} divides them between concurrent tasks.
+ *
+ * <p>Every value is checked once, where {@code llm.*} is bound ({@code config/LlmConfig}, all problems
+ * reported together with their keys); the constructor only fills in defaults for null parts.
  *
  * @param provider {@value #SIMULATED} (in-process simulator on 127.0.0.1) or {@value
  *     #OPENAI_COMPATIBLE} (any server speaking OpenAI's REST API: OpenAI, vLLM, llama.cpp, Ollama)
@@ -84,57 +84,6 @@ public record LlmSettings(
     sampling = sampling == null ? Sampling.defaults() : sampling;
     simulator = simulator == null ? SimulatorSettings.defaults() : simulator;
     calls = calls == null ? CallOptions.defaults() : calls;
-    List<String> problems = new java.util.ArrayList<>();
-    if (!SIMULATED.equals(provider) && !OPENAI_COMPATIBLE.equals(provider)) {
-      problems.add("llm.provider is '" + provider + "'; use 'simulated' or 'openai-compatible'");
-    }
-    if (!CHAT.equals(endpoint) && !COMPLETIONS.equals(endpoint)) {
-      problems.add("llm.endpoint is '" + endpoint + "'; use 'chat' or 'completions'");
-    }
-    if (OPENAI_COMPATIBLE.equals(provider)
-        && (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://")))) {
-      problems.add("llm.base-url is '" + Secrets.redact(baseUrl) + "'; give an http(s) URL such as https://api.openai.com/v1");
-    }
-    if (model == null || model.isBlank()) {
-      problems.add("llm.model is empty; name the model to call, e.g. gpt-4o-mini");
-    }
-    if (!(requestsPerMinute > 0) || !(tokensPerMinute > 0)) {
-      problems.add(
-          String.format(
-              Locale.ROOT,
-              "llm.requests-per-minute (%s) and llm.tokens-per-minute (%s) must be positive",
-              requestsPerMinute,
-              tokensPerMinute));
-    }
-    if (maxInFlight < 1 || partitions < 1 || maxRetries < 0) {
-      problems.add(
-          String.format(
-              Locale.ROOT,
-              "llm.max-in-flight (%d) and llm.partitions (%d) must be >= 1 and llm.max-retries (%d) >= 0",
-              maxInFlight,
-              partitions,
-              maxRetries));
-    }
-    if (maxFailureRatio < 0 || maxFailureRatio > 1 || budgetUsd < 0) {
-      problems.add(
-          String.format(
-              Locale.ROOT,
-              "llm.max-failure-ratio (%s) must be in [0, 1] and llm.budget-usd (%s) >= 0",
-              maxFailureRatio,
-              budgetUsd));
-    }
-    for (Duration d : new Duration[] {connectTimeout, readTimeout, callTimeout, backoffBase, backoffCap, progressInterval, maxRetryAfter}) {
-      if (d == null || d.isNegative()) {
-        problems.add("llm timeouts, backoff and progress interval must be set and not negative, got " + d);
-        break;
-      }
-    }
-    if (contextTokens < 0) {
-      problems.add("llm.context-tokens (" + contextTokens + ") must be >= 0 (0: not checked)");
-    }
-    if (!problems.isEmpty()) {
-      throw UserError.config("invalid llm settings: " + String.join("; ", problems));
-    }
   }
 
   /**

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.instructsynth.core.UserError;
 
 /**
  * Sampling parameters sent with every request. A {@code null} number means "not sent": the server's
@@ -34,13 +33,8 @@ public record Sampling(
       extra.forEach(
           (key, value) -> {
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-              throw UserError.config(
-                  String.format(
-                      java.util.Locale.ROOT,
-                      "llm.sampling.extra.%s must be a string, number or boolean, but is %s; "
-                          + "nested values are not passed through",
-                      key,
-                      value == null ? "null" : value.getClass().getSimpleName()));
+              // llm.sampling.extra is checked where it is bound (config/LlmConfig); this is the code's mistake.
+              throw new IllegalArgumentException("sampling extra '" + key + "' is not a JSON scalar: " + value);
             }
             copy.put(key, value);
           });

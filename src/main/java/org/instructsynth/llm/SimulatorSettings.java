@@ -2,11 +2,11 @@ package org.instructsynth.llm;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Locale;
-import org.instructsynth.core.UserError;
 
 /**
- * Options of the simulated endpoint ({@code llm.provider: simulated}).
+ * Options of the simulated endpoint ({@code llm.provider: simulated}). The values, including
+ * {@code min-latency <= max-latency} and {@code rate-429 + rate-5xx <= 1}, are checked once where
+ * {@code llm.simulator} is bound ({@code config/LlmConfig}).
  *
  * @param minLatency lower bound of the uniformly drawn response latency
  * @param maxLatency upper bound of the latency; equal to {@code minLatency} for a fixed latency
@@ -32,22 +32,6 @@ public record SimulatorSettings(
     maxLatency = maxLatency == null ? minLatency : maxLatency;
     retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
     seedTasksPath = seedTasksPath == null ? "" : seedTasksPath;
-    if (maxLatency.compareTo(minLatency) < 0 || minLatency.isNegative()) {
-      throw UserError.config(
-          String.format(
-              Locale.ROOT,
-              "llm.simulator latency range [%d ms, %d ms] is invalid; use 0 <= min <= max",
-              minLatency.toMillis(),
-              maxLatency.toMillis()));
-    }
-    if (rate429 < 0 || rate5xx < 0 || rate429 + rate5xx > 1) {
-      throw UserError.config(
-          String.format(
-              Locale.ROOT,
-              "llm.simulator error rates 429=%s and 5xx=%s must be >= 0 and sum to at most 1",
-              rate429,
-              rate5xx));
-    }
   }
 
   /** No latency, no injected errors, seed 42, built-in corpus. */

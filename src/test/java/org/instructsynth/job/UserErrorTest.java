@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.instructsynth.config.ConfigLoader;
 import org.instructsynth.core.UserError;
 import org.instructsynth.core.prompt.Template;
 import org.instructsynth.core.templatize.TemplateSet;
-import org.instructsynth.llm.SimulatorSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +41,13 @@ class UserErrorTest {
   }
 
   @Test
-  void settingsThatOnlyTheRecordCanCheckAreReportedWithTheirKey(@TempDir Path out) {
+  void aRuleBetweenTwoKeysIsReportedWithTheKeyWithoutTrace(@TempDir Path out) {
     MainRuns r = MainRuns.run("conf/distill.yaml", "--set", "output.path=" + out,
         "--set", "llm.simulator.rate-429=0.7", "--set", "llm.simulator.rate-5xx=0.7");
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.CONFIG);
     assertThat(r.stackTrace()).as(r.err()).isFalse();
-    assertThat(r.err()).contains("llm.simulator error rates 429=0.7 and 5xx=0.7");
+    assertThat(r.err()).contains("llm.simulator.rate-5xx: plus rate-429 must be at most 1 (they are shares of the "
+        + "same requests), found 0.7 + 0.7");
   }
 
   @Test
@@ -64,9 +65,12 @@ class UserErrorTest {
         .satisfies(e -> assertThat(((UserError) e).kind()).isEqualTo(UserError.Kind.CONFIG));
     assertThatThrownBy(() -> TemplateSet.parse("sentiment", "nothing: here"))
         .isInstanceOf(UserError.class);
-    assertThatThrownBy(() -> new SimulatorSettings(
-            Duration.ofMillis(5), Duration.ofMillis(1), 0, 0, Duration.ofSeconds(1), 1L, ""))
-        .isInstanceOf(UserError.class);
+    // A settings value is checked where the YAML is bound, and reported as a configuration error.
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("conf/self-instruct.yaml"),
+            List.of("llm.simulator.min-latency=5ms", "llm.simulator.max-latency=1ms")))
+        .isInstanceOf(UserError.class)
+        .satisfies(e -> assertThat(((UserError) e).kind()).isEqualTo(UserError.Kind.CONFIG))
+        .hasMessageContaining("llm.simulator.max-latency: must be at least min-latency (5ms), found 1ms");
     // Rendering with the wrong values is the code's mistake, not the user's.
     assertThatThrownBy(() -> Template.compile("t", "{a}").render(Map.of("b", "1")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,7 +1,6 @@
 package org.instructsynth.core.dedup;
 
 import java.io.Serializable;
-import java.util.Locale;
 import org.instructsynth.core.text.Tokenizer;
 
 /**
@@ -21,7 +20,11 @@ import org.instructsynth.core.text.Tokenizer;
  *     frequent prefix tokens, or everything under brute force) are split into blocks of this size
  *     and verified block pair by block pair
  * @param maxComponentIterations guard on the label-propagation rounds of the connected-components
- *     step; exceeding it fails the stage with a message naming the setting
+ *     step ({@code dedup.max-component-iterations}); exceeding it fails the stage with a message
+ *     naming the setting
+ *
+ * <p>The ranges above are checked once, where {@code dedup.*} is bound ({@code config/DedupConfig});
+ * a record built in code is taken as it is.
  */
 public record DedupSettings(
     double threshold,
@@ -34,37 +37,6 @@ public record DedupSettings(
     implements Serializable {
   public static final String PREFIX_FILTER = "prefix-filter";
   public static final String BRUTE_FORCE = "brute-force";
-
-  public DedupSettings {
-    if (!(threshold > 0 && threshold < 1)) {
-      throw new IllegalArgumentException("dedup.threshold must be in (0, 1), got " + threshold);
-    }
-    if (!(similarityFloor > 0 && similarityFloor <= threshold)) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "dedup.similarity-floor must be in (0, threshold=%s], got %s",
-              threshold,
-              similarityFloor));
-    }
-    Tokenizer.byName(tokenizer, useStemmer);
-    if (!PREFIX_FILTER.equals(method) && !BRUTE_FORCE.equals(method)) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "dedup.method must be '%s' or '%s', got '%s'",
-              PREFIX_FILTER,
-              BRUTE_FORCE,
-              method));
-    }
-    if (maxGroupSize < 2) {
-      throw new IllegalArgumentException("dedup.max-group-size must be >= 2, got " + maxGroupSize);
-    }
-    if (maxComponentIterations < 1) {
-      throw new IllegalArgumentException(
-          "dedup.max-component-iterations must be >= 1, got " + maxComponentIterations);
-    }
-  }
 
   /** Self-Instruct's rule: threshold 0.7, rouge-score tokenizer, no stemmer; floor 0.5. */
   public static DedupSettings defaults() {

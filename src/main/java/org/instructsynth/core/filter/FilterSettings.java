@@ -11,8 +11,9 @@ import java.util.Locale;
  * {@code extra-blocklist}, {@code chatter-phrases}, {@code chatter-check-instruction},
  * {@code required-fields}, {@code disabled-rules}).
  *
- * <p>The constructor validates all fields and reports every problem in one
- * {@link IllegalArgumentException}. Lists are copied; {@code null} lists become their default.
+ * <p>The values are checked once, where the recipe is bound ({@code config/ConfigLoader}: every
+ * problem reported at once, with its key); the constructor only normalises: lists are copied,
+ * {@code null} lists become their default, the blocklist name is trimmed and lower-cased.
  *
  * @param enabled false keeps every example (the chain becomes a no-op)
  * @param minWords the fewest instruction words kept; 4 reproduces Self-Instruct's "more than 3"
@@ -49,37 +50,6 @@ public record FilterSettings(
     requiredFields =
         requiredFields == null ? DEFAULT_REQUIRED_FIELDS : copyNonNull(requiredFields);
     disabledRules = disabledRules == null ? List.of() : copyNonNull(disabledRules);
-
-    List<String> problems = new ArrayList<>();
-    if (minWords < 0) {
-      problems.add("min-words must be >= 0, got " + minWords);
-    }
-    if (maxWords < minWords) {
-      problems.add(
-          "max-words must be >= min-words, got max-words=" + maxWords + ", min-words=" + minWords);
-    }
-    if (!List.of("self-instruct", "alpaca", "none").contains(blocklist)) {
-      problems.add(
-          "blocklist must be one of self-instruct, alpaca, none, got '" + blocklist + "'");
-    }
-    for (String field : requiredFields) {
-      if (!List.of("instruction", "input", "output").contains(field.toLowerCase(Locale.ROOT))) {
-        problems.add(
-            "required-fields entries must be instruction, input or output, got '" + field + "'");
-      }
-    }
-    for (String rule : disabledRules) {
-      if (!FilterChain.RULE_NAMES.contains(rule)) {
-        problems.add(
-            "disabled-rules entries must be one of " + FilterChain.RULE_NAMES + ", got '" + rule
-                + "'");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Invalid filter settings (" + problems.size() + " problem"
-              + (problems.size() == 1 ? "" : "s") + "): " + String.join("; ", problems));
-    }
   }
 
   /**

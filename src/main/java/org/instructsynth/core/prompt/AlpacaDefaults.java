@@ -2,7 +2,6 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.core.UserError;
 
 /**
  * Instruction generation settings of Stanford Alpaca, from tatsu-lab/stanford_alpaca
@@ -17,13 +16,6 @@ public record AlpacaDefaults(int numPromptInstructions, int numTasks, double tem
     implements Serializable {
 
   public static final AlpacaDefaults PAPER = new AlpacaDefaults(3, 20, 1.0, 1.0, 3072);
-
-  public AlpacaDefaults {
-    if (numPromptInstructions < 1 || numTasks <= numPromptInstructions + 1) {
-      throw UserError.config(
-          "need 1 <= num-prompt-instructions < num-tasks - 1, got " + numPromptInstructions + " and " + numTasks);
-    }
-  }
 
   /** {@code ["\n20", "20.", "20."]} as in generate_instruction.py (the repeated entry is theirs). */
   public List<String> stop() {

@@ -2,7 +2,6 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.core.UserError;
 
 /**
  * Settings of Self-Instruct's classification check and instance generation (yizhongw/self-instruct).
@@ -29,14 +28,6 @@ public record InstanceGenDefaults(
     implements Serializable {
 
   public static final InstanceGenDefaults PAPER = new InstanceGenDefaults(5, 5, 0.0, 0.0, 1.5, 300, 350);
-
-  public InstanceGenDefaults {
-    if (maxInstancesToGenerate < 1 || maxInstancesPerTask < 1) {
-      throw UserError.config(
-          "instance counts must be >= 1, got max-instances-to-generate=" + maxInstancesToGenerate
-              + ", max-instances-per-task=" + maxInstancesPerTask);
-    }
-  }
 
   /** Sampling for instance generation of a classification (output-first) or other (input-first) task. */
   public SamplingParams instanceSampling(boolean classification) {

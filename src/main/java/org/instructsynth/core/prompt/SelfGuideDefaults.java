@@ -1,7 +1,6 @@
 package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
-import org.instructsynth.core.UserError;
 
 /**
  * Settings of SELF-GUIDE (Zhao et al. 2024, "SELF-GUIDE: Better Task-Specific Instruction Following
@@ -37,17 +36,6 @@ public record SelfGuideDefaults(
     implements Serializable {
 
   public static final SelfGuideDefaults PAPER = new SelfGuideDefaults(0.9, 0.7, 40, 500, 10, 10, 10, 0.2, 10, 500, 0.3);
-
-  public SelfGuideDefaults {
-    if (maxLowQualityExamples < 1 || outputSamples < 1 || promptsPerRound < 1) {
-      throw UserError.config(
-          "max-low-quality-examples, output-samples and prompts-per-round must be >= 1, got "
-              + maxLowQualityExamples + ", " + outputSamples + ", " + promptsPerRound);
-    }
-    if (!(minAgreement >= 0.0 && minAgreement <= 1.0)) {
-      throw UserError.config("min-agreement must be in [0, 1], got " + minAgreement);
-    }
-  }
 
   public SamplingParams inputSampling(boolean classification) {
     return new SamplingParams(

@@ -2,7 +2,6 @@ package org.instructsynth.core.prompt;
 
 import java.io.Serializable;
 import java.util.List;
-import org.instructsynth.core.UserError;
 
 /**
  * Instruction-generation settings of Self-Instruct (Wang et al. 2022), from
@@ -31,18 +30,6 @@ public record SelfInstructDefaults(
 
   /** The published settings. */
   public static final SelfInstructDefaults PAPER = new SelfInstructDefaults(8, 2, 16, 0.7, 0.5, 2.0, 0.0, 1024);
-
-  public SelfInstructDefaults {
-    if (numPromptInstructions < 1 || numMachineInstructions < 0 || numMachineInstructions > numPromptInstructions) {
-      throw UserError.config(
-          "need 1 <= num-prompt-instructions and 0 <= num-machine-instructions <= num-prompt-instructions, got "
-              + numPromptInstructions + " and " + numMachineInstructions);
-    }
-    if (stopNumber <= numPromptInstructions + 1) {
-      throw UserError.config(
-          "stop number " + stopNumber + " leaves no room for new items after item " + numPromptInstructions);
-    }
-  }
 
   /** Seed instructions shown once {@link #numMachineInstructions()} machine ones exist (8 - 2 = 6). */
   public int numSeedInstructions() {

@@ -1,7 +1,6 @@
 package org.instructsynth.core.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.instructsynth.core.text.RougeScoreTokenizer;
 import org.junit.jupiter.api.Test;
@@ -19,13 +18,5 @@ class DedupSettingsTest {
     assertThat(d.tokenizerInstance()).isEqualTo(new RougeScoreTokenizer(false));
   }
 
-  @Test
-  void invalidValuesAreRejectedWithTheValue() {
-    DedupSettings d = DedupSettings.defaults();
-    assertThatThrownBy(() -> d.withThresholds(1.0, 0.5)).hasMessageContaining("1.0");
-    assertThatThrownBy(() -> d.withThresholds(0.7, 0.8)).hasMessageContaining("0.8");
-    assertThatThrownBy(() -> d.withMethod("minhash")).hasMessageContaining("'minhash'");
-    assertThatThrownBy(() -> d.withTokenizer("spaces")).hasMessageContaining("'spaces'");
-    assertThatThrownBy(() -> d.withMaxGroupSize(1)).hasMessageContaining("1");
-  }
+  // The ranges of dedup.* are checked where the YAML is bound: config/ConfigValidationTest.
 }

@@ -1,7 +1,6 @@
 package org.instructsynth.core.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -121,22 +120,7 @@ class FilterChainTest {
     assertThat(new FilterSettings(true, 4, 150, null, null, null, false, null, null)).isEqualTo(d);
   }
 
-  @Test
-  void invalidSettingsReportEveryProblemAtOnce() {
-    assertThatThrownBy(
-            () ->
-                new FilterSettings(
-                    true, 10, 5, "vicuna", null, null, false, List.of("answer"), List.of("length")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "Invalid filter settings (4 problems): "
-                + "max-words must be >= min-words, got max-words=5, min-words=10; "
-                + "blocklist must be one of self-instruct, alpaca, none, got 'vicuna'; "
-                + "required-fields entries must be instruction, input or output, got 'answer'; "
-                + "disabled-rules entries must be one of [empty-field, instruction-length, "
-                + "keyword-blocklist, write-a-program, leading-character, output-equals-input, "
-                + "chatter], got 'length'");
-  }
+  // Invalid filters.* values are reported where the YAML is bound: config/ConfigValidationTest.
 
   @Test
   void chainSurvivesJavaSerialisation() throws Exception {
