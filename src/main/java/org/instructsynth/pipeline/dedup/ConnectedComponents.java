@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.instructsynth.core.UserError;
 
 /**
  * Connected components of an undirected edge list, for phase 3 of {@link RougeDedup}: min-label
@@ -59,13 +60,12 @@ final class ConnectedComponents {
         return labels;
       }
       if (iteration >= maxIterations) {
-        throw new IllegalStateException(
-            String.format(
-                Locale.ROOT,
-                "Dedup connected components did not converge in %d rounds (%d labels still"
-                    + " changing); raise dedup.max-component-iterations",
-                maxIterations,
-                changed));
+        throw UserError.of(UserError.Kind.RUN,
+            String.format(Locale.ROOT, "near-duplicate dedup did not converge in %d rounds (%d labels still changing)",
+                maxIterations, changed),
+            "the groups of similar rows are found by label propagation, and chains of similar rows longer than"
+                + " about 2^rounds need more rounds",
+            "raise dedup.max-component-iterations (default 200) and run again");
       }
     }
   }

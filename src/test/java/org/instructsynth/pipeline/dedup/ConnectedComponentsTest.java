@@ -43,7 +43,7 @@ class ConnectedComponentsTest {
     }
     try (StageCache cache = new StageCache()) {
       assertThatThrownBy(() -> ConnectedComponents.labels(chain(spark), 1, cache).count())
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(org.instructsynth.core.UserError.class)
           .hasMessageContaining("did not converge in 1 rounds")
           .hasMessageContaining("raise dedup.max-component-iterations");
     }
