@@ -33,8 +33,8 @@ final class ReportSamples {
     List<Report.Row> kept = new ArrayList<>();
     for (Row r : examples.orderBy("id").select("id", "task_name", "split", "instruction", "input", "output")
         .limit(PER_GROUP).collectAsList()) {
-      kept.add(new Report.Row(r.getString(0), r.getString(1), r.getString(2), cut(r.getString(3)), cut(r.getString(4)),
-          cut(r.getString(5)), null, null, null));
+      kept.add(new Report.Row(r.getAs("id"), r.getAs("task_name"), r.getAs("split"), cut(r.getAs("instruction")),
+          cut(r.getAs("input")), cut(r.getAs("output")), null, null, null));
     }
     List<Report.DropGroup> dropped = new ArrayList<>();
     Dataset<Row> ranked = rejects
@@ -46,14 +46,20 @@ final class ReportSamples {
     List<Report.Row> rows = null;
     for (Row r : ranked.collectAsList()) {
       Report.DropGroup last = dropped.isEmpty() ? null : dropped.get(dropped.size() - 1);
-      if (last == null || !last.stage().equals(r.getString(0)) || !last.reason().equals(r.getString(1))) {
+      String stage = r.getAs("stage");
+      String reason = r.getAs("reason");
+      if (last == null || !last.stage().equals(stage) || !last.reason().equals(reason)) {
         rows = new ArrayList<>();
-        dropped.add(new Report.DropGroup(r.getString(0), r.getString(1), rows));
+        dropped.add(new Report.DropGroup(stage, reason, rows));
       }
-      String raw = r.getString(2) == null && r.getString(6) != null ? cut(r.getString(6)) : null;
-      String where = r.getString(7) == null ? null : r.getString(7) + (r.isNullAt(8) ? "" : ":" + r.getLong(8));
-      rows.add(new Report.Row(null, null, null, cut(r.getString(2)), cut(r.getString(3)), cut(r.getString(4)),
-          cut(r.getString(5)), raw, where));
+      String instruction = r.getAs("instruction");
+      String rawLine = r.getAs("raw");
+      String file = r.getAs("source_file");
+      Long line = r.getAs("line_number");
+      String raw = instruction == null && rawLine != null ? cut(rawLine) : null;
+      String where = file == null ? null : file + (line == null ? "" : ":" + line);
+      rows.add(new Report.Row(null, null, null, cut(instruction), cut(r.getAs("input")), cut(r.getAs("output")),
+          cut(r.getAs("detail")), raw, where));
     }
     return new Report.ReportExamples(kept, dropped);
   }
@@ -78,21 +84,23 @@ final class ReportSamples {
       return out;
     }
     List<String> ids = new ArrayList<>();
-    pairs.forEach(p -> ids.add(p.getString(4)));
+    pairs.forEach(p -> ids.add(p.getAs("dup_of")));
     Map<String, Row> keptById = new HashMap<>();
     for (Row k : allExamples.where(col("id").isin(ids.toArray()).or(col("task_id").isin(ids.toArray())))
         .select("id", "task_id", "instruction", "input", "output", "run_date").collectAsList()) {
-      keptById.putIfAbsent(k.getString(0), k);
-      keptById.putIfAbsent(k.getString(1), k);
+      keptById.putIfAbsent(k.getAs("id"), k);
+      keptById.putIfAbsent(k.getAs("task_id"), k);
     }
     for (Row p : pairs) {
-      Row k = keptById.get(p.getString(4));
+      String dupOf = p.getAs("dup_of");
+      String where = p.getAs("where");
+      Row k = keptById.get(dupOf);
       Report.Kept kept = k != null
-          ? new Report.Kept(cut(k.getString(2)), cut(k.getString(3)), cut(k.getString(4)), k.getString(5), null)
-          : new Report.Kept(null, null, null, null, p.getString(6).isEmpty() ? p.getString(3) : p.getString(6));
-      Report.Row dropped = new Report.Row(null, null, null, cut(p.getString(0)), cut(p.getString(1)), cut(p.getString(2)),
-          null, null, null);
-      out.add(new Report.NearDuplicate(Double.parseDouble(p.getString(5)), p.getString(4), dropped, kept));
+          ? new Report.Kept(cut(k.getAs("instruction")), cut(k.getAs("input")), cut(k.getAs("output")), k.getAs("run_date"), null)
+          : new Report.Kept(null, null, null, null, where.isEmpty() ? p.getAs("detail") : where);
+      Report.Row dropped = new Report.Row(null, null, null, cut(p.getAs("instruction")), cut(p.getAs("input")),
+          cut(p.getAs("output")), null, null, null);
+      out.add(new Report.NearDuplicate(Double.parseDouble(p.getAs("score")), dupOf, dropped, kept));
     }
     return out;
   }

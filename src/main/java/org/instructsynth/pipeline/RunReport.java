@@ -67,8 +67,9 @@ public final class RunReport {
     List<Report.Drop> drops = new ArrayList<>();
     for (Row row : rejects.groupBy("stage", "reason").agg(count(lit(1)).as("rows"))
         .orderBy("stage", "reason").collectAsList()) {
-      drops.add(new Report.Drop(row.getString(0), row.getString(1), row.getLong(2)));
-      dropsByStage.merge(row.getString(0), row.getLong(2), Long::sum);
+      Report.Drop drop = new Report.Drop(row.getAs("stage"), row.getAs("reason"), row.<Long>getAs("rows"));
+      drops.add(drop);
+      dropsByStage.merge(drop.stage(), drop.rows(), Long::sum);
     }
 
     // Rows per split and per task, from the written example partitions.
@@ -80,9 +81,10 @@ public final class RunReport {
     for (Row row : examples.groupBy(coalesce(col("task_name"), lit("(none)")).as("task"),
             coalesce(col("cluster"), lit("")).as("cluster"))
         .agg(perSplit[0], perSplit[1], perSplit[2]).orderBy("task").collectAsList()) {
-      tasks.add(new Report.Task(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4)));
-      for (int i = 0; i < SPLITS.size(); i++) {
-        splitCounts.merge(SPLITS.get(i), row.getLong(2 + i), Long::sum);
+      tasks.add(new Report.Task(row.getAs("task"), row.getAs("cluster"), row.<Long>getAs(SPLITS.get(0)),
+          row.<Long>getAs(SPLITS.get(1)), row.<Long>getAs(SPLITS.get(2))));
+      for (String split : SPLITS) {
+        splitCounts.merge(split, row.<Long>getAs(split), Long::sum);
       }
     }
     long written = splitCounts.values().stream().mapToLong(Long::longValue).sum();
@@ -167,8 +169,8 @@ public final class RunReport {
     int maxWords = m.getInt(0);
     long width = roundWidth(Math.max(1, (maxWords + 1) / 20.0));
     Map<Long, Long> counts = new LinkedHashMap<>();
-    for (Row row : w.groupBy(floor(col("w").divide(width)).as("b")).agg(count(lit(1))).collectAsList()) {
-      counts.put(row.getLong(0), row.getLong(1));
+    for (Row row : w.groupBy(floor(col("w").divide(width)).as("b")).agg(count(lit(1)).as("n")).collectAsList()) {
+      counts.put(row.getAs("b"), row.getAs("n"));
     }
     long last = maxWords / width;
     for (long b = 0; b <= last; b++) {
