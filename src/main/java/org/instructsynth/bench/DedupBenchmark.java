@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,20 +276,12 @@ public final class DedupBenchmark {
       }
       input = spark.createDataFrame(seedRows, INPUT).union(generated);
     }
-    System.gc();
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      pool.resetPeakUsage();
-    }
+    ScaleBenchmark.resetPeaks();
     long start = System.nanoTime();
     Dataset<Row> out = RougeDedup.run(spark, input, settings);
     List<Row> dropped = out.filter("kept = false").select("id").collectAsList();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
+    long peak = ScaleBenchmark.peakHeapMb() * 1024 * 1024;
     String check = "not run";
     if (!runCheck) {
       check = "skipped (--no-check)";
