@@ -35,7 +35,7 @@ class MainTest {
         .startsWith("instruct-synth: Invalid configuration 'conf/curate.yaml': 3 problems.")
         .contains("split.eval-fractoin: is not a known key in 'split'; did you mean 'eval-fraction'?")
         .contains("output.formt: is not a known key in 'output'; did you mean 'format'?")
-        .contains("dedup.threshold: must be between 0.0 and 1.0, found 2.0");
+        .contains("dedup.threshold: must be above 0.0 and below 1.0, found 2.0");
   }
 
   @Test
