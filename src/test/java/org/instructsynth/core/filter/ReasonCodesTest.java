@@ -26,9 +26,12 @@ class ReasonCodesTest {
    * Literals equal to a code that are not reason codes: the ledger status {@code context_length}
    * (LlmResult, the llm layer's vocabulary, mapped to the reason by LlmCalls) and the report's JSON key.
    */
+  /** The report's and the LLM stage's count of context_length failures: a field name, not a reason. */
   private static final Set<String> NOT_REASONS = Set.of(
       "org/instructsynth/llm/LlmResult.java:context_length",
-      "org/instructsynth/pipeline/llm/LlmUsage.java:context_length");
+      "org/instructsynth/core/report/Llm.java:context_length",
+      "org/instructsynth/pipeline/llm/LlmStage.java:context_length",
+      "org/instructsynth/report/LlmSection.java:context_length");
 
   private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)*)\"");
   private static final Pattern DROP_LITERAL =
