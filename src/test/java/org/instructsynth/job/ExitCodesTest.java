@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExitCodesTest {
   @TempDir Path dir;
 
-  private Path lines(String name, int from, int to) throws Exception {
-    List<String> all = Files.readAllLines(Path.of("sample-data/instructions.jsonl"));
-    return Files.write(dir.resolve(name), all.subList(from, to));
+  private Path lines(String name, int from, int to) {
+    return TestJobs.sampleLines(dir.resolve(name), from, to);
   }
 
   @Test

@@ -37,8 +37,7 @@ class RunLockIT {
 
   @Test
   void runsOfOneOutputAndDateNeverOverlapAndNothingIsPaidTwice() throws Exception {
-    List<String> lines = Files.readAllLines(Path.of("sample-data/instructions.jsonl"));
-    Path in = Files.write(dir.resolve("in.jsonl"), lines.subList(0, 8));
+    Path in = TestJobs.sampleLines(dir.resolve("in.jsonl"), 0, 8);
     Path out = dir.resolve("out");
     List<String> common = List.of("conf/distill.yaml", "--set", "output.path=" + out, "--set", "input.path=" + in,
         "--set", "run.date=2026-10-01", "--set", "distill.judge.enabled=false", "--set", "split.min-eval-per-task=0");
