@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.List;
 import org.instructsynth.core.filter.FilterSettings;
+import org.instructsynth.core.prompt.PromptTemplates;
 import org.instructsynth.llm.LlmSettings;
 
 /**
@@ -16,6 +17,8 @@ import org.instructsynth.llm.LlmSettings;
  * @param selfGuide the {@code self-guide:} section; null unless the recipe is {@code self-guide}
  * @param export the {@code export:} section: training-ready exports and the dataset card
  * @param logging the {@code logging:} section (log line format)
+ * @param promptsDir {@code prompts.dir}: a directory whose {@code <name>.txt} files replace the shipped
+ *     prompt templates of the same name (empty: the shipped ones only)
  * @param resolved the configuration as read with defaults filled in and secrets redacted; written to
  *     {@code _runs/<run_id>/config.yaml}
  */
@@ -35,6 +38,7 @@ public record JobConfig(
     ReportConfig report,
     ExportConfig export,
     LoggingConfig logging,
+    String promptsDir,
     ObjectNode resolved)
     implements Serializable {
 
@@ -42,4 +46,9 @@ public record JobConfig(
 
   /** Recipes that call an LLM and so read the {@code llm:} section. */
   public static final List<String> LLM_RECIPES = List.of("self-instruct", "self-guide", "distill");
+
+  /** The prompt templates of this run: the shipped ones, each replaced by its file in {@code prompts.dir} if there is one. */
+  public PromptTemplates prompts() {
+    return promptsDir.isEmpty() ? PromptTemplates.classpath() : PromptTemplates.withOverrides(java.nio.file.Path.of(promptsDir));
+  }
 }

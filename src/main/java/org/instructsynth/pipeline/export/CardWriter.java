@@ -88,7 +88,15 @@ public final class CardWriter {
       default -> { }
     }
     Map<String, String> out = new LinkedHashMap<>();
-    names.forEach(n -> out.put("prompts/" + n + ".txt", PromptFiles.shippedSha256(n)));
+    java.util.Optional<java.nio.file.Path> dir = cfg.prompts().overrideDir();
+    for (String n : names) {
+      java.nio.file.Path override = dir.map(d -> d.resolve(n + ".txt")).filter(java.nio.file.Files::isRegularFile).orElse(null);
+      if (override == null) {
+        out.put("prompts/" + n + ".txt", PromptFiles.shippedSha256(n));
+      } else { // the file that replaced the shipped one (prompts.dir), under its own path
+        out.put(override.toString(), PromptFiles.sha256(readBytes(fs, new Path(override.toUri()))));
+      }
+    }
     if (cfg.templatize() != null) {
       for (TemplatizeConfig.DatasetConfig ds : cfg.templatize().datasets()) {
         out.computeIfAbsent(ds.templates(), p -> PromptFiles.sha256(readBytes(fs, new Path(p))));

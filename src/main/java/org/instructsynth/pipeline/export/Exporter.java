@@ -122,7 +122,7 @@ public final class Exporter {
       return UserPrompt.template(with, without);
     }
     if ("distill".equals(cfg.recipe())) {
-      PromptTemplates t = PromptTemplates.classpath();
+      PromptTemplates t = cfg.prompts();
       return UserPrompt.alpaca(t.template(PromptTemplates.DISTILL_TEACHER_INPUT),
           t.template(PromptTemplates.DISTILL_TEACHER_NO_INPUT));
     }

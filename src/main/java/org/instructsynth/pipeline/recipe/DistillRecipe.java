@@ -66,7 +66,7 @@ public final class DistillRecipe implements Recipe {
         runner.run(new LoadInstructions(cfg.input().paths(), cfg.input().format(), cfg.input().fields(), naming, 0), null);
     LlmUsage usage = new LlmUsage();
     LlmCalls calls = new LlmCalls(ctx, usage);
-    PromptTemplates templates = PromptTemplates.classpath();
+    PromptTemplates templates = cfg.prompts();
     if (translating) {
       rows = runner.run(new LlmCallStage(TRANSLATE, new DistillCalls.Translate(calls.requests(), d,
           templates.template(PromptTemplates.DISTILL_TRANSLATE), templates.template(PromptTemplates.DISTILL_TRANSLATE_NO_INPUT),

@@ -87,7 +87,7 @@ public final class SelfGuideRecipe implements Recipe {
     runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
     List<SeedTask> tasks = preFilter(ctx, runner, tasks(ctx, sg));
     LlmCalls calls = new LlmCalls(ctx, usage);
-    PromptTemplates templates = PromptTemplates.classpath();
+    PromptTemplates templates = cfg.prompts();
     Template genTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT);
     Template clfTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT_CLF);
 

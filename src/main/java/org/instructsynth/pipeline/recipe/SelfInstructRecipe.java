@@ -144,7 +144,7 @@ public final class SelfInstructRecipe implements Recipe {
       StageRunner runner, List<RoundStats> rounds) {
     JobConfig cfg = ctx.config();
     long seed = nights.promptSeed(cfg.run().seed());
-    PromptTemplates templates = PromptTemplates.classpath();
+    PromptTemplates templates = cfg.prompts();
     Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
     List<String> seedInstructions = seeds.stream().map(SeedTask::instruction).toList();
     List<Row> references = new ArrayList<>();
@@ -253,7 +253,7 @@ public final class SelfInstructRecipe implements Recipe {
   private static Dataset<Row> instances(RunContext ctx, SelfInstructConfig si, Dataset<Row> tasks, long taskCount, LlmCalls calls,
       StageRunner runner) {
     JobConfig cfg = ctx.config();
-    PromptTemplates templates = PromptTemplates.classpath();
+    PromptTemplates templates = cfg.prompts();
     int maxRaw = cfg.output().maxRawChars();
     Dataset<Row> rows = runner.run(new PreCall(cfg.filters(), false), tasks, taskCount);
     rows = runner.run(new LlmCallStage(CLASSIFY, new SelfInstructCalls.Classify(calls.requests(),
