@@ -114,7 +114,8 @@ public final class ReasonCodes {
    * {@code write_a_program} were the LLM recipes' names of the curate rules' {@code blocklisted_keyword}
    * and {@code starts_with_write_a_program}; {@code input_equals_output} the Self-Instruct instance name
    * of {@code output_equals_input}; {@code empty} the generic code for an empty instruction (Self-Instruct
-   * post-filter), generated input or answer (SELF-GUIDE), now named by the field.
+   * post-filter), generated input or answer (SELF-GUIDE), now named by the field; {@code over_mixing_cap}
+   * templatize's rows past the mixing limit, now {@code not_sampled} (mixing is a rate, issue 13).
    */
   public static final Map<String, List<String>> ALIASES = aliases();
 
