@@ -37,15 +37,13 @@ public record DedupConfig(
    * Reads {@code dedup.*}, each value checked once: a bad value is reported with its key and
    * replaced by its default, so the {@link DedupSettings} built here is always valid.
    */
-  static DedupConfig read(ConfigReader d) {
-    return read(d, true);
-  }
-
   /**
-   * {@code dedup.*} with the defaults of {@code exact} and {@code near} given: off for
-   * {@code templatize}, since FLAN applies no dedup (docs/PARITY.md).
+   * {@code dedup.*}. For {@code distill}, exact and near dedup are off unless enabled: the paper answers
+   * the given set as it is ("each of the 52K instructions is unique"; docs/PARITY.md). For
+   * {@code templatize} too: FLAN applies no dedup (docs/PARITY.md).
    */
-  static DedupConfig read(ConfigReader d, boolean onByDefault) {
+  static DedupConfig read(ConfigReader d, String recipe) {
+    boolean given = "distill".equals(recipe) || "templatize".equals(recipe);
     DedupSettings defaults = DedupSettings.defaults();
     double threshold = d.openDbl("threshold", defaults.threshold(), 0.0, 1.0);
     double floor = d.dbl("similarity-floor", Math.min(defaults.similarityFloor(), threshold), 0.0, 1.0);
@@ -53,8 +51,8 @@ public record DedupConfig(
       d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
       floor = Math.min(defaults.similarityFloor(), threshold);
     }
-    boolean exact = d.bool("exact", onByDefault);
-    boolean near = d.bool("near", onByDefault);
+    boolean exact = d.bool("exact", !given);
+    boolean near = d.bool("near", !given);
     String method = d.oneOf("method", defaults.method(), List.of(DedupSettings.PREFIX_FILTER, DedupSettings.BRUTE_FORCE));
     String tokenizer = d.oneOf("tokenizer", defaults.tokenizer(), List.of(Tokenizer.ROUGE_SCORE, Tokenizer.UNICODE));
     boolean useStemmer = d.bool("use-stemmer", defaults.useStemmer());

@@ -155,7 +155,8 @@ final class DistillCalls {
   }
 
   /**
-   * {@code judge}: each candidate scored 1-10 ({@link JudgeScores}); the best becomes the example, and
+   * {@code judge}: the candidates scored 1-10 ({@link JudgeScores}), all in one request ({@code
+   * distill.judge.mode: together}, the paper) or one request each; the best becomes the example, and
    * {@link PreferencePairs} gives the {@link #PAIR} (ties none).
    */
   record Judge(Requests requests, DistillConfig.Judge judge, Template rubric, String runDate) implements LlmCallStage.Calls {
@@ -178,6 +179,12 @@ final class DistillCalls {
     public List<LlmRequest> requests(Row row) {
       SamplingParams sampling = new SamplingParams(judge.temperature(), null, null, judge.maxTokens(), null, null, List.of(), 1);
       List<LlmRequest> mine = new ArrayList<>();
+      if (judge.together()) {
+        List<String> answers = candidates(row).stream().map(c -> c.<String>getAs("answer")).toList();
+        return List.of(requests.structured(requests.request(judge.model(), null,
+            DistillPrompts.judgeAllPrompt(rubric, row.getAs("instruction"), row.getAs("input"), answers), sampling, 0),
+            JudgeScores.RESPONSE_FORMAT_ALL));
+      }
       for (Row c : candidates(row)) {
         mine.add(requests.structured(requests.request(judge.model(), null,
             DistillPrompts.judgePrompt(rubric, row.getAs("instruction"), row.getAs("input"), c.getAs("answer")), sampling, 0),
@@ -192,21 +199,45 @@ final class DistillCalls {
       List<PreferencePairs.ScoredAnswer> scored = new ArrayList<>();
       Map<String, Row> bySource = new HashMap<>();
       String problem = null;
-      for (int c = 0; c < candidates.size(); c++) {
-        Row cand = candidates.get(c);
-        LlmCalls.Answer a = answers.get(reqs.get(c).requestKey());
+      List<Double> together = null;
+      if (judge.together()) { // one response rates every candidate: read it once
+        LlmCalls.Answer a = answers.get(reqs.get(0).requestKey());
         if (a == null || !a.ok()) {
           problem = "judge call failed: " + (a == null ? "no ledger row" : a.failure());
-          continue;
+        } else {
+          Parsed<List<Double>> all = JudgeScores.parseAll(a.response(), candidates.size());
+          if (all.isEmpty()) {
+            problem = "scores: " + all.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
+          } else {
+            together = all.items().get(0);
+          }
         }
-        Parsed<Double> score = JudgeScores.parse(a.response());
-        if (score.isEmpty()) {
-          problem = "score: " + score.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
-          continue;
+      }
+      for (int c = 0; c < candidates.size() && (!judge.together() || together != null); c++) {
+        Row cand = candidates.get(c);
+        Double value;
+        if (together != null) {
+          value = together.get(c);
+          if (value == null) {
+            problem = "no readable score for answer " + (c + 1);
+            continue;
+          }
+        } else {
+          LlmCalls.Answer a = answers.get(reqs.get(c).requestKey());
+          if (a == null || !a.ok()) {
+            problem = "judge call failed: " + (a == null ? "no ledger row" : a.failure());
+            continue;
+          }
+          Parsed<Double> score = JudgeScores.parse(a.response());
+          if (score.isEmpty()) {
+            problem = "score: " + score.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
+            continue;
+          }
+          value = score.items().get(0);
         }
         String source = cand.getAs("source") + "/" + c;
         bySource.put(source, cand);
-        scored.add(new PreferencePairs.ScoredAnswer(source, cand.getAs("answer"), score.items().get(0)));
+        scored.add(new PreferencePairs.ScoredAnswer(source, cand.getAs("answer"), value));
       }
       if (scored.isEmpty()) {
         return List.of(withExtra(WorkRow.from(row).drop(ReasonCodes.UNPARSEABLE_RESPONSE,

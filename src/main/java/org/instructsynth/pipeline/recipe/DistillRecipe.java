@@ -80,7 +80,8 @@ public final class DistillRecipe implements Recipe {
     Dataset<Row> comparisons = null;
     if (d.judge() != null) {
       LlmCallStage judge = new LlmCallStage(JUDGE, new DistillCalls.Judge(calls.requests(), d.judge(),
-          templates.template(PromptTemplates.DISTILL_JUDGE), ctx.runDate()), calls);
+          templates.template(d.judge().together() ? PromptTemplates.DISTILL_JUDGE_ALL : PromptTemplates.DISTILL_JUDGE),
+          ctx.runDate()), calls);
       rows = runner.run(judge, rows);
       comparisons = comparisons(runner, judge);
     }
