@@ -59,12 +59,23 @@ class TemplatizeRecipeTest {
 
   @Test
   void rendersEveryCompleteRowOnceWithOptionsAndHeldOutClusters() throws Exception {
-    RunResult r = TestJobs.run("conf/templatize.yaml", out, "run.date=2026-06-01");
+    // FLAN v2's one-shot variant (shots=1) on the shipped file: the counts are those of zero-shot
+    RunResult r = TestJobs.run("conf/templatize.yaml", out, "run.date=2026-06-01", "templatize.shots=1");
     Map<String, Integer> expected = completeRows();
     Dataset<Row> rows = all().where(col("source").equalTo("templated"));
     for (String d : DATASETS) {
       assertThat(rows.where(col("task_name").equalTo(d)).count()).as(d).isEqualTo((long) expected.get(d));
     }
+    // One exemplar, rendered with the row's own template, then the example after FLAN v2's "\n\n\n";
+    // the whole prompt is the instruction.
+    assertThat(rows.collectAsList()).allSatisfy(row -> {
+      String[] shots = row.<String>getAs("instruction").split("\n\n\n", -1);
+      assertThat(shots).as(row.<String>getAs("template_id")).hasSize(2);
+      assertThat(row.<String>getAs("input")).isEmpty();
+    });
+    assertThat(rows.where(col("template_id").equalTo("gec-01")).collectAsList()).isNotEmpty().allSatisfy(row ->
+        assertThat(row.<String>getAs("instruction").split("\n\n\n")).allSatisfy(
+            shot -> assertThat(shot).startsWith("Fix the grammar in this sentence:\n\n")));
     // Classification renderings end with FLAN's OPTIONS block unless the template is turned around.
     List<Row> sentiment = rows.where(col("task_name").equalTo("sentiment")).collectAsList();
     assertThat(sentiment).allSatisfy(row -> {
