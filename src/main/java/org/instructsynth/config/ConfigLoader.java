@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.instructsynth.core.filter.EmptyFieldFilter;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
 import org.instructsynth.core.prompt.PromptTemplates;
@@ -237,12 +238,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * {@code filters.*}. For {@code distill} the chain is off unless enabled: a teacher answering a given
-   * instruction set does not filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md).
+   * {@code filters.*}. For {@code distill} every rule but {@code empty-field} is disabled unless the
+   * configuration names {@code disabled-rules}: a teacher answering a given instruction set does not
+   * filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md), but an empty instruction is
+   * not worth a call and an empty answer is no example.
    */
   private static FilterSettings filters(ConfigReader f, String recipe) {
     FilterSettings defaults = FilterSettings.defaults();
-    boolean enabled = f.bool("enabled", !"distill".equals(recipe) && defaults.enabled());
+    if ("distill".equals(recipe)) {
+      defaults = defaults.withDisabledRules(FilterChain.RULE_NAMES.stream().filter(r -> !r.equals(EmptyFieldFilter.NAME)).toList());
+    }
+    boolean enabled = f.bool("enabled", defaults.enabled());
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
     int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);
     String blocklist = f.oneOf("blocklist", defaults.blocklist(), List.of("self-instruct", "alpaca", "none"));

@@ -38,9 +38,11 @@ public record DedupConfig(
    * replaced by its default, so the {@link DedupSettings} built here is always valid.
    */
   /**
-   * {@code dedup.*}. For {@code distill}, exact and near dedup are off unless enabled: the paper answers
-   * the given set as it is ("each of the 52K instructions is unique"; docs/PARITY.md). For
-   * {@code templatize} too: FLAN applies no dedup (docs/PARITY.md).
+   * {@code dedup.*}. For {@code distill}, near dedup is off unless enabled: the paper answers the given
+   * set as it is ("each of the 52K instructions is unique"; docs/PARITY.md). Exact dedup stays on: it
+   * only merges rows that are the same example (same instruction, input and answer), which a set of
+   * unique instructions never has. For {@code templatize} both are off unless enabled: FLAN applies no
+   * dedup (docs/PARITY.md).
    */
   static DedupConfig read(ConfigReader d, String recipe) {
     boolean given = "distill".equals(recipe) || "templatize".equals(recipe);
@@ -51,7 +53,8 @@ public record DedupConfig(
       d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
       floor = Math.min(defaults.similarityFloor(), threshold);
     }
-    boolean exact = d.bool("exact", !given);
+    boolean flan = "templatize".equals(recipe);
+    boolean exact = d.bool("exact", !flan);
     boolean near = d.bool("near", !given);
     String method = d.oneOf("method", defaults.method(), List.of(DedupSettings.PREFIX_FILTER, DedupSettings.BRUTE_FORCE));
     String tokenizer = d.oneOf("tokenizer", defaults.tokenizer(), List.of(Tokenizer.ROUGE_SCORE, Tokenizer.UNICODE));

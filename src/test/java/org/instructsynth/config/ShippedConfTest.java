@@ -69,8 +69,10 @@ class ShippedConfTest {
     assertThat(c.distill().teachers().get(0).topP()).isEqualTo(1.0);
     assertThat(c.distill().systemPrompt()).isEmpty();
     assertThat(c.distill().translateTo()).isEmpty();
-    assertThat(c.filters().enabled()).isFalse();
-    assertThat(c.dedup().exact()).isFalse();
+    assertThat(c.filters().disabledRules()).containsExactlyInAnyOrder("instruction-length", "keyword-blocklist", "write-a-program",
+        "leading-character", "output-equals-input", "chatter");
+    assertThat(c.filters().requiredFields()).containsExactly("instruction", "output");
+    assertThat(c.dedup().exact()).isTrue();
     assertThat(c.dedup().near()).isFalse();
   }
 
@@ -80,13 +82,13 @@ class ShippedConfTest {
     Path p = dir.resolve("d.yaml");
     java.nio.file.Files.writeString(p, "recipe: distill\ninput: {path: x.jsonl}\noutput: {path: out}\n");
     JobConfig c = ConfigLoader.load(p, List.of());
-    assertThat(c.filters().enabled()).isFalse();
-    assertThat(c.dedup().exact()).isFalse();
+    assertThat(c.filters().disabledRules()).hasSize(6).doesNotContain("empty-field");
+    assertThat(c.dedup().exact()).isTrue();
     assertThat(c.dedup().near()).isFalse();
     assertThat(c.distill().judge()).isNull();
     JobConfig curate = ConfigLoader.load(p, List.of("recipe=curate"));
-    assertThat(curate.filters().enabled()).isTrue();
-    assertThat(curate.dedup().exact()).isTrue();
+    assertThat(curate.filters().disabledRules()).isEmpty();
+    assertThat(curate.dedup().near()).isTrue();
   }
 
   /** GPT-4-LLM's comparison data: three models' answers, one judge request rating all of them. */
@@ -98,7 +100,7 @@ class ShippedConfTest {
     assertThat(c.distill().judge().mode()).isEqualTo(DistillConfig.Judge.TOGETHER);
     assertThat(c.distill().judge().model()).isEqualTo("gpt-4o");
     assertThat(c.export().formats()).contains("dpo");
-    assertThat(c.filters().enabled()).isFalse();
+    assertThat(c.filters().disabledRules()).hasSize(6);
     assertThat(c.dedup().near()).isFalse();
     assertThat(ConfigLoader.load(Path.of("conf/distill-compare.yaml"), List.of("distill.judge.mode=each")).distill().judge().maxTokens())
         .as("each mode keeps its own max-tokens unless set; the conf sets 512").isEqualTo(512);

@@ -180,7 +180,10 @@ final class DistillCalls {
       SamplingParams sampling = new SamplingParams(judge.temperature(), null, null, judge.maxTokens(), null, null, List.of(), 1);
       List<LlmRequest> mine = new ArrayList<>();
       if (judge.together()) {
-        List<String> answers = candidates(row).stream().map(c -> c.<String>getAs("answer")).toList();
+        List<String> answers = distinctAnswers(candidates(row)).stream().map(c -> c.<String>getAs("answer")).toList();
+        if (answers.size() < 2) {
+          return List.of(); // one distinct answer: nothing to compare, no call
+        }
         return List.of(requests.structured(requests.request(judge.model(), null,
             DistillPrompts.judgeAllPrompt(rubric, row.getAs("instruction"), row.getAs("input"), answers), sampling, 0),
             JudgeScores.RESPONSE_FORMAT_ALL));
@@ -195,7 +198,11 @@ final class DistillCalls {
 
     @Override
     public List<Row> parse(Row row, List<LlmRequest> reqs, Map<String, LlmCalls.Answer> answers) {
-      List<Row> candidates = candidates(row);
+      List<Row> candidates = judge.together() ? distinctAnswers(candidates(row)) : candidates(row);
+      if (reqs.isEmpty()) { // every candidate gave the same answer: it is the example, without a pair
+        Row only = candidates.get(0);
+        return List.of(withExtra(example(row, only.getAs("answer"), only.getAs("model"), only.getAs("request_key")), null));
+      }
       List<PreferencePairs.ScoredAnswer> scored = new ArrayList<>();
       Map<String, Row> bySource = new HashMap<>();
       String problem = null;
@@ -266,6 +273,18 @@ final class DistillCalls {
 
     private static List<Row> candidates(Row row) {
       return row.getList(row.fieldIndex(CANDIDATES));
+    }
+
+    /**
+     * The candidates with distinct answers, first of each kept: shown together, the same text twice
+     * could get two scores and make a pair whose chosen and rejected sides are equal.
+     */
+    private static List<Row> distinctAnswers(List<Row> candidates) {
+      Map<String, Row> first = new java.util.LinkedHashMap<>();
+      for (Row c : candidates) {
+        first.putIfAbsent(c.<String>getAs("answer"), c);
+      }
+      return List.copyOf(first.values());
     }
   }
 

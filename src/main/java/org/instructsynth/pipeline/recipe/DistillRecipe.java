@@ -102,7 +102,7 @@ public final class DistillRecipe implements Recipe {
     Dataset<Row> pairs = judge.output().where(col(Columns.REASON).isNull()).select(col(DistillCalls.PAIR));
     StageStats stats = runner.stats().get(runner.stats().size() - 1);
     long paired = pairs.where(col(DistillCalls.PAIR).isNotNull()).count();
-    LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d skipped (%s: equal scores)",
+    LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d without a pair (%s: equal scores, or one distinct answer)",
         stats.rowsIn(), paired, stats.rowsOut() - paired, ReasonCodes.SCORE_TIE));
     return pairs.where(col(DistillCalls.PAIR).isNotNull()).select(DistillCalls.PAIR + ".*").dropDuplicates(new String[] {"id"});
   }
