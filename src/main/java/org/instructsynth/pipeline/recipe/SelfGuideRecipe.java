@@ -131,7 +131,7 @@ public final class SelfGuideRecipe implements Recipe {
         for (int i = 0; i < p.promptsPerRound(); i++) {
           SelfGuidePrompts.InputPrompt prompt = SelfGuidePrompts.inputPrompt(t.isClassification() ? clfTemplate : genTemplate, t,
               nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i);
-          long ord = (long) round << 40 | (long) tasks.indexOf(t) << 20 | i;
+          long ord = ord(round, tasks.indexOf(t), i);
           prompts.add(taskRow(ctx, t, round, ord).toRowWith(prompt.prompt(), null));
         }
       }
@@ -151,6 +151,19 @@ public final class SelfGuideRecipe implements Recipe {
     rows = runner.run(new SelfGuideStages.Balance(sg.balanceClasses(), cfg.run().seed()), rows);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
     return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, List.of());
+  }
+
+  /** The order key of prompt {@code i} of {@code round} (from 1) for the task at {@code taskIndex}. */
+  static long ord(int round, int taskIndex, int i) {
+    return (long) round << 40 | (long) taskIndex << 20 | i;
+  }
+
+  /**
+   * The draw number of a prompt within its task, from its {@link #ord}: {@code (round - 1) * perRound +
+   * i}, distinct for every prompt of a task; sent as the request's sample index.
+   */
+  static int drawIndex(long ord, int perRound) {
+    return (int) ((ord >>> 40) - 1) * perRound + (int) (ord & 0xFFFFF);
   }
 
   /**

@@ -61,7 +61,12 @@ final class SelfGuideStages {
     return "classification".equals(row.getAs("task_type"));
   }
 
-  /** {@code inputs}: one prompt row's call ({@link SelfInstructCalls#PROMPT}); the answer is the new input. */
+  /**
+   * {@code inputs}: one prompt row's call ({@link SelfInstructCalls#PROMPT}); the answer is the new input.
+   * Every prompt is an independent draw (SG-3, IG L160-189: a list of prompts, one sample each): its
+   * sample index is its draw number within the task ({@link SelfGuideRecipe#drawIndex}), so two equal
+   * prompts are two requests with two ledger keys and independent answers.
+   */
   record Inputs(Requests requests, SelfGuideDefaults p) implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
@@ -70,7 +75,8 @@ final class SelfGuideStages {
 
     @Override
     public List<LlmRequest> requests(Row row) {
-      return List.of(requests.request(null, null, row.getAs(SelfInstructCalls.PROMPT), p.inputSampling(classification(row)), 0));
+      int draw = SelfGuideRecipe.drawIndex(row.<Long>getAs(Columns.ORD), p.promptsPerRound());
+      return List.of(requests.request(null, null, row.getAs(SelfInstructCalls.PROMPT), p.inputSampling(classification(row)), draw));
     }
 
     @Override
