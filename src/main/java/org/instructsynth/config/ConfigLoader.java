@@ -132,7 +132,8 @@ public final class ConfigLoader {
           + "'); remove it or set output.format=iceberg");
     }
 
-    FilterSettings filters = filters(r.section("filters"));
+    // SELF-GUIDE has no such filters (issue 13): the chain is off unless the config turns it on.
+    FilterSettings filters = filters(r.section("filters"), !"self-guide".equals(recipe));
 
     DedupConfig dedup = DedupConfig.read(r.section("dedup"));
 
@@ -230,9 +231,9 @@ public final class ConfigLoader {
     return dir;
   }
 
-  private static FilterSettings filters(ConfigReader f) {
+  private static FilterSettings filters(ConfigReader f, boolean enabledByDefault) {
     FilterSettings defaults = FilterSettings.defaults();
-    boolean enabled = f.bool("enabled", defaults.enabled());
+    boolean enabled = f.bool("enabled", defaults.enabled() && enabledByDefault);
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
     int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);
     String blocklist = f.oneOf("blocklist", defaults.blocklist(), List.of("self-instruct", "alpaca", "none"));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -16,6 +17,7 @@ import org.instructsynth.core.SeedTask;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.core.io.MalformedRecordException;
 import org.instructsynth.core.io.SeedTaskParser;
+import org.instructsynth.llm.Tokens;
 import org.instructsynth.core.prompt.PromptTemplates;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.prompt.SelfGuidePrompts;
@@ -90,17 +92,19 @@ public final class SelfGuideRecipe implements Recipe {
     PromptTemplates templates = cfg.prompts();
     Template genTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT);
     Template clfTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT_CLF);
+    int cutoff = p.contextCutoff();
+    java.util.function.Predicate<String> fits = prompt -> cutoff == 0 || Tokens.estimate(prompt) < cutoff;
 
     // Input rounds: all open tasks' prompts of a round in one frame.
     Map<String, List<String>> pools = new LinkedHashMap<>();
-    Map<String, LengthBounds> bounds = new HashMap<>();
+    Map<String, Optional<LengthBounds>> bounds = new HashMap<>();
     tasks.forEach(t -> {
       pools.put(t.id(), new ArrayList<>());
-      bounds.put(t.id(), LengthBounds.of(t.instances().stream().map(Instance::input).toList()));
+      bounds.put(t.id(), inputBounds(t, sg.paperLengthFilter()));
     });
     List<Row> kept = new ArrayList<>();
     OtherNights nights = OtherNights.load(ctx); // their inputs continue each task's pool
-    LlmCallStage inputs = new LlmCallStage(INPUTS, new SelfGuideStages.Inputs(calls.requests(), p), calls);
+    LlmCallStage inputs = new LlmCallStage(INPUTS, new SelfGuideStages.Inputs(calls.requests(), p, sg.stripInputMarkers()), calls);
     SequentialStage inputFilter = new SequentialStage(INPUT_FILTER, rows -> {
       List<Row> out = new ArrayList<>();
       for (Row r : rows) {
@@ -130,7 +134,7 @@ public final class SelfGuideRecipe implements Recipe {
         long taskSeed = Seeds.mix(nights.promptSeed(cfg.run().seed()), "self-guide", t.id());
         for (int i = 0; i < p.promptsPerRound(); i++) {
           SelfGuidePrompts.InputPrompt prompt = SelfGuidePrompts.inputPrompt(t.isClassification() ? clfTemplate : genTemplate, t,
-              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i);
+              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i, fits);
           long ord = ord(round, tasks.indexOf(t), i);
           prompts.add(taskRow(ctx, t, round, ord).toRowWith(prompt.prompt(), null));
         }
@@ -144,13 +148,28 @@ public final class SelfGuideRecipe implements Recipe {
 
     // Outputs, vote and balance over the kept inputs, on the executors.
     Dataset<Row> rows = DriverRows.frame(ctx.spark(), kept, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
-    rows = runner.run(new LlmCallStage(OUTPUTS, new SelfGuideStages.Outputs(calls.requests(), p,
-        templates.template(PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM), SelfGuideStages.rules(tasks, sg.noisePhrases())), calls),
-        rows, kept.size());
-    rows = runner.run(new SelfGuideStages.Vote(p.minAgreement()), rows);
+    Map<String, SelfGuideStages.TaskRule> rules =
+        SelfGuideStages.rules(tasks, sg.noisePhrases(), sg.paperLengthFilter(), sg.mapAfterVote());
+    Template outputTemplate = templates.template(
+        sg.paperOutputPrompt() ? PromptTemplates.SELF_GUIDE_OUTPUT : PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM);
+    rows = runner.run(new LlmCallStage(OUTPUTS,
+        new SelfGuideStages.Outputs(calls.requests(), p, outputTemplate, sg.paperOutputPrompt(), rules), calls), rows, kept.size());
+    rows = runner.run(new SelfGuideStages.Vote(p.minAgreement(), rules), rows);
     rows = runner.run(new SelfGuideStages.Balance(sg.balanceClasses(), cfg.run().seed()), rows);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
     return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, List.of());
+  }
+
+  /**
+   * The input length window of a task: the paper's for classification tasks only (SG-11), or with
+   * {@code self-guide.length-filter: all-tasks} the inclusive window for every task.
+   */
+  static Optional<LengthBounds> inputBounds(SeedTask t, boolean paper) {
+    List<String> inputs = t.instances().stream().map(Instance::input).toList();
+    if (!paper) {
+      return Optional.of(LengthBounds.inclusive(inputs));
+    }
+    return t.isClassification() ? Optional.of(LengthBounds.of(inputs)) : Optional.empty();
   }
 
   /** The order key of prompt {@code i} of {@code round} (from 1) for the task at {@code taskIndex}. */
