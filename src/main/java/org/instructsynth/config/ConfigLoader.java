@@ -132,8 +132,7 @@ public final class ConfigLoader {
           + "'); remove it or set output.format=iceberg");
     }
 
-    // SELF-GUIDE has no such filters (issue 13): the chain is off unless the config turns it on.
-    FilterSettings filters = filters(r.section("filters"), !"self-guide".equals(recipe));
+    FilterSettings filters = filters(r.section("filters"), !"self-guide".equals(recipe)); // SELF-GUIDE has none (#13)
 
     DedupConfig dedup = DedupConfig.read(r.section("dedup"));
 
