@@ -45,32 +45,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code self-guide}: per-task synthetic inputs, then outputs by self-consistency (SELF-GUIDE, Zhao et
- * al. 2024; zhaochenyang20/Prompt2Model-Self-Distill).
+ * al. 2024; zhaochenyang20/Prompt2Model-Self-Distill). docs/PARITY.md maps every step to the authors' code.
  *
  * <ol>
- *   <li>{@code inputs}: rounds of {@code prompts-per-round} (10) prompts per task, each with the
- *       instruction, every example input shuffled as good examples and 1 to 10 earlier generated
- *       inputs as low-quality ones ({@link SelfGuidePrompts#inputPrompt}, seeded by run seed, task,
- *       round and prompt); classification tasks draw a target label uniformly. Temperature 0.9 (0.7
- *       for classification), {@code top_k} 40 (sent as an extra), max_tokens 500.
- *   <li>{@code input-filter}: empty, noise phrases, length outside mean ± 2 sd of the example inputs,
- *       exact duplicates of the pool ({@link RuleSets#selfGuideInputs}).
+ *   <li>{@code inputs}: epochs of {@code prompts-per-epoch} (10) prompts per task, built from the pool
+ *       as it was at the start of the epoch: the instruction, every example input shuffled as good
+ *       examples and 1 to 10 earlier generated inputs as low-quality ones ({@link
+ *       SelfGuidePrompts#inputPrompt}, seeded by run seed, task, epoch and prompt, re-drawn over the
+ *       context cutoff); classification tasks draw a target label uniformly. Every prompt is its own
+ *       draw ({@link #drawIndex}). Temperature 0.9 (0.7 for classification), {@code top_k} 40, max_tokens 500.
+ *   <li>{@code input-filter}: empty, length outside the example inputs' window (classification tasks,
+ *       {@link #inputBounds}), noise phrases, exact duplicates of the pool ({@link RuleSets#selfGuideInputs}).
  *   <li>{@code outputs}: {@code samples} (10) separate requests per input with distinct sample
- *       indexes, temperature 0.2, top_k 10; each answer through {@link RuleSets#selfGuideOutputs}
- *       (length window of the example outputs for generation tasks) and, for classification, mapped
- *       to a label ({@code no_label} otherwise). Runs on the executors.
+ *       indexes, temperature 0.2, top_k 10, the paper's one-text annotation prompt; each answer through
+ *       {@link RuleSets#selfGuideOutputs} (length window of the example outputs for generation tasks).
+ *       Runs on the executors.
  *   <li>{@code vote}: a distributed aggregation ({@code groupBy(task, input)} in Spark): the most
  *       frequent surviving answer wins if its share is at least {@code min-agreement} (0.3), ties to
- *       the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}.
+ *       the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}. A classification
+ *       winner is mapped to the first label it contains, else {@code no_label}.
  *   <li>{@code balance}: classification tasks downsampled to their smallest class ({@link ClassBalanceFilter}).
- *   <li>{@code filter}: the {@code filters.*} chain.
+ *   <li>{@code filter}: the {@code filters.*} chain (off by default for this recipe).
  * </ol>
  *
  * <p>Every step is a stage the {@link StageRunner} runs, counts and reports ({@link SelfGuideStages}).
- * The input rounds are sequential by method (each round's prompts show the task's pool so far): each
- * round is a stage list over a frame of its prompts, {@code inputs} then {@code input-filter} (a
+ * The input epochs are sequential by method (each epoch's prompts show the task's pool so far): each
+ * epoch is a stage list over a frame of its prompts, {@code inputs} then {@code input-filter} (a
  * {@link SequentialStage}: one input at a time against the task's growing pool, on the driver, where
- * the pools live); a stage of every round has one line in the funnel.
+ * the pools live); a stage of every epoch has one line in the funnel.
  */
 public final class SelfGuideRecipe implements Recipe {
   private static final Logger LOG = LoggerFactory.getLogger(SelfGuideRecipe.class);
