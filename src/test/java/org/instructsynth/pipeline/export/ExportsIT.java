@@ -61,7 +61,7 @@ class ExportsIT {
     String first = lines(exports.resolve("messages/run_date=" + DATE), "train", false).get(0);
     JsonNode m = Json.MAPPER.readTree(first).path("messages");
     assertThat(m.get(0).path("role").asText()).isEqualTo("user");
-    assertThat(m.get(0).path("content").asText()).startsWith("Below is an instruction that describes a task");
+    assertThat(m.get(0).path("content").asText()).startsWith("The request below describes a task");
 
     JsonNode card = checkCard(exports.resolve("README.md"), exports);
     assertThat(card.path("configs")).hasSize(ExportFormat.values().length);
