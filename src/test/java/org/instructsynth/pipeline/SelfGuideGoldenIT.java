@@ -141,7 +141,7 @@ class SelfGuideGoldenIT {
     RunResult r = TestJobs.run("conf/self-guide.yaml", out, "run.date=2026-05-01", "input.path=" + seeds,
         "self-guide.tasks=[]", "self-guide.epochs=1", "self-guide.prompts-per-epoch=7", "self-guide.outputs.samples=4",
         "llm.provider=openai-compatible", "llm.endpoint=completions", "llm.base-url=" + server.url("/v1"),
-        "llm.api-key-env=", "llm.model=m", "llm.max-retries=0", "split.min-eval-per-task=0");
+        "llm.api-key-env=", "llm.model=m", "llm.max-retries=0", "split.min-eval-per-task=0", "export.formats=[]");
 
     // What reached the endpoint: 7 input draws per task, then 4 samples of each of the 7 kept inputs.
     List<JsonNode> inputs = new ArrayList<>();
