@@ -41,7 +41,7 @@ class ConfigLoaderTest {
     assertThat(templatize.templatize().mixtureSize()).isZero();
     assertThat(templatize.templatize().options()).isEqualTo("dash");
     assertThat(templatize.templatize().shots()).isZero();
-    assertThat(templatize.dedup().exact()).isFalse();
+    assertThat(templatize.dedup().exact()).isTrue();
     assertThat(templatize.dedup().near()).isFalse();
     assertThat(templatize.templatize().datasets()).hasSize(10);
     assertThat(templatize.templatize().datasets().stream().filter(d -> d.classification()).count()).isEqualTo(3);
