@@ -77,8 +77,11 @@ public record SelfInstructConfig(
           + "; generation stops at this item number, so it must leave room for new items after the examples");
       stop = Math.max(p.stopNumber(), shown + 2);
     }
-    SelfInstructDefaults instructions =
-        new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
+    String onLength = g.oneOf("on-length", p.onLength(),
+        List.of(SelfInstructDefaults.DISCARD_RESPONSE, SelfInstructDefaults.DROP_LAST_ITEM));
+    boolean clfSeedsOnly = g.bool("classification-seeds-only", p.classificationSeedsOnly());
+    SelfInstructDefaults instructions = new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency,
+        maxTokens, onLength, clfSeedsOnly);
 
     AlpacaDefaults a = AlpacaDefaults.PAPER;
     ConfigReader al = s.section("alpaca");

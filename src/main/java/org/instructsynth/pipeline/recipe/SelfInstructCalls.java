@@ -72,7 +72,7 @@ final class SelfInstructCalls {
    * {@code generate}: one prompt row's call, its answer parsed into instructions (with Alpaca their
    * input and output); the parser's rejects first, then the items, each with its own {@link Columns#ORD}.
    */
-  record Generate(Requests requests, boolean alpaca, SamplingParams sampling, int maxItems, int maxRawChars)
+  record Generate(Requests requests, boolean alpaca, SamplingParams sampling, int maxItems, boolean discardOnLength, int maxRawChars)
       implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
@@ -100,7 +100,8 @@ final class SelfInstructCalls {
             .set("output", t.output())));
         rejects = parsed.rejects();
       } else {
-        Parsed<String> parsed = SelfInstructPrompts.parse(a.response(), a.finishReason(), row.<Integer>getAs(NEXT), maxItems);
+        Parsed<String> parsed = SelfInstructPrompts.parse(a.response(), a.finishReason(), row.<Integer>getAs(NEXT), maxItems,
+            discardOnLength);
         parsed.items().forEach(i -> items.add(base.copy().set("instruction", i)));
         rejects = parsed.rejects();
       }
