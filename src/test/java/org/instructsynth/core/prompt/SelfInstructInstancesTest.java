@@ -120,18 +120,16 @@ class SelfInstructInstancesTest {
   }
 
   @Test
-  void yesNoAnswers() {
-    for (String yes : List.of(" Yes", "yes.", "YES\n", "**Yes**", "\"Yes\", it is.", "Answer: yes", "Yes\r\n")) {
-      assertThat(SelfInstructInstances.parseClassificationCheck(yes).items()).as(yes).containsExactly(true);
+  void classificationAnswerIsYesAfterStripElseNot() {
+    // identify_clf_or_not.py's readers: answer.strip() in ["Yes", "yes", "YES"]; never a reject.
+    for (String yes : List.of("Yes", " Yes", "yes", "YES\n", "Yes\r\n", "\u00a0Yes\u3000")) {
+      assertThat(SelfInstructInstances.isClassification(yes)).as(yes).isTrue();
     }
-    for (String no : List.of(" No", "no", "No, it is open-ended.", "*no*")) {
-      assertThat(SelfInstructInstances.parseClassificationCheck(no).items()).as(no).containsExactly(false);
+    for (String no : List.of("No", " no", "I think no", "I think yes", "", "yes.", "**Yes**", "Answer: yes", "yEs",
+        "Yesterday", "Maybe")) {
+      assertThat(SelfInstructInstances.isClassification(no)).as(no).isFalse();
     }
-    for (String bad : List.of("", " Maybe", "Not sure", "Nope", "Yesterday", "It is classification")) {
-      Parsed<Boolean> p = SelfInstructInstances.parseClassificationCheck(bad);
-      assertThat(p.items()).as(bad).isEmpty();
-      assertThat(p.rejects()).as(bad).containsExactly(new Reject("unparseable_response", "expected yes or no", bad));
-    }
+    assertThat(SelfInstructInstances.isClassification(null)).isFalse();
   }
 
   @Test
