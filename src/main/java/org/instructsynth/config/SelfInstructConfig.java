@@ -19,8 +19,10 @@ import org.instructsynth.core.prompt.SelfInstructDefaults;
  * @param maxRounds guard: stop after this many rounds even when the target is not reached
  * @param promptsPerRound prompts sent per round (bootstrap_instructions.py
  *     {@code --request_batch_size}, 5); each is sampled from its own seeded stream
- * @param includeSeeds also emit the seed tasks' instances as {@code source=seed} rows. Off by
- *     default: both papers fine-tune on the generated data only.
+ * @param includeSeeds also emit the seed tasks' instances as {@code source=seed} rows. Default on for
+ *     style {@code self-instruct} (its scripts/prepare_for_finetuning.sh passes
+ *     {@code --include_seed_tasks}, so the paper fine-tunes on seeds plus generated data), off for
+ *     {@code alpaca} (its released data is generated tasks only)
  * @param roundDedup where each round's ROUGE-L check runs: {@code driver} (exact, in memory, for
  *     pools up to some 100,000 instructions) or {@code distributed} (the {@code dedup-rouge} Spark
  *     stage with the seeds and the pool as references; a dozen Spark jobs per round)
@@ -44,6 +46,11 @@ public record SelfInstructConfig(
   public static final String ALPACA = "alpaca";
   public static final String DRIVER = "driver";
   public static final String DISTRIBUTED = "distributed";
+  /**
+   * {@code --num_instructions_to_generate}'s default in both bootstrap_instructions.py (L89-94) and
+   * Alpaca's generate_instruction.py (L110); the authors' shipped run script asks for 50,000.
+   */
+  public static final int DEFAULT_TARGET = 100;
 
   public boolean isAlpaca() {
     return ALPACA.equals(style);
@@ -51,10 +58,11 @@ public record SelfInstructConfig(
 
   static SelfInstructConfig read(ConfigReader s) {
     String style = s.oneOf("style", SELF_INSTRUCT, List.of(SELF_INSTRUCT, ALPACA));
-    int target = s.integer("target-instructions", 60, 1, 10_000_000);
+    int target = s.integer("target-instructions", DEFAULT_TARGET, 1, 10_000_000);
     int maxRounds = s.integer("max-rounds", 20, 1, 1_000_000);
     int perRound = s.integer("prompts-per-round", 5, 1, 1_000_000);
-    boolean includeSeeds = s.bool("include-seeds", false);
+    // Self-Instruct's scripts/prepare_for_finetuning.sh passes --include_seed_tasks; Alpaca's data has no seeds.
+    boolean includeSeeds = s.bool("include-seeds", !ALPACA.equals(style));
     String roundDedup = s.oneOf("round-dedup", DRIVER, List.of(DRIVER, DISTRIBUTED));
 
     SelfInstructDefaults p = SelfInstructDefaults.PAPER;
