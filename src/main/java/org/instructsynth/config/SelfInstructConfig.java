@@ -2,6 +2,8 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.instructsynth.core.prompt.AlpacaDefaults;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.SelfInstructDefaults;
@@ -103,7 +105,8 @@ public record SelfInstructConfig(
     AlpacaDefaults alpaca = new AlpacaDefaults(alpacaShown, numTasks,
         al.dbl("temperature", a.temperature(), 0, 2),
         al.dbl("top-p", a.topP(), 0, 1),
-        al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
+        al.integer("max-tokens", a.maxTokens(), 1, 1_000_000),
+        logitBias(al, a.logitBias()));
 
     InstanceGenDefaults i = InstanceGenDefaults.PAPER;
     ConfigReader in = s.section("instances");
@@ -116,5 +119,27 @@ public record SelfInstructConfig(
         in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
         in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
     return new SelfInstructConfig(style, target, maxRounds, perRound, includeSeeds, roundDedup, instructions, alpaca, instances);
+  }
+
+  /**
+   * {@code logit-bias}: a mapping of token id (digits) to a whole number in -100..100, sent as the
+   * request's {@code logit_bias}; {@code {}} sends none.
+   */
+  private static Map<String, Integer> logitBias(ConfigReader al, Map<String, Integer> defaultValue) {
+    Map<String, String> text = al.stringMap("logit-bias", null);
+    if (text == null) {
+      return defaultValue;
+    }
+    Map<String, Integer> out = new TreeMap<>();
+    text.forEach((token, value) -> {
+      Integer bias = value.matches("[+-]?\\d{1,3}") ? Integer.valueOf(value) : null;
+      if (!token.matches("\\d{1,9}") || bias == null || bias < -100 || bias > 100) {
+        al.problem("logit-bias", "must map token ids (digits) to whole numbers in -100..100, found " + token + ": " + value
+            + "; token ids are the model's tokenizer's (50256 is <|endoftext|> for GPT-2/GPT-3 only), {} sends none");
+      } else {
+        out.put(token, bias);
+      }
+    });
+    return out;
   }
 }

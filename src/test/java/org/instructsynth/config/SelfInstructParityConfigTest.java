@@ -31,6 +31,7 @@ class SelfInstructParityConfigTest {
     ((ObjectNode) si.get("generation")).remove(List.of("on-length", "classification-seeds-only"));
     ((ObjectNode) si.get("alpaca")).remove("logit-bias");
     SelfInstructConfig c = ConfigLoader.bind(root, "test").selfInstruct();
+    assertThat(c.alpaca().logitBias()).isEqualTo(java.util.Map.of("50256", -100)); // generate_instruction.py L166
     assertThat(c.targetInstructions()).isEqualTo(100); // --num_instructions_to_generate, both repos
     assertThat(c.instructions().onLength()).isEqualTo("discard-response"); // bootstrap_instructions.py L42-43
     assertThat(c.instructions().discardResponseOnLength()).isTrue();
@@ -50,6 +51,16 @@ class SelfInstructParityConfigTest {
         .selfInstruct();
     assertThat(c.instructions().discardResponseOnLength()).isFalse();
     assertThat(c.instructions().classificationSeedsOnly()).isTrue();
+    // AL-6: Alpaca's logit_bias is the default; {} clears it, another tokenizer's id replaces it.
+    assertThat(ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of()).selfInstruct().alpaca().logitBias())
+        .isEqualTo(java.util.Map.of("50256", -100));
+    assertThat(ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of("self-instruct.alpaca.logit-bias={}"))
+        .selfInstruct().alpaca().sampling().logitBias()).isEmpty();
+    assertThat(ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of("self-instruct.alpaca.logit-bias={\"100257\": -100}"))
+        .selfInstruct().alpaca().logitBias()).isEqualTo(java.util.Map.of("100257", -100));
+    assertThatThrownBy(() -> ConfigLoader.load(Path.of("conf/self-instruct.yaml"),
+        List.of("self-instruct.alpaca.logit-bias={\"eot\": -500}")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("logit-bias").hasMessageContaining("-100..100");
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("conf/self-instruct.yaml"),
         List.of("self-instruct.generation.on-length=drop-all")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("on-length")
