@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.instructsynth.core.filter.EmptyFieldFilter;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
 import org.instructsynth.core.prompt.PromptTemplates;
@@ -38,7 +39,8 @@ public final class ConfigLoader {
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(api-?key|secret|password|token)$");
-  private static final List<String> FORMATS_IN = List.of("auto", "jsonl", "json", "parquet");
+  private static final List<String> FORMATS_IN = List.of("auto", "jsonl", "json", "parquet",
+      org.instructsynth.core.io.UnnaturalInstructions.CORE, org.instructsynth.core.io.UnnaturalInstructions.FULL);
   private static final List<String> FORMATS_OUT = List.of("parquet", "jsonl", "iceberg", "delta");
 
   private ConfigLoader() {}
@@ -108,6 +110,11 @@ public final class ConfigLoader {
             in.string("task-name", "instructions"),
             in.string("cluster", "general"),
             in.string("language", "en"));
+    if (org.instructsynth.core.io.UnnaturalInstructions.isFormat(input.format()) && recipe != null
+        && !List.of("distill", "curate").contains(recipe)) {
+      in.problem("format", "'" + input.format() + "' is an instruction set, read by recipes distill and curate only; recipe '"
+          + recipe + "' reads " + ("templatize".equals(recipe) ? "templatize.datasets" : "seed tasks (jsonl)"));
+    }
     for (String key : input.fields().keySet()) {
       if (!List.of("instruction", "input", "output", "id").contains(key)) {
         in.problem("fields." + key, "is not a field of an instruction set; map instruction, input, output or id");
@@ -132,9 +139,9 @@ public final class ConfigLoader {
           + "'); remove it or set output.format=iceberg");
     }
 
-    FilterSettings filters = filters(r.section("filters"));
+    FilterSettings filters = filters(r.section("filters"), recipe);
 
-    DedupConfig dedup = DedupConfig.read(r.section("dedup"));
+    DedupConfig dedup = DedupConfig.read(r.section("dedup"), recipe);
 
     ConfigReader s = r.section("split");
     SplitConfig split =
@@ -230,8 +237,17 @@ public final class ConfigLoader {
     return dir;
   }
 
-  private static FilterSettings filters(ConfigReader f) {
+  /**
+   * {@code filters.*}. For {@code distill} every rule but {@code empty-field} is disabled unless the
+   * configuration names {@code disabled-rules}: a teacher answering a given instruction set does not
+   * filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md), but an empty instruction is
+   * not worth a call and an empty answer is no example.
+   */
+  private static FilterSettings filters(ConfigReader f, String recipe) {
     FilterSettings defaults = FilterSettings.defaults();
+    if ("distill".equals(recipe)) {
+      defaults = defaults.withDisabledRules(FilterChain.RULE_NAMES.stream().filter(r -> !r.equals(EmptyFieldFilter.NAME)).toList());
+    }
     boolean enabled = f.bool("enabled", defaults.enabled());
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
     int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);

@@ -37,7 +37,14 @@ public record DedupConfig(
    * Reads {@code dedup.*}, each value checked once: a bad value is reported with its key and
    * replaced by its default, so the {@link DedupSettings} built here is always valid.
    */
-  static DedupConfig read(ConfigReader d) {
+  /**
+   * {@code dedup.*}. For {@code distill}, near dedup is off unless enabled: the paper answers the given
+   * set as it is ("each of the 52K instructions is unique"; docs/PARITY.md). Exact dedup stays on: it
+   * only merges rows that are the same example (same instruction, input and answer), which a set of
+   * unique instructions never has.
+   */
+  static DedupConfig read(ConfigReader d, String recipe) {
+    boolean given = "distill".equals(recipe);
     DedupSettings defaults = DedupSettings.defaults();
     double threshold = d.openDbl("threshold", defaults.threshold(), 0.0, 1.0);
     double floor = d.dbl("similarity-floor", Math.min(defaults.similarityFloor(), threshold), 0.0, 1.0);
@@ -46,7 +53,7 @@ public record DedupConfig(
       floor = Math.min(defaults.similarityFloor(), threshold);
     }
     boolean exact = d.bool("exact", true);
-    boolean near = d.bool("near", true);
+    boolean near = d.bool("near", !given);
     String method = d.oneOf("method", defaults.method(), List.of(DedupSettings.PREFIX_FILTER, DedupSettings.BRUTE_FORCE));
     String tokenizer = d.oneOf("tokenizer", defaults.tokenizer(), List.of(Tokenizer.ROUGE_SCORE, Tokenizer.UNICODE));
     boolean useStemmer = d.bool("use-stemmer", defaults.useStemmer());

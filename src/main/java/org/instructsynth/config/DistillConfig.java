@@ -33,11 +33,21 @@ public record DistillConfig(
   public record Teacher(String model, double temperature, double topP, int samples) implements Serializable {}
 
   /**
-   * The judge: scores each candidate from 1 to 10 with the rubric of {@code prompts/distill-judge.txt}.
+   * The judge: scores the candidates from 1 to 10.
    *
    * @param model empty means {@code llm.model}
+   * @param mode {@link #TOGETHER} (the paper: one request shows all candidates of an instruction and
+   *     asks a score for each, {@code prompts/distill-judge-all.txt}) or {@link #EACH} (one request per
+   *     candidate, {@code prompts/distill-judge.txt}: no answer is seen beside another, k requests)
    */
-  public record Judge(String model, double temperature, int maxTokens) implements Serializable {}
+  public record Judge(String model, double temperature, int maxTokens, String mode) implements Serializable {
+    public static final String TOGETHER = "together";
+    public static final String EACH = "each";
+
+    public boolean together() {
+      return TOGETHER.equals(mode);
+    }
+  }
 
   /**
    * The models this recipe calls, each with the first key that names it ({@code llm.model} for the
@@ -86,9 +96,11 @@ public record DistillConfig(
     boolean judged = j.bool("enabled", false);
     String judgeModel = j.string("model", "");
     double judgeTemperature = j.dbl("temperature", 0.0, 0, 2);
-    int judgeTokens = j.integer("max-tokens", 256, 1, 1_000_000);
+    String judgeMode = j.oneOf("mode", Judge.TOGETHER, List.of(Judge.TOGETHER, Judge.EACH));
+    // a sentence per answer and a score line each need more room than one answer's verdict
+    int judgeTokens = j.integer("max-tokens", Judge.EACH.equals(judgeMode) ? 256 : 512, 1, 1_000_000);
     if (judged) {
-      judge = new Judge(judgeModel, judgeTemperature, judgeTokens);
+      judge = new Judge(judgeModel, judgeTemperature, judgeTokens, judgeMode);
       int k = teachers.stream().mapToInt(Teacher::samples).sum();
       if (k < 2) {
         d.problem("teachers", "a judge needs at least 2 candidate answers per instruction (sum of samples), found " + k

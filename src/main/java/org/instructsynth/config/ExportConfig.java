@@ -42,7 +42,7 @@ public record ExportConfig(List<String> formats, boolean singleFile, String prom
   static ExportConfig read(ConfigReader e, String recipe, DistillConfig distill) {
     List<String> formats = new ArrayList<>();
     boolean comparisons = distill != null && distill.judge() != null;
-    for (String f : e.stringList("formats", List.of(ExportFormat.MESSAGES.id()))) {
+    for (String f : new java.util.LinkedHashSet<>(e.stringList("formats", List.of(ExportFormat.MESSAGES.id())))) {
       if (!ExportFormat.ids().contains(f)) {
         e.problem("formats", "'" + f + "' is not an export format" + ConfigReader.suggestion(f, ExportFormat.ids())
             + " Formats: " + String.join(", ", ExportFormat.ids()) + ".");

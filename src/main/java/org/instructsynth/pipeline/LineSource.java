@@ -130,7 +130,7 @@ public final class LineSource {
 
   static Format detect(SparkSession spark, String file, String format) {
     switch (format) {
-      case "jsonl":
+      case "jsonl", org.instructsynth.core.io.UnnaturalInstructions.CORE, org.instructsynth.core.io.UnnaturalInstructions.FULL:
         return Format.JSONL;
       case "json":
         return Format.JSON_ARRAY;

@@ -31,7 +31,7 @@ class ExportConfigTest {
 
   @Test
   void distillDefaultsToItsSystemPromptAndAcceptsPreferenceFormats() {
-    JobConfig c = load("conf/distill.yaml", "distill.system-prompt=Answer well.",
+    JobConfig c = load("conf/distill-compare.yaml", "distill.system-prompt=Answer well.",
         "export.formats=[messages, dpo, openai-preference, dpo]", "export.style=conversational", "export.single-file=true",
         "export.license=cc-by-nc-4.0");
     assertThat(c.export().systemPrompt()).isEqualTo("Answer well.");

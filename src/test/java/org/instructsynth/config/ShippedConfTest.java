@@ -58,15 +58,52 @@ class ShippedConfTest {
     assertThat(c.selfGuide().settings().minAgreement()).isEqualTo(0.3);
   }
 
+  /** GPT-4-LLM: one answer per instruction, no judge, the given set neither filtered nor deduplicated. */
   @Test
-  void distillConfHasAJudgeAndTheApiDefaults() {
+  void distillConfIsThePapersPlainDistillation() {
     JobConfig c = ConfigLoader.load(Path.of("conf/distill.yaml"), List.of());
-    assertThat(c.distill().judge()).isNotNull();
-    assertThat(c.distill().candidates()).isEqualTo(3);
+    assertThat(c.distill().judge()).isNull();
+    assertThat(c.distill().candidates()).isEqualTo(1);
+    assertThat(c.distill().teachers()).hasSize(1);
     assertThat(c.distill().teachers().get(0).temperature()).isEqualTo(1.0);
     assertThat(c.distill().teachers().get(0).topP()).isEqualTo(1.0);
     assertThat(c.distill().systemPrompt()).isEmpty();
     assertThat(c.distill().translateTo()).isEmpty();
+    assertThat(c.filters().disabledRules()).containsExactlyInAnyOrder("instruction-length", "keyword-blocklist", "write-a-program",
+        "leading-character", "output-equals-input", "chatter");
+    assertThat(c.filters().requiredFields()).containsExactly("instruction", "output");
+    assertThat(c.dedup().exact()).isTrue();
+    assertThat(c.dedup().near()).isFalse();
+  }
+
+  /** The same defaults hold for a distill configuration that names neither filters nor dedup. */
+  @Test
+  void distillWithoutFilterOrDedupSectionsKeepsTheGivenSet(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path p = dir.resolve("d.yaml");
+    java.nio.file.Files.writeString(p, "recipe: distill\ninput: {path: x.jsonl}\noutput: {path: out}\n");
+    JobConfig c = ConfigLoader.load(p, List.of());
+    assertThat(c.filters().disabledRules()).hasSize(6).doesNotContain("empty-field");
+    assertThat(c.dedup().exact()).isTrue();
+    assertThat(c.dedup().near()).isFalse();
+    assertThat(c.distill().judge()).isNull();
+    JobConfig curate = ConfigLoader.load(p, List.of("recipe=curate"));
+    assertThat(curate.filters().disabledRules()).isEmpty();
+    assertThat(curate.dedup().near()).isTrue();
+  }
+
+  /** GPT-4-LLM's comparison data: three models' answers, one judge request rating all of them. */
+  @Test
+  void distillCompareConfRatesSeveralModelsInOneJudgeRequest() {
+    JobConfig c = ConfigLoader.load(Path.of("conf/distill-compare.yaml"), List.of());
+    assertThat(c.distill().teachers()).extracting(DistillConfig.Teacher::model).containsExactly("gpt-4o", "gpt-3.5-turbo", "gpt-4o-mini");
+    assertThat(c.distill().candidates()).isEqualTo(3);
+    assertThat(c.distill().judge().mode()).isEqualTo(DistillConfig.Judge.TOGETHER);
+    assertThat(c.distill().judge().model()).isEqualTo("gpt-4o");
+    assertThat(c.export().formats()).contains("dpo");
+    assertThat(c.filters().disabledRules()).hasSize(6);
+    assertThat(c.dedup().near()).isFalse();
+    assertThat(ConfigLoader.load(Path.of("conf/distill-compare.yaml"), List.of("distill.judge.mode=each")).distill().judge().maxTokens())
+        .as("each mode keeps its own max-tokens unless set; the conf sets 512").isEqualTo(512);
   }
 
   @Test

@@ -77,7 +77,11 @@ class PreCallFilterIT {
     Files.write(in, lines);
     Path out = dir.resolve("out");
 
+    // Self-Instruct's instruction rules on (distill's default filters only empty fields), three samples
+    // of one teacher and a judge request per candidate.
     RunResult r = TestJobs.run("conf/distill.yaml", out, "run.date=2026-10-05", "input.path=" + in,
+        "filters.disabled-rules=[]", "filters.blocklist=alpaca", "distill.teachers=[{samples: 3}]", "distill.judge.enabled=true",
+        "distill.judge.mode=each",
         "llm.provider=openai-compatible", "llm.base-url=" + server.url("/v1"), "llm.api-key-env=", "llm.model=m",
         "llm.max-retries=0", "split.min-eval-per-task=0");
 

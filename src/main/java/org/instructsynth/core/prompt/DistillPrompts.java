@@ -117,4 +117,24 @@ public final class DistillPrompts {
         input == null || input.isBlank() ? instruction.strip() : instruction.strip() + "\n\n" + input.strip();
     return template.render(Map.of("request", request, "answer", answer.strip()));
   }
+
+  /**
+   * The judge request for all candidate answers of one instruction ({@code distill.judge.mode:
+   * together}): the request as in {@link #judgePrompt}, and the answers as blocks {@code [Answer 1]},
+   * {@code [Answer 2]}, ... separated by blank lines, in candidate order.
+   *
+   * @param template {@link PromptTemplates#DISTILL_JUDGE_ALL}, slots {@code count}, {@code request}, {@code answers}
+   */
+  public static String judgeAllPrompt(Template template, String instruction, String input, List<String> answers) {
+    String request =
+        input == null || input.isBlank() ? instruction.strip() : instruction.strip() + "\n\n" + input.strip();
+    StringBuilder blocks = new StringBuilder();
+    for (int i = 0; i < answers.size(); i++) {
+      if (i > 0) {
+        blocks.append("\n\n");
+      }
+      blocks.append("[Answer ").append(i + 1).append("]\n").append(answers.get(i).strip());
+    }
+    return template.render(Map.of("count", Integer.toString(answers.size()), "request", request, "answers", blocks.toString()));
+  }
 }

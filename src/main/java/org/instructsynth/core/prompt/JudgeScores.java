@@ -78,6 +78,66 @@ public final class JudgeScores {
     return Parsed.of(List.of(score), List.of());
   }
 
+  /**
+   * The {@code response_format} of a judge call that rates all candidates ({@code distill.judge.mode:
+   * together}) when {@code llm.structured-outputs} is on: {@code {"scores": [<number>, ...]}}, one per
+   * answer in order, which {@link #parseAll} reads.
+   */
+  public static final String RESPONSE_FORMAT_ALL = "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"judge_scores\",\"strict\":true,"
+      + "\"schema\":{\"type\":\"object\",\"properties\":{\"scores\":{\"type\":\"array\",\"items\":{\"type\":\"number\"},"
+      + "\"description\":\"one score per answer, in the order shown, from 1 (worst) to 10 (best)\"}},\"required\":[\"scores\"],"
+      + "\"additionalProperties\":false}}}";
+
+  private static final Pattern ANSWER_SCORE = Pattern.compile(
+      "(?im)^[ \\t>*_#-]*\\[?answer\\s*(\\d+)\\]?[ \\t*_]*(?:[:=\\-\\u2013]|\\bscore\\b|\\brating\\b)[ \\t*_:=\\-]*"
+          + "(?:score|rating)?[ \\t*_:=]*" + NUMBER + "(?:\\s*(?:/|out\\s+of)\\s*10)?[ \\t*_.]*$");
+  private static final Pattern JSON_SCORES = Pattern.compile("^\\s*\\{\\s*\"scores\"\\s*:\\s*\\[([^\\]]*)\\]");
+
+  /**
+   * Reads the scores of {@code count} answers rated in one response ({@link PromptTemplates#DISTILL_JUDGE_ALL}):
+   * a structured {@code {"scores": [...]}} first; else, per answer, the last line of the form
+   * {@code Answer N: 7} (also {@code Answer N - 7/10}, {@code **Answer N**: 7}, {@code [Answer N] Score: 7}).
+   * The result has one entry per answer, in order; an answer without a readable score in 1..10 is
+   * {@code null} (the others still count). Unparseable when no answer has a score, or a structured
+   * list has the wrong length.
+   */
+  public static Parsed<List<Double>> parseAll(String response, int count) {
+    String raw = Texts.normaliseNewlines(response);
+    Double[] scores = new Double[count];
+    Matcher json = JSON_SCORES.matcher(raw);
+    if (json.find()) {
+      String[] parts = json.group(1).isBlank() ? new String[0] : json.group(1).split(",");
+      if (parts.length != count) {
+        return Parsed.unparseable(parts.length + " scores for " + count + " answers", raw);
+      }
+      for (int i = 0; i < count; i++) {
+        scores[i] = inRange(parts[i].strip());
+      }
+    } else {
+      Matcher m = ANSWER_SCORE.matcher(raw);
+      while (m.find()) {
+        int n = Integer.parseInt(m.group(1));
+        if (n >= 1 && n <= count) {
+          scores[n - 1] = inRange(m.group(2));
+        }
+      }
+    }
+    List<Double> out = java.util.Arrays.asList(scores);
+    if (out.stream().allMatch(java.util.Objects::isNull)) {
+      return Parsed.unparseable("no 'Answer N: score' line for any of the " + count + " answers", raw);
+    }
+    return Parsed.of(List.of(out), List.of());
+  }
+
+  private static Double inRange(String value) {
+    try {
+      double v = Double.parseDouble(value);
+      return v >= 1.0 && v <= 10.0 ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static String last(Pattern p, String text) {
     Matcher m = p.matcher(text);
     String found = null;

@@ -55,6 +55,8 @@ public final class PromptTemplates implements Serializable {
   public static final String DISTILL_TRANSLATE_NO_INPUT = "distill-translate-no-input";
   /** Judge rubric scoring one answer from 1 to 10. */
   public static final String DISTILL_JUDGE = "distill-judge";
+  /** Judge rubric scoring every candidate answer of one instruction, 1 to 10 each, in one request. */
+  public static final String DISTILL_JUDGE_ALL = "distill-judge-all";
 
   /** Every shipped template name. */
   public static final List<String> NAMES =
@@ -72,7 +74,8 @@ public final class PromptTemplates implements Serializable {
           DISTILL_TEACHER_NO_INPUT,
           DISTILL_TRANSLATE,
           DISTILL_TRANSLATE_NO_INPUT,
-          DISTILL_JUDGE);
+          DISTILL_JUDGE,
+          DISTILL_JUDGE_ALL);
 
   /** The slots each template must have, exactly: the builders pass these values and no others. */
   public static final Map<String, Set<String>> EXPECTED_SLOTS =
@@ -91,7 +94,8 @@ public final class PromptTemplates implements Serializable {
           Map.entry(DISTILL_TEACHER_NO_INPUT, Set.of("instruction")),
           Map.entry(DISTILL_TRANSLATE, Set.of("language", "instruction", "input")),
           Map.entry(DISTILL_TRANSLATE_NO_INPUT, Set.of("language", "instruction")),
-          Map.entry(DISTILL_JUDGE, Set.of("request", "answer")));
+          Map.entry(DISTILL_JUDGE, Set.of("request", "answer")),
+          Map.entry(DISTILL_JUDGE_ALL, Set.of("count", "request", "answers")));
 
   private static final String CLASSPATH_DIR = "/prompts/";
 

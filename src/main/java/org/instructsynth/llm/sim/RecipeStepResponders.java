@@ -170,18 +170,7 @@ final class RecipeStepResponders {
     int at = prompt.indexOf("[Answer]\n");
     int end = prompt.lastIndexOf("\n\nFirst give");
     String answer = at < 0 || end < at ? "" : prompt.substring(at + 9, end);
-    int score;
-    boolean chatter = false;
-    for (String c : CHATTER) {
-      chatter |= answer.startsWith(c.strip());
-    }
-    if (chatter) {
-      score = 2 + random.nextInt(3);
-    } else if (answer.split("\\s+").length <= 2) {
-      score = 1 + random.nextInt(2);
-    } else {
-      score = 5 + random.nextInt(5);
-    }
+    int score = quality(answer, random);
     double r = random.nextDouble();
     if (r < 0.05) {
       return "The answer is fine overall. I would give it a solid eight.";
@@ -193,6 +182,53 @@ final class RecipeStepResponders {
       return "Relevant and clear.\nRating: " + score;
     }
     return "The answer " + (score >= 5 ? "is relevant and helpful." : "is poor.") + "\nScore: " + score;
+  }
+
+  private static final Pattern ANSWER_BLOCK = Pattern.compile("(?s)\\[Answer (\\d+)\\]\n(.*?)(?=\n\n\\[Answer \\d+\\]\n|\n\nFirst give|$)");
+
+  /**
+   * Distill's judge prompt for all candidates ({@code "You are comparing"}): a sentence per answer, then
+   * one {@code Answer N: score} line each, scores as in {@link #judge}. Defects: one answer left without
+   * a score line (the others still count), and the phrasings {@code Answer N - 7/10} and
+   * {@code **Answer N**: 7} the parser must read.
+   */
+  public static String judgeAll(String prompt, List<SeedTask> seeds, RandomGenerator random) {
+    if (!prompt.startsWith("You are comparing")) {
+      return null;
+    }
+    Matcher m = ANSWER_BLOCK.matcher(prompt);
+    List<Integer> scores = new java.util.ArrayList<>();
+    while (m.find()) {
+      scores.add(quality(m.group(2).strip(), random));
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < scores.size(); i++) {
+      out.append("Answer ").append(i + 1).append(scores.get(i) >= 5 ? " is relevant and helpful. " : " is poor. ");
+    }
+    out.append('\n');
+    int missing = random.nextDouble() < 0.05 ? random.nextInt(Math.max(1, scores.size())) : -1;
+    double style = random.nextDouble();
+    for (int i = 0; i < scores.size(); i++) {
+      if (i == missing) {
+        continue;
+      }
+      String line = style < 0.15 ? "Answer " + (i + 1) + " - " + scores.get(i) + "/10"
+          : style < 0.25 ? "**Answer " + (i + 1) + "**: " + scores.get(i) : "Answer " + (i + 1) + ": " + scores.get(i);
+      out.append('\n').append(line);
+    }
+    return out.toString();
+  }
+
+  /** A judge's score of one answer: chatter and two-word answers low, the others 5-9. */
+  private static int quality(String answer, RandomGenerator random) {
+    boolean chatter = false;
+    for (String c : CHATTER) {
+      chatter |= answer.startsWith(c.strip());
+    }
+    if (chatter) {
+      return 2 + random.nextInt(3);
+    }
+    return answer.split("\\s+").length <= 2 ? 1 + random.nextInt(2) : 5 + random.nextInt(5);
   }
 
   private static final Pattern GOOD_INPUT = Pattern.compile("\\[input\\]=\"((?:[^\"]|\"(?!\\n))*)\"\\n");

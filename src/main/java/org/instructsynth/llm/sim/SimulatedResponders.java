@@ -31,7 +31,7 @@ public final class SimulatedResponders {
   /** The default chain. */
   public static List<Responder> defaults() {
     return List.of(SimulatedResponders::alpacaBlocks, RecipeStepResponders::classificationCheck,
-        RecipeStepResponders::instances, RecipeStepResponders::translation, RecipeStepResponders::judge,
+        RecipeStepResponders::instances, RecipeStepResponders::translation, RecipeStepResponders::judgeAll, RecipeStepResponders::judge,
         RecipeStepResponders::selfGuideInput, RecipeStepResponders::selfGuideOutput, SimulatedResponders::score, SimulatedResponders::numberedList,
         SimulatedResponders::yesNo, SimulatedResponders::seedAnswer);
   }

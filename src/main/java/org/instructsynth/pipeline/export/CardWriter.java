@@ -82,7 +82,7 @@ public final class CardWriter {
         }
         names.addAll(List.of(PromptTemplates.DISTILL_TEACHER_INPUT, PromptTemplates.DISTILL_TEACHER_NO_INPUT));
         if (d.judge() != null) {
-          names.add(PromptTemplates.DISTILL_JUDGE);
+          names.add(d.judge().together() ? PromptTemplates.DISTILL_JUDGE_ALL : PromptTemplates.DISTILL_JUDGE);
         }
       }
       default -> { }

@@ -155,7 +155,8 @@ final class DistillCalls {
   }
 
   /**
-   * {@code judge}: each candidate scored 1-10 ({@link JudgeScores}); the best becomes the example, and
+   * {@code judge}: the candidates scored 1-10 ({@link JudgeScores}), all in one request ({@code
+   * distill.judge.mode: together}, the paper) or one request each; the best becomes the example, and
    * {@link PreferencePairs} gives the {@link #PAIR} (ties none).
    */
   record Judge(Requests requests, DistillConfig.Judge judge, Template rubric, String runDate) implements LlmCallStage.Calls {
@@ -178,6 +179,15 @@ final class DistillCalls {
     public List<LlmRequest> requests(Row row) {
       SamplingParams sampling = new SamplingParams(judge.temperature(), null, null, judge.maxTokens(), null, null, List.of(), 1);
       List<LlmRequest> mine = new ArrayList<>();
+      if (judge.together()) {
+        List<String> answers = distinctAnswers(candidates(row)).stream().map(c -> c.<String>getAs("answer")).toList();
+        if (answers.size() < 2) {
+          return List.of(); // one distinct answer: nothing to compare, no call
+        }
+        return List.of(requests.structured(requests.request(judge.model(), null,
+            DistillPrompts.judgeAllPrompt(rubric, row.getAs("instruction"), row.getAs("input"), answers), sampling, 0),
+            JudgeScores.RESPONSE_FORMAT_ALL));
+      }
       for (Row c : candidates(row)) {
         mine.add(requests.structured(requests.request(judge.model(), null,
             DistillPrompts.judgePrompt(rubric, row.getAs("instruction"), row.getAs("input"), c.getAs("answer")), sampling, 0),
@@ -188,25 +198,53 @@ final class DistillCalls {
 
     @Override
     public List<Row> parse(Row row, List<LlmRequest> reqs, Map<String, LlmCalls.Answer> answers) {
-      List<Row> candidates = candidates(row);
+      List<Row> candidates = judge.together() ? distinctAnswers(candidates(row)) : candidates(row);
+      if (reqs.isEmpty()) { // every candidate gave the same answer: it is the example, without a pair
+        Row only = candidates.get(0);
+        return List.of(withExtra(example(row, only.getAs("answer"), only.getAs("model"), only.getAs("request_key")), null));
+      }
       List<PreferencePairs.ScoredAnswer> scored = new ArrayList<>();
       Map<String, Row> bySource = new HashMap<>();
       String problem = null;
-      for (int c = 0; c < candidates.size(); c++) {
-        Row cand = candidates.get(c);
-        LlmCalls.Answer a = answers.get(reqs.get(c).requestKey());
+      List<Double> together = null;
+      if (judge.together()) { // one response rates every candidate: read it once
+        LlmCalls.Answer a = answers.get(reqs.get(0).requestKey());
         if (a == null || !a.ok()) {
           problem = "judge call failed: " + (a == null ? "no ledger row" : a.failure());
-          continue;
+        } else {
+          Parsed<List<Double>> all = JudgeScores.parseAll(a.response(), candidates.size());
+          if (all.isEmpty()) {
+            problem = "scores: " + all.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
+          } else {
+            together = all.items().get(0);
+          }
         }
-        Parsed<Double> score = JudgeScores.parse(a.response());
-        if (score.isEmpty()) {
-          problem = "score: " + score.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
-          continue;
+      }
+      for (int c = 0; c < candidates.size() && (!judge.together() || together != null); c++) {
+        Row cand = candidates.get(c);
+        Double value;
+        if (together != null) {
+          value = together.get(c);
+          if (value == null) {
+            problem = "no readable score for answer " + (c + 1);
+            continue;
+          }
+        } else {
+          LlmCalls.Answer a = answers.get(reqs.get(c).requestKey());
+          if (a == null || !a.ok()) {
+            problem = "judge call failed: " + (a == null ? "no ledger row" : a.failure());
+            continue;
+          }
+          Parsed<Double> score = JudgeScores.parse(a.response());
+          if (score.isEmpty()) {
+            problem = "score: " + score.rejects().get(0).detail() + " in '" + abbreviate(a.response()) + "'";
+            continue;
+          }
+          value = score.items().get(0);
         }
         String source = cand.getAs("source") + "/" + c;
         bySource.put(source, cand);
-        scored.add(new PreferencePairs.ScoredAnswer(source, cand.getAs("answer"), score.items().get(0)));
+        scored.add(new PreferencePairs.ScoredAnswer(source, cand.getAs("answer"), value));
       }
       if (scored.isEmpty()) {
         return List.of(withExtra(WorkRow.from(row).drop(ReasonCodes.UNPARSEABLE_RESPONSE,
@@ -235,6 +273,18 @@ final class DistillCalls {
 
     private static List<Row> candidates(Row row) {
       return row.getList(row.fieldIndex(CANDIDATES));
+    }
+
+    /**
+     * The candidates with distinct answers, first of each kept: shown together, the same text twice
+     * could get two scores and make a pair whose chosen and rejected sides are equal.
+     */
+    private static List<Row> distinctAnswers(List<Row> candidates) {
+      Map<String, Row> first = new java.util.LinkedHashMap<>();
+      for (Row c : candidates) {
+        first.putIfAbsent(c.<String>getAs("answer"), c);
+      }
+      return List.copyOf(first.values());
     }
   }
 

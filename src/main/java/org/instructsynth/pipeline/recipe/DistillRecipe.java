@@ -80,7 +80,8 @@ public final class DistillRecipe implements Recipe {
     Dataset<Row> comparisons = null;
     if (d.judge() != null) {
       LlmCallStage judge = new LlmCallStage(JUDGE, new DistillCalls.Judge(calls.requests(), d.judge(),
-          templates.template(PromptTemplates.DISTILL_JUDGE), ctx.runDate()), calls);
+          templates.template(d.judge().together() ? PromptTemplates.DISTILL_JUDGE_ALL : PromptTemplates.DISTILL_JUDGE),
+          ctx.runDate()), calls);
       rows = runner.run(judge, rows);
       comparisons = comparisons(runner, judge);
     }
@@ -101,7 +102,7 @@ public final class DistillRecipe implements Recipe {
     Dataset<Row> pairs = judge.output().where(col(Columns.REASON).isNull()).select(col(DistillCalls.PAIR));
     StageStats stats = runner.stats().get(runner.stats().size() - 1);
     long paired = pairs.where(col(DistillCalls.PAIR).isNotNull()).count();
-    LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d skipped (%s: equal scores)",
+    LOG.info(String.format(Locale.ROOT, "distill judge: %d instructions judged, %d comparison pairs, %d without a pair (%s: equal scores, or one distinct answer)",
         stats.rowsIn(), paired, stats.rowsOut() - paired, ReasonCodes.SCORE_TIE));
     return pairs.where(col(DistillCalls.PAIR).isNotNull()).select(DistillCalls.PAIR + ".*").dropDuplicates(new String[] {"id"});
   }

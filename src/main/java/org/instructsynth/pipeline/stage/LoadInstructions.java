@@ -2,6 +2,7 @@ package org.instructsynth.pipeline.stage;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -10,6 +11,7 @@ import org.instructsynth.core.ContentHash;
 import org.instructsynth.core.io.InstructionRecord;
 import org.instructsynth.core.io.LineDecoder;
 import org.instructsynth.core.io.MalformedRecordException;
+import org.instructsynth.core.io.UnnaturalInstructions;
 import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.InputFiles;
 import org.instructsynth.pipeline.LineSource;
@@ -18,7 +20,8 @@ import org.instructsynth.pipeline.Stage;
 import org.instructsynth.pipeline.WorkRow;
 
 /**
- * Loads an instruction set (Alpaca JSON array, JSON Lines or Parquet) into work rows. A record that
+ * Loads an instruction set (Alpaca JSON array, JSON Lines, Parquet, or Unnatural Instructions' JSON Lines,
+ * {@link UnnaturalInstructions}) into work rows. A record that
  * cannot be decoded or lacks a required field is dropped with reason {@code malformed_input}, its file,
  * line and raw text.
  */
@@ -58,7 +61,12 @@ public final class LoadInstructions implements Stage {
     List<String> files = InputFiles.expand(ctx.spark().sparkContext().hadoopConfiguration(), paths);
     Dataset<Row> lines =
         LineSource.read(ctx.spark(), files, format, cfg.input().maxRecordBytes(), cfg.output().maxRawChars(), fileOffset);
-    return lines.map(new ParseLine(fields, naming, cfg.output().maxRawChars()), Encoders.row(Columns.ANNOTATED));
+    ParseLine parse = new ParseLine(fields, naming, cfg.output().maxRawChars());
+    if (UnnaturalInstructions.isFormat(format)) {
+      boolean full = UnnaturalInstructions.FULL.equals(format);
+      return lines.flatMap((FlatMapFunction<Row, Row>) line -> parse.records(line, full).iterator(), Encoders.row(Columns.ANNOTATED));
+    }
+    return lines.map(parse, Encoders.row(Columns.ANNOTATED));
   }
 
   /** Parses one line into a work row, or marks it malformed. */
@@ -76,6 +84,15 @@ public final class LoadInstructions implements Stage {
 
     @Override
     public Row call(Row line) {
+      return records(line, null).get(0);
+    }
+
+    /**
+     * The rows of one line: one for an instruction-set record; with {@code unnatural} non-null, one per
+     * Unnatural Instructions instance (and paraphrase when {@code unnatural} is true). A line that
+     * cannot be read gives one {@code malformed_input} row.
+     */
+    java.util.List<Row> records(Row line, Boolean unnatural) {
       WorkRow w =
           LineSource.workRow(line)
               .set("task_id", naming.taskId())
@@ -86,19 +103,24 @@ public final class LoadInstructions implements Stage {
               .set("source", naming.source());
       String text = LineSource.text(line);
       if (text == null) {
-        return LineSource.unreadable(w, line);
+        return java.util.List.of(LineSource.unreadable(w, line));
       }
       try {
-        InstructionRecord r = InstructionRecord.parse(text, fields);
-        String id = ContentHash.id(r.instruction(), r.input(), r.output());
-        return w.set("id", id)
-            .set("instruction", r.instruction())
-            .set("input", r.input())
-            .set("output", r.output())
-            .set(Columns.GROUP, id)
-            .toRow();
+        java.util.List<InstructionRecord> records =
+            unnatural == null ? java.util.List.of(InstructionRecord.parse(text, fields)) : UnnaturalInstructions.parse(text, unnatural);
+        java.util.List<Row> rows = new java.util.ArrayList<>(records.size());
+        for (InstructionRecord r : records) {
+          String id = ContentHash.id(r.instruction(), r.input(), r.output());
+          rows.add(w.set("id", id)
+              .set("instruction", r.instruction())
+              .set("input", r.input())
+              .set("output", r.output())
+              .set(Columns.GROUP, id)
+              .toRow());
+        }
+        return rows;
       } catch (MalformedRecordException e) {
-        return w.drop(MALFORMED, e.getMessage()).set(Columns.RAW, LineDecoder.truncate(text, maxRawChars)).toRow();
+        return java.util.List.of(w.drop(MALFORMED, e.getMessage()).set(Columns.RAW, LineDecoder.truncate(text, maxRawChars)).toRow());
       }
     }
   }

@@ -76,7 +76,7 @@ class ExportLinesTest {
     for (String input : List.of(IN, "")) {
       String teacher = DistillPrompts.teacherMessages(with, without, "", INS, input).get(0).content();
       JsonNode line = Json.MAPPER.readTree(lines.example(ExportFormat.PROMPT_COMPLETION, INS, input, OUT));
-      assertThat(line.path("prompt").asText()).isEqualTo(teacher).startsWith("Below is an instruction");
+      assertThat(line.path("prompt").asText()).isEqualTo(teacher).startsWith("The request below describes a task");
       assertThat(line.path("completion").asText()).isEqualTo(OUT);
     }
   }

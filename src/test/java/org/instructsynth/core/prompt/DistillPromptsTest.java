@@ -14,20 +14,21 @@ class DistillPromptsTest {
   private static final Template TR_IN = T.template(PromptTemplates.DISTILL_TRANSLATE);
   private static final Template TR_NO = T.template(PromptTemplates.DISTILL_TRANSLATE_NO_INPUT);
 
+  /** Alpaca's PROMPT_DICT structure (one framing sentence, ### Instruction / ### Input / ### Response), our words. */
   @Test
-  void teacherUsesTheAlpacaPromptDict() {
+  void teacherUsesTheAlpacaPromptStructure() {
     assertThat(DistillPrompts.teacherMessages(TEACH_IN, TEACH_NO, "", "Add the numbers.", "2, 3"))
         .containsExactly(
             ChatMessage.user(
-                "Below is an instruction that describes a task, paired with an input that provides further context."
-                    + " Write a response that appropriately completes the request.\n\n"
+                "The request below describes a task and comes with an input that gives it more context."
+                    + " Write a reply that carries out the request well.\n\n"
                     + "### Instruction:\nAdd the numbers.\n\n### Input:\n2, 3\n\n### Response:"));
     assertThat(DistillPrompts.teacherMessages(TEACH_IN, TEACH_NO, "You are a helpful assistant.", " Name a color. ", " "))
         .containsExactly(
             ChatMessage.system("You are a helpful assistant."),
             ChatMessage.user(
-                "Below is an instruction that describes a task. Write a response that appropriately completes the"
-                    + " request.\n\n### Instruction:\nName a color.\n\n### Response:"));
+                "The request below describes a task. Write a reply that carries out the request well."
+                    + "\n\n### Instruction:\nName a color.\n\n### Response:"));
   }
 
   @Test
@@ -84,5 +85,15 @@ class DistillPromptsTest {
                 + "First give a one-sentence justification. Then write your rating on the last line, in the form"
                 + " \"Score: N\".");
     assertThat(DistillPrompts.judgePrompt(judge, "Name a color.", "", "Blue")).contains("[Request]\nName a color.\n\n[Answer]\nBlue\n\n");
+  }
+
+  /** The judge of distill.judge.mode together: the request once, then every answer as a numbered block. */
+  @Test
+  void judgeAllShowsEveryAnswerNumberedInCandidateOrder() {
+    Template all = T.template(PromptTemplates.DISTILL_JUDGE_ALL);
+    String prompt = DistillPrompts.judgeAllPrompt(all, " Add the numbers. ", "2, 3", List.of(" 5 ", "It is 5.", "6"));
+    assertThat(prompt).startsWith("You are comparing 3 answers")
+        .contains("[Request]\nAdd the numbers.\n\n2, 3\n\n[Answer 1]\n5\n\n[Answer 2]\nIt is 5.\n\n[Answer 3]\n6\n\nFirst give")
+        .endsWith("\"Answer N: score\", e.g. \"Answer 1: 7\".");
   }
 }

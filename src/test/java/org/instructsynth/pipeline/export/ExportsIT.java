@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code conf/distill.yaml} (judge on, SIMULATED endpoint) with every export format: each line is valid
+ * {@code conf/distill-compare.yaml} (three models and a judge, SIMULATED endpoint) with every export format: each line is valid
  * against its format's JSON Schema, each split has as many lines as its table has rows (comparisons:
  * as many as have an example in that split), and the card's data files exist. A rerun of the date in
  * single-file mode replaces the part files.
@@ -45,7 +45,7 @@ class ExportsIT {
   void everyFormatMatchesItsSchemaAndTheTables() throws Exception {
     // 40 sample lines: every format and split shows on them (the whole sample took 3x the time).
     String input = "input.path=" + TestJobs.sampleLines(in.resolve("in.jsonl"), 0, 40);
-    RunResult run = TestJobs.run("conf/distill.yaml", out, "run.date=" + DATE, input, ALL);
+    RunResult run = TestJobs.run("conf/distill-compare.yaml", out, "run.date=" + DATE, input, ALL);
     Path exports = out.resolve("exports");
     Map<String, Long> tableRows = exampleRows();
     Map<String, Long> pairRows = pairRowsBySplit();
@@ -61,7 +61,7 @@ class ExportsIT {
     String first = lines(exports.resolve("messages/run_date=" + DATE), "train", false).get(0);
     JsonNode m = Json.MAPPER.readTree(first).path("messages");
     assertThat(m.get(0).path("role").asText()).isEqualTo("user");
-    assertThat(m.get(0).path("content").asText()).startsWith("Below is an instruction that describes a task");
+    assertThat(m.get(0).path("content").asText()).startsWith("The request below describes a task");
 
     JsonNode card = checkCard(exports.resolve("README.md"), exports);
     assertThat(card.path("configs")).hasSize(ExportFormat.values().length);
@@ -69,14 +69,14 @@ class ExportsIT {
         .isEqualTo(Files.readString(exports.resolve("README.md")));
 
     // Rerun of the date, one file per split: the part folders are replaced, counts stay, no call is paid.
-    RunResult again = TestJobs.run("conf/distill.yaml", out, "run.date=" + DATE, input, ALL, "export.single-file=true");
+    RunResult again = TestJobs.run("conf/distill-compare.yaml", out, "run.date=" + DATE, input, ALL, "export.single-file=true");
     assertThat(again.report().path("llm").path("calls").asLong()).isZero();
     assertThat(exports.resolve("messages/run_date=" + DATE + "/train")).doesNotExist();
     checkAll(exports, true, tableRows, pairRows);
     checkCard(exports.resolve("README.md"), exports);
 
     // An earlier date does not take over the root card, and gets its own.
-    TestJobs.run("conf/distill.yaml", out, "run.date=2026-04-30", input, "export.formats=[messages]", "export.single-file=true");
+    TestJobs.run("conf/distill-compare.yaml", out, "run.date=2026-04-30", input, "export.formats=[messages]", "export.single-file=true");
     assertThat(exports.resolve("_cards/run_date=2026-04-30/README.md")).exists();
     assertThat(Files.readString(exports.resolve("README.md"))).contains("run date " + DATE);
     assertThat(exports.resolve("dpo/run_date=2026-04-30")).doesNotExist();

@@ -99,7 +99,7 @@ class BatchLlmStageTest {
   void aRecipeRunsInBatchModeOnTheSimulatorWithStructuredJudgeCallsAndAnUnpricedModel(@TempDir Path out) throws IOException {
     Path input = TestJobs.sampleLines(Files.createDirectories(out.resolve("in")).resolve("in.jsonl"), 0, 30);
     RunResult r = TestJobs.run("conf/distill.yaml", out.resolve("out"), "run.date=2026-03-05", "llm.mode=batch",
-        "llm.structured-outputs=true", "llm.model=house-model-unpriced", "input.path=" + input,
+        "distill.teachers=[{samples: 3}]", "distill.judge.enabled=true", "llm.structured-outputs=true", "llm.model=house-model-unpriced", "input.path=" + input,
         // the simulated batch ends on its second status read: poll every 3 s, not every 30 s
         "llm.batch-wait=30s");
     assertThat(r.status()).isEqualTo("complete");
