@@ -112,7 +112,7 @@ class SelfInstructIT {
   }
 
   @Test
-  void alpacaStyleGetsInstructionInputAndOutputFromOneCall() {
+  void alpacaStyleGetsInstructionInputAndOutputFromOneCall() throws Exception {
     RunResult r = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-02", "self-instruct.style=alpaca",
         "self-instruct.target-instructions=40", "filters.blocklist=alpaca");
     assertThat(r.rows("train")).isPositive();
@@ -131,6 +131,26 @@ class SelfInstructIT {
     long tasks = TestJobs.examples(out, "train").select("task_id").distinct().count()
         + TestJobs.examples(out, "eval").select("task_id").distinct().count();
     assertThat(tasks).isEqualTo(r.rows("train") + r.rows("eval"));
+
+    // What reached the (simulated) endpoint, from the ledger's stored requests: generate_instruction.py's
+    // decoding (L159-173, utils.OpenAIDecodingArguments) and 3 seed examples under "List of 20 tasks:".
+    List<Row> sent = Tables.readFiles(SparkTestSession.get(), out.resolve("llm_calls").toString(),
+        org.instructsynth.pipeline.llm.Ledger.readSchema()).where(col("stage").equalTo("instructions")).collectAsList();
+    assertThat(sent).isNotEmpty();
+    for (Row row : sent) {
+      JsonNode req = Json.MAPPER.readTree(row.<String>getAs("request"));
+      assertThat(req.path("logit_bias").toString()).isEqualTo("{\"50256\":-100}");
+      assertThat(req.path("temperature").asDouble()).isEqualTo(1.0);
+      assertThat(req.path("top_p").asDouble()).isEqualTo(1.0);
+      assertThat(req.path("max_tokens").asInt()).isEqualTo(3072);
+      assertThat(req.path("presence_penalty").asDouble(-1)).isZero();
+      assertThat(req.path("frequency_penalty").asDouble(-1)).isZero();
+      assertThat(req.path("stop").toString()).isEqualTo("[\"\\n20\",\"20.\",\"20.\"]");
+      String prompt = req.path("messages").path(0).path("content").asText();
+      assertThat(prompt.split("###\n", -1)).hasSize(5); // 3 example blocks and the open 4th
+      assertThat(prompt).contains("List of 20 tasks:\n###\n1. Instruction: ").endsWith("###\n4. Instruction:")
+          .contains("\n3. Output:\n").doesNotContain("\n4. Input:");
+    }
   }
 
   /**
