@@ -241,12 +241,16 @@ public final class ConfigLoader {
    * {@code filters.*}. For {@code distill} every rule but {@code empty-field} is disabled unless the
    * configuration names {@code disabled-rules}: a teacher answering a given instruction set does not
    * filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md), but an empty instruction is
-   * not worth a call and an empty answer is no example.
+   * not worth a call and an empty answer is no example. For {@code self-instruct} the chain is off
+   * ({@code enabled: false}) unless configured: both papers filter with their own rules only.
    */
   private static FilterSettings filters(ConfigReader f, String recipe) {
     FilterSettings defaults = FilterSettings.defaults();
     if ("distill".equals(recipe)) {
       defaults = defaults.withDisabledRules(FilterChain.RULE_NAMES.stream().filter(r -> !r.equals(EmptyFieldFilter.NAME)).toList());
+    }
+    if ("self-instruct".equals(recipe)) { // Self-Instruct and Alpaca filter with their own rules only (post-filter, instance-filter)
+      defaults = defaults.withEnabled(false);
     }
     boolean enabled = f.bool("enabled", defaults.enabled());
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);

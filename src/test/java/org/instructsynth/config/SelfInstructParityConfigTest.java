@@ -28,6 +28,7 @@ class SelfInstructParityConfigTest {
     ObjectNode root = shipped();
     ObjectNode si = (ObjectNode) root.get("self-instruct");
     si.remove(List.of("target-instructions", "include-seeds"));
+    root.remove("filters");
     ((ObjectNode) si.get("generation")).remove(List.of("on-length", "classification-seeds-only"));
     ((ObjectNode) si.get("alpaca")).remove("logit-bias");
     SelfInstructConfig c = ConfigLoader.bind(root, "test").selfInstruct();
@@ -38,6 +39,8 @@ class SelfInstructParityConfigTest {
     assertThat(c.instructions().classificationSeedsOnly()).isFalse();
     assertThat(c.instructions()).isEqualTo(SelfInstructDefaults.PAPER);
     assertThat(c.includeSeeds()).isTrue(); // scripts/prepare_for_finetuning.sh --include_seed_tasks
+    // no filter after the papers' own rules: the filters chain is off for self-instruct unless configured
+    assertThat(ConfigLoader.bind(root, "test").filters().enabled()).isFalse();
     // the shipped conf states the same values
     SelfInstructConfig conf = ConfigLoader.load(Path.of("conf/self-instruct.yaml"), List.of()).selfInstruct();
     assertThat(conf.targetInstructions()).isEqualTo(100);
