@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import org.instructsynth.core.filter.EmptyFieldFilter;
 import org.instructsynth.core.filter.FilterChain;
 import org.instructsynth.core.filter.FilterSettings;
-import org.instructsynth.core.prompt.PromptTemplates;
 import org.instructsynth.llm.LlmSettings;
 import org.instructsynth.llm.Secrets;
 
@@ -194,7 +193,7 @@ public final class ConfigLoader {
         rep.bool("fail-on-drift", false));
     ExportConfig export = ExportConfig.read(r.section("export"), recipe, distill);
     LoggingConfig logging = new LoggingConfig(r.section("logging").oneOf("format", LoggingConfig.TEXT, LoggingConfig.FORMATS));
-    String promptsDir = promptsDir(r.section("prompts"));
+    String promptsDir = PromptsConfig.dir(r.section("prompts"));
 
     r.finish(source);
     return new JobConfig(
@@ -202,57 +201,21 @@ public final class ConfigLoader {
         report, export, logging, promptsDir, redact(r.resolved()));
   }
 
-  /**
-   * {@code prompts.dir}: must be a directory whose {@code .txt} files are all shipped template names and
-   * compile with exactly the slots the recipe fills, so a typo in a file name or a slot fails here,
-   * before any call, not as a prompt the endpoint is paid for.
-   */
-  private static String promptsDir(ConfigReader p) {
-    String dir = p.string("dir", "");
-    if (dir.isEmpty()) {
-      return dir;
-    }
-    java.nio.file.Path path = java.nio.file.Path.of(dir);
-    if (!java.nio.file.Files.isDirectory(path)) {
-      p.problem("dir", "'" + dir + "' is not a directory; create it with one <template>.txt per prompt to replace, or remove the key");
-      return dir;
-    }
-    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(path)) {
-      for (java.nio.file.Path f : files.sorted().toList()) {
-        String name = f.getFileName().toString();
-        if (name.endsWith(".txt") && !PromptTemplates.NAMES.contains(name.substring(0, name.length() - 4))) {
-          p.problem("dir", "has '" + name + "', which replaces no prompt; rename it to one of "
-              + PromptTemplates.NAMES.stream().map(n -> n + ".txt").toList());
-        }
-      }
-    } catch (java.io.IOException e) {
-      p.problem("dir", "cannot list '" + dir + "': " + e.getMessage());
-      return dir;
-    }
-    try {
-      PromptTemplates.withOverrides(path).validate();
-    } catch (org.instructsynth.core.UserError e) {
-      p.problem("dir", e.getMessage());
-    }
-    return dir;
-  }
 
   /**
    * {@code filters.*}. For {@code distill} every rule but {@code empty-field} is disabled unless the
    * configuration names {@code disabled-rules}: a teacher answering a given instruction set does not
    * filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md), but an empty instruction is
-   * not worth a call and an empty answer is no example. For {@code self-instruct} the chain is off
-   * ({@code enabled: false}) unless configured: both papers filter with their own rules only.
+   * not worth a call and an empty answer is no example. For {@code self-guide} and {@code self-instruct}
+   * the chain is off unless {@code filters.enabled} turns it on: SELF-GUIDE has no such filters, and
+   * Self-Instruct and Alpaca filter with their own rules only (post-filter, instance-filter; docs/PARITY.md).
    */
   private static FilterSettings filters(ConfigReader f, String recipe) {
     FilterSettings defaults = FilterSettings.defaults();
     if ("distill".equals(recipe)) {
       defaults = defaults.withDisabledRules(FilterChain.RULE_NAMES.stream().filter(r -> !r.equals(EmptyFieldFilter.NAME)).toList());
     }
-    if ("self-instruct".equals(recipe)) { // Self-Instruct and Alpaca filter with their own rules only (post-filter, instance-filter)
-      defaults = defaults.withEnabled(false);
-    }
-    boolean enabled = f.bool("enabled", defaults.enabled());
+    boolean enabled = f.bool("enabled", defaults.enabled() && !"self-guide".equals(recipe) && !"self-instruct".equals(recipe));
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
     int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);
     String blocklist = f.oneOf("blocklist", defaults.blocklist(), List.of("self-instruct", "alpaca", "none"));

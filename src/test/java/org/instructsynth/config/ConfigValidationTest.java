@@ -204,6 +204,41 @@ class ConfigValidationTest {
   }
 
   @Test
+  void selfGuideVolumeKeysAndOptions() throws IOException {
+    assertThat(problems("recipe: self-guide\ninput: {path: t.jsonl}\noutput: {path: out}\n" + """
+        self-guide:
+          epochs: 2
+          max-rounds: 3
+          prompts-per-epoch: 5
+          inputs: {prompts-per-round: 5}
+          length-filter: every-task
+        """)).containsExactlyInAnyOrder(
+        "self-guide.max-rounds: is the guard of inputs-per-task; with epochs set, epochs is the number of rounds: remove one of them",
+        "self-guide.inputs.prompts-per-round: is the same setting as self-guide.prompts-per-epoch; remove one of them",
+        "self-guide.length-filter: must be one of [paper, all-tasks], found 'every-task'.");
+    assertThat(problems("recipe: self-guide\ninput: {path: t.jsonl}\noutput: {path: out}\nself-guide: {max-rounds: 3}\n"))
+        .containsExactly("self-guide.max-rounds: only guards inputs-per-task; set inputs-per-task too, or set epochs (the number of rounds) instead");
+  }
+
+  @Test
+  void selfGuideVolumeWhichKeyWins() throws IOException {
+    String head = "recipe: self-guide\ninput: {path: t.jsonl}\noutput: {path: out}\n";
+    SelfGuideConfig paper = load(head).selfGuide(); // SG-2: epochs of 10 prompts, the scripts' 40
+    assertThat(List.of(paper.maxRounds(), paper.inputsPerTask(), paper.settings().promptsPerRound()))
+        .containsExactly(40, Integer.MAX_VALUE, 10);
+    SelfGuideConfig both = load(head + "self-guide: {epochs: 3, inputs-per-task: 15, prompts-per-epoch: 4}\n").selfGuide();
+    assertThat(List.of(both.maxRounds(), both.inputsPerTask(), both.settings().promptsPerRound())).containsExactly(3, 15, 4);
+    SelfGuideConfig target = load(head + "self-guide: {inputs-per-task: 15}\n").selfGuide();
+    assertThat(List.of(target.maxRounds(), target.inputsPerTask())).containsExactly(10, 15);
+    // the paper's rules are the defaults; the general filter chain is off for self-guide unless turned on
+    assertThat(List.of(paper.lengthFilter(), paper.labelMapping(), paper.inputText(), paper.outputPrompt()))
+        .containsExactly("paper", "after-vote", "as-generated", "paper");
+    assertThat(paper.settings().contextCutoff()).isEqualTo(3000);
+    assertThat(load(head).filters().enabled()).isFalse();
+    assertThat(load(head + "filters: {enabled: true}\n").filters().enabled()).isTrue();
+  }
+
+  @Test
   void aMalformedOverrideIsReportedWithTheFilesProblems() throws IOException {
     List<String> p = problems(CURATE + "split: {eval-fraction: 2}\n", "dedup", "dedup.threshold=0");
     assertThat(p).containsExactly(

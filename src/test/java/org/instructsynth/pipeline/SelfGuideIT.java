@@ -12,14 +12,17 @@ import org.apache.spark.sql.Row;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped {@code conf/self-guide.yaml} (2 generation and 2 classification tasks) end to end with
- * the SIMULATED endpoint, checked against the paper's rules on the written rows, and a rerun that
- * makes no call.
+ * The shipped {@code conf/self-guide.yaml} (2 generation and 2 classification tasks, 3 epochs) end to
+ * end with the SIMULATED endpoint, checked against the paper's rules on the written rows, and a rerun
+ * that makes no call. Extended: two runs of some 900 calls; CI pins the rules with {@link
+ * SelfGuideGoldenIT}'s one small run.
  */
+@Tag("extended")
 class SelfGuideIT {
   @TempDir Path out;
 
@@ -33,8 +36,9 @@ class SelfGuideIT {
     assertThat(stages).containsSubsequence("load", "inputs", "input-filter", "outputs", "vote", "balance", "filter", "split");
     Map<String, Set<String>> reasons = SelfInstructIT.reasonsByStage(first.report());
     assertThat(reasons.get("input-filter")).contains("empty_input", "noise_phrase", "length_outlier", "duplicate_input");
-    assertThat(reasons.get("outputs")).contains("empty_output", "noise_phrase", "no_label");
-    assertThat(reasons.get("vote")).containsExactly("low_agreement");
+    assertThat(reasons.get("outputs")).contains("empty_output", "noise_phrase").doesNotContain("no_label");
+    // SG-22: labels are mapped after the vote, so a winner naming no label is dropped there
+    assertThat(reasons.get("vote")).contains("low_agreement").isSubsetOf("low_agreement", "no_label");
 
     // Every request of the output stage is one of 10 samples of a kept input.
     Map<String, Long> calls = new HashMap<>();

@@ -2,20 +2,22 @@ package org.instructsynth.core.filter;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.instructsynth.core.Seeds;
 
 /**
  * SELF-GUIDE class balancing: every class present is downsampled to the size of the smallest one.
- * Classes absent from the items do not count. Deterministic: classes are visited in label order and
- * each draws its sample from {@code Seeds.random(seed)}; kept items stay in input order.
+ * Classes absent from the items do not count. As the source (SG-23): classes in order of first
+ * appearance; {@code min} times, each class in turn gives one item drawn uniformly from its remaining
+ * items, so the kept items are interleaved class by class. Deterministic: draws from {@code
+ * Seeds.random(seed)}.
  *
  * <p>Source: {@code zhaochenyang20/Prompt2Model-Self-Distill self-guide/utils/output_annotation.py}
- * lines 87-95 (the {@code min_count} loop).
+ * lines 84-101 (the {@code min_count} loop).
  *
  * <p>Reason code {@code class_balance}.
  */
@@ -40,7 +42,7 @@ public final class ClassBalanceFilter<T> extends Rule implements SetFilter<T> {
 
   @Override
   public Filtered<T> apply(List<T> items) {
-    Map<String, List<Integer>> byLabel = new TreeMap<>();
+    Map<String, List<Integer>> byLabel = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
       byLabel.computeIfAbsent(labelOf.of(items.get(i)), k -> new ArrayList<>()).add(i);
     }
@@ -56,17 +58,21 @@ public final class ClassBalanceFilter<T> extends Rule implements SetFilter<T> {
       }
     }
     SplittableRandom rng = Seeds.random(seed);
+    Map<String, List<Integer>> remaining = new LinkedHashMap<>();
+    byLabel.forEach((k, v) -> remaining.put(k, new ArrayList<>(v)));
     Set<Integer> keep = new HashSet<>();
-    for (List<Integer> idx : byLabel.values()) {
-      keep.addAll(Seeds.sample(idx, min, rng));
-    }
     List<T> kept = new ArrayList<>();
+    for (int round = 0; round < min; round++) {
+      for (List<Integer> idx : remaining.values()) {
+        int i = idx.remove(rng.nextInt(idx.size()));
+        keep.add(i);
+        kept.add(items.get(i));
+      }
+    }
     List<Dropped<T>> dropped = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       T item = items.get(i);
-      if (keep.contains(i)) {
-        kept.add(item);
-      } else {
+      if (!keep.contains(i)) {
         String label = labelOf.of(item);
         dropped.add(new Dropped<>(item, Verdict.drop(REASON, "class '" + label + "' has "
             + byLabel.get(label).size() + " items, smallest class '" + smallest + "' has " + min)));

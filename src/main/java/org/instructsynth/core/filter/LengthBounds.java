@@ -13,13 +13,34 @@ import org.instructsynth.core.text.PythonText;
  * and {@code prompt2model/input_generator/vllm_prompt_based.py} lines 211-217; the window is applied by
  * {@code prompt2model/quality_evaluator/length_filter.py} line 38. Used by {@link LengthOutlierFilter}.
  *
- * <p>Deviation: the code truncates both bounds to integers and keeps {@code min <= len < max}, which
- * drops every answer when all examples have the same length (max == min); here both bounds are exact
- * and inclusive.
+ * <p>{@link #of} is the paper's window (SG-11, SG-18): both bounds truncated toward zero like Python's
+ * {@code int()}, kept {@code min <= len < max} (so examples of one equal length give an empty window
+ * that drops everything, as in the source). {@link #inclusive} is this project's earlier window
+ * (option {@code self-guide.length-filter: all-tasks}): exact bounds, both inclusive.
+ *
+ * @param halfOpen {@code lower <= len < upper} when true, {@code lower <= len <= upper} when false
  */
-public record LengthBounds(double lower, double upper) implements Serializable {
+public record LengthBounds(double lower, double upper, boolean halfOpen) implements Serializable {
 
+  /** An inclusive window {@code [lower, upper]}. */
+  public LengthBounds(double lower, double upper) {
+    this(lower, upper, false);
+  }
+
+  /** The paper's window: {@code [int(mean - 2 sd), int(mean + 2 sd))}. */
   public static LengthBounds of(List<String> examples) {
+    double[] ms = meanAndSd(examples);
+    // Java's (long) cast truncates toward zero, as Python's int() does.
+    return new LengthBounds((long) (ms[0] - 2 * ms[1]), (long) (ms[0] + 2 * ms[1]), true);
+  }
+
+  /** The exact inclusive window {@code [mean - 2 sd, mean + 2 sd]}. */
+  public static LengthBounds inclusive(List<String> examples) {
+    double[] ms = meanAndSd(examples);
+    return new LengthBounds(ms[0] - 2 * ms[1], ms[0] + 2 * ms[1], false);
+  }
+
+  private static double[] meanAndSd(List<String> examples) {
     if (examples.isEmpty()) {
       throw new IllegalArgumentException("length bounds need at least one example, got none");
     }
@@ -33,17 +54,19 @@ public record LengthBounds(double lower, double upper) implements Serializable {
       double d = PythonText.length(s) - mean;
       squares += d * d;
     }
-    double sd = Math.sqrt(squares / examples.size());
-    return new LengthBounds(mean - 2 * sd, mean + 2 * sd);
+    return new double[] {mean, Math.sqrt(squares / examples.size())};
   }
 
   public boolean contains(String s) {
     int n = PythonText.length(s);
-    return n >= lower && n <= upper;
+    return n >= lower && (halfOpen ? n < upper : n <= upper);
   }
 
-  /** {@code "length 3 outside [10.0, 20.5]"}. */
+  /** {@code "length 3 outside [10, 20)"} (paper window) or {@code "length 3 outside [10.0, 20.5]"}. */
   public String describe(String s) {
-    return String.format(Locale.ROOT, "length %d outside [%.1f, %.1f]", PythonText.length(s), lower, upper);
+    int n = PythonText.length(s);
+    return halfOpen
+        ? String.format(Locale.ROOT, "length %d outside [%d, %d)", n, (long) lower, (long) upper)
+        : String.format(Locale.ROOT, "length %d outside [%.1f, %.1f]", n, lower, upper);
   }
 }

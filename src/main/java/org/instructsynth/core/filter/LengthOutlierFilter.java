@@ -11,9 +11,9 @@ import java.util.Objects;
  * <p>Source: {@code zhaochenyang20/Prompt2Model-Self-Distill
  * prompt2model/quality_evaluator/length_filter.py} line 38 ({@code min_max_length_filter}), with the
  * bounds of {@code prompt2model/input_generator/vllm_prompt_based.py} lines 229-233 (inputs) and
- * {@code prompt2model/output_annotator/vllm_prompt_based.py} lines 148-152 (outputs). Deviation kept
- * from earlier releases (issue 13 revisits it): exact inclusive bounds, and applied to every task's
- * inputs, where the source truncates with {@code int()} and keeps {@code min <= len < max}.
+ * {@code prompt2model/output_annotator/vllm_prompt_based.py} lines 148-152 (outputs). The window is
+ * the paper's half-open integer one ({@link LengthBounds#of}) unless the option {@code
+ * self-guide.length-filter: all-tasks} asks for the exact inclusive one.
  *
  * <p>Reason code {@code length_outlier}; the detail gives the length and the window.
  */

@@ -12,8 +12,9 @@ import java.util.Optional;
  *
  * <p>Source: {@code zhaochenyang20/Prompt2Model-Self-Distill
  * prompt2model/quality_evaluator/ablation_list_filter.py} lines 4-19 (the {@code greetings},
- * {@link #DEFAULT_PHRASES}) and line 45 ({@code if not any(greeting in s for greeting in greetings)}),
- * extended by {@code optional_list} (line 43: our {@code self-guide.noise-phrases}). Unlike
+ * {@link #GREETINGS}) and line 45 ({@code if not any(greeting in s for greeting in greetings)}),
+ * extended by {@code optional_list} (line 43; {@link #OPTIONAL}); {@link #DEFAULT_PHRASES} is both, the
+ * default of {@code self-guide.noise-phrases}. Unlike
  * {@link ChatterFilter} (curate's refusal list, case-insensitive), the match is exact, as in the source.
  *
  * <p>Reason code {@code noise_phrase}; the detail names the first phrase found, in list order.
@@ -24,7 +25,7 @@ public final class NoisePhraseFilter extends Rule implements ExampleFilter {
   public static final String REASON = ReasonCodes.NOISE_PHRASE;
 
   /** The source's {@code greetings}, in source order. */
-  public static final List<String> DEFAULT_PHRASES =
+  public static final List<String> GREETINGS =
       List.of(
           "Sure, I'd be happy to help!",
           "Of course!",
@@ -40,6 +41,17 @@ public final class NoisePhraseFilter extends Rule implements ExampleFilter {
           "Alright, let me explain.",
           "Absolutely!",
           "I understand your question.");
+
+  /**
+   * The {@code optional_list} both SELF-GUIDE pipelines pass (SG-12; self-guide-classification.py
+   * L71, L90 and self-guide/utils/tasks.py): the words {@code input} and {@code output}, a blank line
+   * and the two characters {@code \_} twice ({@code "\\_\\_"} in Python).
+   */
+  public static final List<String> OPTIONAL = List.of("input", "output", "\n\n", "\\_\\_");
+
+  /** The default list: {@link #GREETINGS} then {@link #OPTIONAL}, as the source checks them. */
+  public static final List<String> DEFAULT_PHRASES =
+      java.util.stream.Stream.concat(GREETINGS.stream(), OPTIONAL.stream()).toList();
 
   private final EmptyFieldFilter.Field field;
   private final List<String> phrases;
@@ -73,7 +85,7 @@ public final class NoisePhraseFilter extends Rule implements ExampleFilter {
   @Override
   public Verdict apply(String instruction, String input, String output) {
     return firstPhrase(field.of(instruction, input, output))
-        .map(p -> Verdict.drop(REASON, "contains '" + p + "'"))
+        .map(p -> Verdict.drop(REASON, "contains '" + p.replace("\n", "\\n") + "'"))
         .orElse(Verdict.keep());
   }
 }

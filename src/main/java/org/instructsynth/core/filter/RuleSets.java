@@ -119,16 +119,17 @@ public final class RuleSets {
   }
 
   /**
-   * SELF-GUIDE's input filter on a generated input (the example's {@code input}), in source order:
-   * empty; noise phrase; length outside {@code bounds} (the task's example inputs); already in
-   * {@code pool}.
+   * SELF-GUIDE's input filter on a generated input (the example's {@code input}), in source order
+   * (SG-10, IG L299-313): empty; length outside {@code bounds} (the task's example inputs; the paper
+   * has them for classification tasks only); noise phrase; already in {@code pool}.
    */
-  public static FilterChain selfGuideInputs(LengthBounds bounds, Collection<String> noise, Collection<String> pool) {
-    return new FilterChain(List.of(
-        new EmptyFieldFilter(EnumSet.of(Field.INPUT)),
-        new NoisePhraseFilter(Field.INPUT, noise),
-        new LengthOutlierFilter(Field.INPUT, bounds),
-        new DuplicateInputFilter(pool)));
+  public static FilterChain selfGuideInputs(Optional<LengthBounds> bounds, Collection<String> noise, Collection<String> pool) {
+    List<ExampleFilter> rules = new ArrayList<>();
+    rules.add(new EmptyFieldFilter(EnumSet.of(Field.INPUT)));
+    bounds.ifPresent(b -> rules.add(new LengthOutlierFilter(Field.INPUT, b)));
+    rules.add(new NoisePhraseFilter(Field.INPUT, noise));
+    rules.add(new DuplicateInputFilter(pool));
+    return new FilterChain(rules);
   }
 
   /**

@@ -45,6 +45,8 @@ public final class PromptTemplates implements Serializable {
   public static final String SELF_GUIDE_INPUT_CLF = "self-guide-input-clf";
   /** SELF-GUIDE output generation: the system turn carrying the instruction. */
   public static final String SELF_GUIDE_OUTPUT_SYSTEM = "self-guide-output-system";
+  /** SELF-GUIDE output generation: the paper's one-text annotation prompt ({@code USER:} / {@code ASSISTANT:} lines). */
+  public static final String SELF_GUIDE_OUTPUT = "self-guide-output";
   /** Alpaca prompt with an input (stanford_alpaca train.py PROMPT_DICT prompt_input). */
   public static final String DISTILL_TEACHER_INPUT = "distill-teacher-input";
   /** Alpaca prompt without an input (stanford_alpaca train.py PROMPT_DICT prompt_no_input). */
@@ -70,6 +72,7 @@ public final class PromptTemplates implements Serializable {
           SELF_GUIDE_INPUT,
           SELF_GUIDE_INPUT_CLF,
           SELF_GUIDE_OUTPUT_SYSTEM,
+          SELF_GUIDE_OUTPUT,
           DISTILL_TEACHER_INPUT,
           DISTILL_TEACHER_NO_INPUT,
           DISTILL_TRANSLATE,
@@ -90,6 +93,7 @@ public final class PromptTemplates implements Serializable {
           Map.entry(
               SELF_GUIDE_INPUT_CLF, Set.of("instruction", "high_quality_inputs", "low_quality_inputs", "target_label")),
           Map.entry(SELF_GUIDE_OUTPUT_SYSTEM, Set.of("instruction")),
+          Map.entry(SELF_GUIDE_OUTPUT, Set.of("instruction", "examples", "new_input")),
           Map.entry(DISTILL_TEACHER_INPUT, Set.of("instruction", "input")),
           Map.entry(DISTILL_TEACHER_NO_INPUT, Set.of("instruction")),
           Map.entry(DISTILL_TRANSLATE, Set.of("language", "instruction", "input")),

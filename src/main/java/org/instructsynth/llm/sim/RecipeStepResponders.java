@@ -259,7 +259,8 @@ final class RecipeStepResponders {
       return "Sure, I'd be happy to help! " + base;
     }
     if (r < 0.16 && !earlier.isEmpty()) {
-      return "\"" + earlier.get(random.nextInt(earlier.size())) + "\"";
+      String copy = earlier.get(random.nextInt(earlier.size())); // kept as generated, maybe quoted already
+      return copy.startsWith("\"") ? copy : "\"" + copy + "\"";
     }
     if (r < 0.20) {
       return (base + " ").repeat(10).strip();
@@ -270,21 +271,26 @@ final class RecipeStepResponders {
   }
 
   /**
-   * SELF-GUIDE's output chat (system turn {@code "Follow the task instruction below."}): the answer
-   * of the task's seed whose instruction the system turn names. Most samples give the prompt's
+   * SELF-GUIDE's output prompt (the paper's one text, {@code "A conversation between a user and an AI
+   * assistant that labels data"} naming the task after {@code "The task is: "}, or the chat whose system
+   * turn is {@code "Follow the task instruction below."}): the answer of the task's seed it names. Most samples give the prompt's
    * "canonical" answer (chosen by a hash of the whole prompt, so samples agree), some another
    * instance's output or label (disagreement); a few are a greeting (noise), empty, or name no label.
    * About one generation prompt in five is "hard": its samples are edited variants that rarely agree
    * (low_agreement).
    */
   public static String selfGuideOutput(String prompt, List<SeedTask> seeds, RandomGenerator random) {
-    String head = "Follow the task instruction below.";
-    if (!prompt.startsWith(head)) {
+    String marker;
+    if (prompt.startsWith("A conversation between a user and an AI assistant that labels data")) {
+      marker = "The task is: ";
+    } else if (prompt.startsWith("Follow the task instruction below.")) {
+      marker = "Task instruction:\n";
+    } else {
       return null;
     }
     SeedTask task = null;
     for (SeedTask t : seeds) {
-      if (prompt.contains("Task instruction:\n" + t.instruction().strip())) {
+      if (prompt.contains(marker + t.instruction().strip())) {
         task = t;
         break;
       }

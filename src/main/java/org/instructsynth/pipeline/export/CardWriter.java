@@ -74,7 +74,7 @@ public final class CardWriter {
         }
       }
       case "self-guide" -> names.addAll(List.of(PromptTemplates.SELF_GUIDE_INPUT, PromptTemplates.SELF_GUIDE_INPUT_CLF,
-          PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM));
+          cfg.selfGuide().paperOutputPrompt() ? PromptTemplates.SELF_GUIDE_OUTPUT : PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM));
       case "distill" -> {
         DistillConfig d = cfg.distill();
         if (!d.translateTo().isEmpty()) {

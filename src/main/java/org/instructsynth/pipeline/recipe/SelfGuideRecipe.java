@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -16,6 +17,7 @@ import org.instructsynth.core.SeedTask;
 import org.instructsynth.core.Seeds;
 import org.instructsynth.core.io.MalformedRecordException;
 import org.instructsynth.core.io.SeedTaskParser;
+import org.instructsynth.llm.Tokens;
 import org.instructsynth.core.prompt.PromptTemplates;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.prompt.SelfGuidePrompts;
@@ -43,32 +45,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code self-guide}: per-task synthetic inputs, then outputs by self-consistency (SELF-GUIDE, Zhao et
- * al. 2024; zhaochenyang20/Prompt2Model-Self-Distill).
+ * al. 2024; zhaochenyang20/Prompt2Model-Self-Distill). docs/PARITY.md maps every step to the authors' code.
  *
  * <ol>
- *   <li>{@code inputs}: rounds of {@code prompts-per-round} (10) prompts per task, each with the
- *       instruction, every example input shuffled as good examples and 1 to 10 earlier generated
- *       inputs as low-quality ones ({@link SelfGuidePrompts#inputPrompt}, seeded by run seed, task,
- *       round and prompt); classification tasks draw a target label uniformly. Temperature 0.9 (0.7
- *       for classification), {@code top_k} 40 (sent as an extra), max_tokens 500.
- *   <li>{@code input-filter}: empty, noise phrases, length outside mean ± 2 sd of the example inputs,
- *       exact duplicates of the pool ({@link RuleSets#selfGuideInputs}).
+ *   <li>{@code inputs}: epochs of {@code prompts-per-epoch} (10) prompts per task, built from the pool
+ *       as it was at the start of the epoch: the instruction, every example input shuffled as good
+ *       examples and 1 to 10 earlier generated inputs as low-quality ones ({@link
+ *       SelfGuidePrompts#inputPrompt}, seeded by run seed, task, epoch and prompt, re-drawn over the
+ *       context cutoff); classification tasks draw a target label uniformly. Every prompt is its own
+ *       draw ({@link #drawIndex}). Temperature 0.9 (0.7 for classification), {@code top_k} 40, max_tokens 500.
+ *   <li>{@code input-filter}: empty, length outside the example inputs' window (classification tasks,
+ *       {@link #inputBounds}), noise phrases, exact duplicates of the pool ({@link RuleSets#selfGuideInputs}).
  *   <li>{@code outputs}: {@code samples} (10) separate requests per input with distinct sample
- *       indexes, temperature 0.2, top_k 10; each answer through {@link RuleSets#selfGuideOutputs}
- *       (length window of the example outputs for generation tasks) and, for classification, mapped
- *       to a label ({@code no_label} otherwise). Runs on the executors.
+ *       indexes, temperature 0.2, top_k 10, the paper's one-text annotation prompt; each answer through
+ *       {@link RuleSets#selfGuideOutputs} (length window of the example outputs for generation tasks).
+ *       Runs on the executors.
  *   <li>{@code vote}: a distributed aggregation ({@code groupBy(task, input)} in Spark): the most
  *       frequent surviving answer wins if its share is at least {@code min-agreement} (0.3), ties to
- *       the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}.
+ *       the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}. A classification
+ *       winner is mapped to the first label it contains, else {@code no_label}.
  *   <li>{@code balance}: classification tasks downsampled to their smallest class ({@link ClassBalanceFilter}).
- *   <li>{@code filter}: the {@code filters.*} chain.
+ *   <li>{@code filter}: the {@code filters.*} chain (off by default for this recipe).
  * </ol>
  *
  * <p>Every step is a stage the {@link StageRunner} runs, counts and reports ({@link SelfGuideStages}).
- * The input rounds are sequential by method (each round's prompts show the task's pool so far): each
- * round is a stage list over a frame of its prompts, {@code inputs} then {@code input-filter} (a
+ * The input epochs are sequential by method (each epoch's prompts show the task's pool so far): each
+ * epoch is a stage list over a frame of its prompts, {@code inputs} then {@code input-filter} (a
  * {@link SequentialStage}: one input at a time against the task's growing pool, on the driver, where
- * the pools live); a stage of every round has one line in the funnel.
+ * the pools live); a stage of every epoch has one line in the funnel.
  */
 public final class SelfGuideRecipe implements Recipe {
   private static final Logger LOG = LoggerFactory.getLogger(SelfGuideRecipe.class);
@@ -90,17 +94,19 @@ public final class SelfGuideRecipe implements Recipe {
     PromptTemplates templates = cfg.prompts();
     Template genTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT);
     Template clfTemplate = templates.template(PromptTemplates.SELF_GUIDE_INPUT_CLF);
+    int cutoff = p.contextCutoff();
+    java.util.function.Predicate<String> fits = prompt -> cutoff == 0 || Tokens.estimate(prompt) < cutoff;
 
     // Input rounds: all open tasks' prompts of a round in one frame.
     Map<String, List<String>> pools = new LinkedHashMap<>();
-    Map<String, LengthBounds> bounds = new HashMap<>();
+    Map<String, Optional<LengthBounds>> bounds = new HashMap<>();
     tasks.forEach(t -> {
       pools.put(t.id(), new ArrayList<>());
-      bounds.put(t.id(), LengthBounds.of(t.instances().stream().map(Instance::input).toList()));
+      bounds.put(t.id(), inputBounds(t, sg.paperLengthFilter()));
     });
     List<Row> kept = new ArrayList<>();
     OtherNights nights = OtherNights.load(ctx); // their inputs continue each task's pool
-    LlmCallStage inputs = new LlmCallStage(INPUTS, new SelfGuideStages.Inputs(calls.requests(), p), calls);
+    LlmCallStage inputs = new LlmCallStage(INPUTS, new SelfGuideStages.Inputs(calls.requests(), p, sg.stripInputMarkers()), calls);
     SequentialStage inputFilter = new SequentialStage(INPUT_FILTER, rows -> {
       List<Row> out = new ArrayList<>();
       for (Row r : rows) {
@@ -130,8 +136,8 @@ public final class SelfGuideRecipe implements Recipe {
         long taskSeed = Seeds.mix(nights.promptSeed(cfg.run().seed()), "self-guide", t.id());
         for (int i = 0; i < p.promptsPerRound(); i++) {
           SelfGuidePrompts.InputPrompt prompt = SelfGuidePrompts.inputPrompt(t.isClassification() ? clfTemplate : genTemplate, t,
-              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i);
-          long ord = (long) round << 40 | (long) tasks.indexOf(t) << 20 | i;
+              nights.inputsAnd(t.id(), pools.get(t.id())), p, taskSeed, round, i, fits);
+          long ord = ord(round, tasks.indexOf(t), i);
           prompts.add(taskRow(ctx, t, round, ord).toRowWith(prompt.prompt(), null));
         }
       }
@@ -144,13 +150,41 @@ public final class SelfGuideRecipe implements Recipe {
 
     // Outputs, vote and balance over the kept inputs, on the executors.
     Dataset<Row> rows = DriverRows.frame(ctx.spark(), kept, Columns.ANNOTATED).select(Columns.all(Columns.WORK));
-    rows = runner.run(new LlmCallStage(OUTPUTS, new SelfGuideStages.Outputs(calls.requests(), p,
-        templates.template(PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM), SelfGuideStages.rules(tasks, sg.noisePhrases())), calls),
-        rows, kept.size());
-    rows = runner.run(new SelfGuideStages.Vote(p.minAgreement()), rows);
+    Map<String, SelfGuideStages.TaskRule> rules =
+        SelfGuideStages.rules(tasks, sg.noisePhrases(), sg.paperLengthFilter(), sg.mapAfterVote());
+    Template outputTemplate = templates.template(
+        sg.paperOutputPrompt() ? PromptTemplates.SELF_GUIDE_OUTPUT : PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM);
+    rows = runner.run(new LlmCallStage(OUTPUTS,
+        new SelfGuideStages.Outputs(calls.requests(), p, outputTemplate, sg.paperOutputPrompt(), rules), calls), rows, kept.size());
+    rows = runner.run(new SelfGuideStages.Vote(p.minAgreement(), rules), rows);
     rows = runner.run(new SelfGuideStages.Balance(sg.balanceClasses(), cfg.run().seed()), rows);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
     return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, List.of());
+  }
+
+  /**
+   * The input length window of a task: the paper's for classification tasks only (SG-11), or with
+   * {@code self-guide.length-filter: all-tasks} the inclusive window for every task.
+   */
+  static Optional<LengthBounds> inputBounds(SeedTask t, boolean paper) {
+    List<String> inputs = t.instances().stream().map(Instance::input).toList();
+    if (!paper) {
+      return Optional.of(LengthBounds.inclusive(inputs));
+    }
+    return t.isClassification() ? Optional.of(LengthBounds.of(inputs)) : Optional.empty();
+  }
+
+  /** The order key of prompt {@code i} of {@code round} (from 1) for the task at {@code taskIndex}. */
+  static long ord(int round, int taskIndex, int i) {
+    return (long) round << 40 | (long) taskIndex << 20 | i;
+  }
+
+  /**
+   * The draw number of a prompt within its task, from its {@link #ord}: {@code (round - 1) * perRound +
+   * i}, distinct for every prompt of a task; sent as the request's sample index.
+   */
+  static int drawIndex(long ord, int perRound) {
+    return (int) ((ord >>> 40) - 1) * perRound + (int) (ord & 0xFFFFF);
   }
 
   /**

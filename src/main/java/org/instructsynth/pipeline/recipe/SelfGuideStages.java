@@ -30,7 +30,6 @@ import org.instructsynth.core.filter.LengthBounds;
 import org.instructsynth.core.filter.RuleSets;
 import org.instructsynth.core.filter.SelfConsistencyVote;
 import org.instructsynth.core.filter.Verdict;
-import org.instructsynth.core.prompt.ChatMessage;
 import org.instructsynth.core.prompt.SamplingParams;
 import org.instructsynth.core.prompt.SelfGuideDefaults;
 import org.instructsynth.core.prompt.SelfGuidePrompts;
@@ -61,8 +60,13 @@ final class SelfGuideStages {
     return "classification".equals(row.getAs("task_type"));
   }
 
-  /** {@code inputs}: one prompt row's call ({@link SelfInstructCalls#PROMPT}); the answer is the new input. */
-  record Inputs(Requests requests, SelfGuideDefaults p) implements SelfInstructCalls.LlmModel {
+  /**
+   * {@code inputs}: one prompt row's call ({@link SelfInstructCalls#PROMPT}); the answer is the new input.
+   * Every prompt is an independent draw (SG-3, IG L160-189: a list of prompts, one sample each): its
+   * sample index is its draw number within the task ({@link SelfGuideRecipe#drawIndex}), so two equal
+   * prompts are two requests with two ledger keys and independent answers.
+   */
+  record Inputs(Requests requests, SelfGuideDefaults p, boolean stripMarkers) implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
       return SelfGuideRecipe.INPUTS;
@@ -70,7 +74,8 @@ final class SelfGuideStages {
 
     @Override
     public List<LlmRequest> requests(Row row) {
-      return List.of(requests.request(null, null, row.getAs(SelfInstructCalls.PROMPT), p.inputSampling(classification(row)), 0));
+      int draw = SelfGuideRecipe.drawIndex(row.<Long>getAs(Columns.ORD), p.promptsPerRound());
+      return List.of(requests.request(null, null, row.getAs(SelfInstructCalls.PROMPT), p.inputSampling(classification(row)), draw));
     }
 
     @Override
@@ -81,20 +86,30 @@ final class SelfGuideStages {
       if (a == null || !a.ok()) {
         return List.of(SelfInstructCalls.failed(w, a).toRow());
       }
-      String input = SelfGuidePrompts.parseInput(a.response());
+      String input = SelfGuidePrompts.parseInput(a.response(), stripMarkers);
       return List.of(w.set("input", input == null ? "" : input).toRow());
     }
   }
 
-  /** What the output filters need for one task. */
-  record TaskRule(SeedTask task, LengthBounds bounds, List<String> noise) implements Serializable {}
+  /**
+   * What the output filters and the vote need for one task.
+   *
+   * @param bounds the output length window (generation tasks), else null
+   * @param mapAfterVote map the vote's winner to a label (paper) rather than each answer before the vote
+   */
+  record TaskRule(SeedTask task, LengthBounds bounds, List<String> noise, boolean mapAfterVote) implements Serializable {
+    /** The label rule of this task; {@code per-sample} mapping also matches a label ignoring case. */
+    LabelMapping labels() {
+      return new LabelMapping(task.labels(), !mapAfterVote);
+    }
+  }
 
   /**
    * {@code outputs}: {@code samples} separate requests per input with distinct sample indexes; each
    * answer through {@link RuleSets#selfGuideOutputs} and, for classification, mapped to a label. A
    * dropped answer is a row of its own; an input with surviving answers goes on with them in {@link #ANSWERS}.
    */
-  record Outputs(Requests requests, SelfGuideDefaults p, Template system, Map<String, TaskRule> rules)
+  record Outputs(Requests requests, SelfGuideDefaults p, Template template, boolean paperPrompt, Map<String, TaskRule> rules)
       implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
@@ -108,16 +123,21 @@ final class SelfGuideStages {
 
     @Override
     public List<LlmRequest> requests(Row row) {
-      List<ChatMessage> messages = SelfGuidePrompts.outputMessages(system, rules.get(row.<String>getAs("task_id")).task(),
-          row.getAs("input"));
+      SeedTask task = rules.get(row.<String>getAs("task_id")).task();
       SamplingParams s = p.outputSampling();
       SamplingParams one = new SamplingParams(s.temperature(), s.topP(), s.topK(), s.maxTokens(), s.presencePenalty(),
           s.frequencyPenalty(), s.stop(), 1);
       List<LlmRequest> out = new ArrayList<>();
       for (int sample = 0; sample < p.outputSamples(); sample++) {
-        // The output chat has example turns; Requests builds one user turn, so the messages are set here.
-        LlmRequest base = requests.request(null, null, "", one, sample);
-        out.add(LlmRequest.chat(base.model(), messages, base.sampling(), sample));
+        if (paperPrompt) {
+          // The paper's one text: the completions prompt, or the one user turn of a chat request.
+          out.add(requests.request(null, null, SelfGuidePrompts.outputPrompt(template, task, row.getAs("input")), one, sample));
+        } else {
+          // Chat turns per example; Requests builds one user turn, so the messages are set here.
+          LlmRequest base = requests.request(null, null, "", one, sample);
+          out.add(LlmRequest.chat(base.model(), SelfGuidePrompts.outputMessages(template, task, row.getAs("input")),
+              base.sampling(), sample));
+        }
       }
       return out;
     }
@@ -140,8 +160,8 @@ final class SelfGuideStages {
         String answer = a.response();
         Verdict v = RuleSets.selfGuideOutputs(Optional.ofNullable(rule.bounds()), rule.noise()).apply("", "", answer);
         String kept = answer.strip();
-        if (v.kept() && rule.bounds() == null) {
-          LabelMapping labels = new LabelMapping(rule.task().labels());
+        if (v.kept() && rule.task().isClassification() && !rule.mapAfterVote()) {
+          LabelMapping labels = rule.labels();
           Optional<String> label = labels.label(answer);
           v = label.isPresent() ? v : labels.apply(answer);
           kept = label.orElse(null);
@@ -165,9 +185,11 @@ final class SelfGuideStages {
    */
   static final class Vote implements Stage {
     private final double minAgreement;
+    private final Map<String, TaskRule> rules;
 
-    Vote(double minAgreement) {
+    Vote(double minAgreement, Map<String, TaskRule> rules) {
       this.minAgreement = minAgreement;
+      this.rules = rules;
     }
 
     @Override
@@ -177,15 +199,17 @@ final class SelfGuideStages {
 
     @Override
     public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
-      return in.map(new Decide(minAgreement), Encoders.row(Columns.ANNOTATED));
+      return in.map(new Decide(minAgreement, rules), Encoders.row(Columns.ANNOTATED));
     }
 
     static final class Decide implements MapFunction<Row, Row> {
       private static final long serialVersionUID = 1L;
       private final double minAgreement;
+      private final Map<String, TaskRule> rules;
 
-      Decide(double minAgreement) {
+      Decide(double minAgreement, Map<String, TaskRule> rules) {
         this.minAgreement = minAgreement;
+        this.rules = rules;
       }
 
       @Override
@@ -202,8 +226,20 @@ final class SelfGuideStages {
         String winner = v.winner().get();
         String key = answers.stream().filter(a -> SelfConsistencyVote.normalise(a.getAs("answer")).equals(winner))
             .findFirst().map(a -> a.<String>getAs("request_key")).orElse(firstKey);
-        String id = ContentHash.id(row.getAs("instruction"), row.getAs("input"), winner);
-        return w.set("request_key", key).set("output", winner).set("id", id).set(Columns.GROUP, id).toRow();
+        w.set("request_key", key);
+        String output = winner;
+        TaskRule rule = rules.get(row.<String>getAs("task_id"));
+        if (rule.task().isClassification() && rule.mapAfterVote()) {
+          // SG-22: the winner becomes the first label it contains; a winner naming none is dropped.
+          Optional<String> label = rule.labels().label(winner);
+          if (label.isEmpty()) {
+            Verdict none = rule.labels().apply(winner);
+            return w.set("output", winner).drop(none.reason(), none.detail()).toRow();
+          }
+          output = label.get();
+        }
+        String id = ContentHash.id(row.getAs("instruction"), row.getAs("input"), output);
+        return w.set("output", output).set("id", id).set(Columns.GROUP, id).toRow();
       }
     }
   }
@@ -262,12 +298,16 @@ final class SelfGuideStages {
     }
   }
 
-  /** The output rules of each task, by task id. */
-  static Map<String, TaskRule> rules(List<SeedTask> tasks, List<String> noise) {
+  /**
+   * The output rules of each task, by task id: the output length window for generation tasks only
+   * (SG-18), the paper's ({@link LengthBounds#of}) or, with {@code paperWindow} false, the inclusive one.
+   */
+  static Map<String, TaskRule> rules(List<SeedTask> tasks, List<String> noise, boolean paperWindow, boolean mapAfterVote) {
     Map<String, TaskRule> out = new HashMap<>();
     for (SeedTask t : tasks) {
-      out.put(t.id(), new TaskRule(t, t.isClassification() ? null
-          : LengthBounds.of(t.instances().stream().map(org.instructsynth.core.Instance::output).toList()), List.copyOf(noise)));
+      List<String> outputs = t.instances().stream().map(org.instructsynth.core.Instance::output).toList();
+      LengthBounds bounds = t.isClassification() ? null : paperWindow ? LengthBounds.of(outputs) : LengthBounds.inclusive(outputs);
+      out.put(t.id(), new TaskRule(t, bounds, List.copyOf(noise), mapAfterVote));
     }
     return out;
   }

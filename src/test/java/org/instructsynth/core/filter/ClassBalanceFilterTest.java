@@ -33,4 +33,16 @@ class ClassBalanceFilterTest {
     Filtered<Ex> f = new ClassBalanceFilter<Ex>(Ex::label, 1L).apply(items);
     assertThat(f.kept()).hasSize(2);
   }
+
+  @Test
+  void keptItemsInterleavedLabelByLabelInOrderOfFirstAppearance() {
+    // SG-23 (output_annotation.py L84-101): labels as they first appear ("pos", "neg"), one draw each per turn
+    List<Ex> items = List.of(new Ex("1", "pos"), new Ex("2", "neg"), new Ex("3", "pos"), new Ex("4", "neg"),
+        new Ex("5", "pos"), new Ex("6", "zzz"), new Ex("7", "zzz"));
+    for (long seed = 0; seed < 5; seed++) {
+      Filtered<Ex> f = new ClassBalanceFilter<Ex>(Ex::label, seed).apply(items);
+      assertThat(f.kept()).extracting(Ex::label).containsExactly("pos", "neg", "zzz", "pos", "neg", "zzz");
+      assertThat(f.dropped()).hasSize(1).allMatch(d -> d.item().label().equals("pos"));
+    }
+  }
 }

@@ -21,7 +21,7 @@ class NoisePhraseFilterTest {
 
   @Test
   void firstPhraseInListOrderAndTaskSpecificExtras() {
-    List<String> phrases = new ArrayList<>(NoisePhraseFilter.DEFAULT_PHRASES);
+    List<String> phrases = new ArrayList<>(NoisePhraseFilter.GREETINGS);
     phrases.add("[input]");
     phrases.add("");
     NoisePhraseFilter rule = new NoisePhraseFilter(Field.INPUT, phrases);
@@ -29,6 +29,20 @@ class NoisePhraseFilterTest {
     assertThat(rule.apply("", "[input] x", "").detail()).isEqualTo("contains '[input]'");
     // a no-break space inside the phrase is a different string: no match
     assertThat(rule.apply("", "Of\u00A0course!", "").kept()).isTrue();
-    assertThat(NoisePhraseFilter.DEFAULT_PHRASES).hasSize(14).startsWith("Sure, I'd be happy to help!");
+    assertThat(NoisePhraseFilter.GREETINGS).hasSize(14).startsWith("Sure, I'd be happy to help!").endsWith("I understand your question.");
+  }
+
+  @Test
+  void theDefaultListIsTheGreetingsThenThePipelinesOptionalList() {
+    // SG-12: ablation_list_filter.py L4-19 + optional_list ["input", "output", "\n\n", "\\_\\_"] (tasks.py)
+    assertThat(NoisePhraseFilter.DEFAULT_PHRASES).hasSize(18).startsWith(NoisePhraseFilter.GREETINGS.toArray(String[]::new))
+        .endsWith("input", "output", "\n\n", "\\_\\_");
+    NoisePhraseFilter rule = new NoisePhraseFilter(Field.OUTPUT, NoisePhraseFilter.DEFAULT_PHRASES);
+    assertThat(rule.apply("", "", "The output is 4").detail()).isEqualTo("contains 'output'");
+    assertThat(rule.apply("", "", "Input: 4").kept()).isTrue(); // case-sensitive
+    assertThat(rule.apply("", "", "one\n\ntwo").detail()).isEqualTo("contains '\\n\\n'");
+    assertThat(rule.apply("", "", "one\ntwo").kept()).isTrue();
+    assertThat(rule.apply("", "", "a \\_\\_ b").detail()).isEqualTo("contains '\\_\\_'");
+    assertThat(rule.apply("", "", "a __ b").kept()).isTrue(); // the literal backslashes are part of it
   }
 }

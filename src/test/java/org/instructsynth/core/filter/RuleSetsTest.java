@@ -126,13 +126,15 @@ class RuleSetsTest {
   class SelfGuideInputs {
     @Test
     void inSourceOrderAgainstTheGrowingPool() {
+      // no window (generation tasks in the paper): length never drops
+      assertThat(RuleSets.selfGuideInputs(Optional.empty(), List.of(), List.of()).apply("", "x".repeat(5000), "").kept()).isTrue();
       List<String> noise = new ArrayList<>(NoisePhraseFilter.DEFAULT_PHRASES);
       noise.add("[input]");
       List<String> pool = new ArrayList<>(List.of("old one"));
       List<org.assertj.core.groups.Tuple> out = new ArrayList<>();
-      for (String c : List.of("  ", "Sure, I'd be happy to help! x", "ab", "way too long input", "old one", "fresh",
-          "fresh", "[input] x", "\u00A0")) {
-        Verdict v = RuleSets.selfGuideInputs(new LengthBounds(3, 10), noise, pool).apply("", c, "");
+      for (String c : List.of("  ", "Sure, I'd be happy to help! x", "ab", "far too long: Sure, I'd be happy to help!",
+          "old one", "fresh", "fresh", "[input] x", "\u00A0")) {
+        Verdict v = RuleSets.selfGuideInputs(Optional.of(new LengthBounds(3, 30)), noise, pool).apply("", c, "");
         if (v.kept()) {
           pool.add(c);
         }
@@ -141,12 +143,13 @@ class RuleSetsTest {
       assertThat(out).containsExactly(
           tuple("  ", "empty_input", "input is whitespace only"),
           tuple("Sure, I'd be happy to help! x", "noise_phrase", "contains 'Sure, I'd be happy to help!'"),
-          tuple("ab", "length_outlier", "length 2 outside [3.0, 10.0]"),
-          tuple("way too long input", "length_outlier", "length 18 outside [3.0, 10.0]"),
+          tuple("ab", "length_outlier", "length 2 outside [3.0, 30.0]"),
+          // SG-10: the length rule comes before the noise list
+          tuple("far too long: Sure, I'd be happy to help!", "length_outlier", "length 41 outside [3.0, 30.0]"),
           tuple("old one", "duplicate_input", "already in the input pool"),
           tuple("fresh", null, null),
           tuple("fresh", "duplicate_input", "already in the input pool"),
-          tuple("[input] x", "noise_phrase", "contains '[input]'"),
+          tuple("[input] x", "noise_phrase", "contains 'input'"), // SG-12: the optional list's "input"
           tuple("\u00A0", "empty_input", "input is whitespace only"));
     }
   }

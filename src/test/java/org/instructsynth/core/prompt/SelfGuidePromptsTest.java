@@ -104,12 +104,54 @@ class SelfGuidePromptsTest {
   }
 
   @Test
-  void parsesTheGeneratedInput() {
-    assertThat(SelfGuidePrompts.parseInput(" \"The food was cold.\"\r\n")).isEqualTo("The food was cold.");
-    assertThat(SelfGuidePrompts.parseInput("[input]=\"Line one\r\nline two\"")).isEqualTo("Line one\nline two");
-    assertThat(SelfGuidePrompts.parseInput("plain text")).isEqualTo("plain text");
-    assertThat(SelfGuidePrompts.parseInput("\"")).isEqualTo("\"");
-    assertThat(SelfGuidePrompts.parseInput(null)).isEmpty();
+  void keepsTheGeneratedInputAsGeneratedStrippedOnly() {
+    // SG-14 (IG L186-188, L310): only str.strip()
+    assertThat(SelfGuidePrompts.parseInput(" \"The food was cold.\"\r\n", false)).isEqualTo("\"The food was cold.\"");
+    assertThat(SelfGuidePrompts.parseInput("[input]=\"x\"\u3000", false)).isEqualTo("[input]=\"x\"");
+    assertThat(SelfGuidePrompts.parseInput(null, false)).isEmpty();
+  }
+
+  @Test
+  void stripsMarkersAsAnOption() {
+    assertThat(SelfGuidePrompts.parseInput(" \"The food was cold.\"\r\n", true)).isEqualTo("The food was cold.");
+    assertThat(SelfGuidePrompts.parseInput("[input]=\"Line one\r\nline two\"", true)).isEqualTo("Line one\nline two");
+    assertThat(SelfGuidePrompts.parseInput("plain text", true)).isEqualTo("plain text");
+    assertThat(SelfGuidePrompts.parseInput("\"", true)).isEqualTo("\"");
+    assertThat(SelfGuidePrompts.parseInput(null, true)).isEmpty();
+  }
+
+  @Test
+  void outputPromptIsThePapersOneTextOfUserAndAssistantLines() {
+    // SG-15 (output_annotator/prompt_template.py L23-31, L89-100): header, instruction turn, "ASSISTANT: Okay.",
+    // one USER/ASSISTANT pair per example in order, the new input, a last "ASSISTANT:"; stripped, no "None".
+    Template t = T.template(PromptTemplates.SELF_GUIDE_OUTPUT);
+    assertThat(SelfGuidePrompts.outputPrompt(t, GEN_TASK, "Text three.")).isEqualTo(
+        "A conversation between a user and an AI assistant that labels data for a task. The assistant keeps its answers short.\n"
+            + "USER: Please help me label examples: for each input, reply with its output only. The task is: Summarize the text.\n"
+            + "ASSISTANT: Okay.\n"
+            + "USER: [input] = Text one.\n"
+            + "ASSISTANT: One.\n"
+            + "USER: [input] = Text two.\n"
+            + "ASSISTANT: Two.\n"
+            + "USER: [input] = Text three.\n"
+            + "ASSISTANT:");
+  }
+
+  @Test
+  void contextCutoffDrawsTheExamplesAgainUntilThePromptFits() {
+    // SG-8 (IG L124-140): a prompt over the cutoff is built again from new draws
+    List<String> pool = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pool.add("earlier input " + i + " " + "word ".repeat(i * 40));
+    }
+    var free = SelfGuidePrompts.inputPrompt(GEN, GEN_TASK, pool, SelfGuideDefaults.PAPER, 5L, 1, 0);
+    int limit = free.prompt().length(); // the first draw does not fit
+    var fitted = SelfGuidePrompts.inputPrompt(GEN, GEN_TASK, pool, SelfGuideDefaults.PAPER, 5L, 1, 0, p -> p.length() < limit);
+    assertThat(fitted.prompt().length()).isLessThan(limit);
+    assertThat(fitted.lowQualityShown()).isNotEqualTo(free.lowQualityShown());
+    // nothing fits: the shortest of the MAX_DRAWS draws
+    var none = SelfGuidePrompts.inputPrompt(GEN, GEN_TASK, pool, SelfGuideDefaults.PAPER, 5L, 1, 0, p -> false);
+    assertThat(none.prompt().length()).isLessThanOrEqualTo(fitted.prompt().length());
   }
 
   @Test
