@@ -152,7 +152,7 @@ public final class ConfigLoader {
 
     TemplatizeConfig templatize = null;
     if ("templatize".equals(recipe)) {
-      templatize = templatize(r.section("templatize"));
+      templatize = TemplatizeConfig.read(r.section("templatize"));
     } else if (root.has("templatize")) {
       r.problem("templatize", "applies to recipe 'templatize' only, but this recipe is '" + recipe + "'; remove the section");
     }
@@ -241,42 +241,6 @@ public final class ConfigLoader {
     }
     return new FilterSettings(
         enabled, minWords, maxWords, blocklist, extra, chatter, chatterInInstruction, required, disabled);
-  }
-
-  private static TemplatizeConfig templatize(ConfigReader t) {
-    int datasetCap = t.integer("dataset-cap", 30_000, 1, Integer.MAX_VALUE);
-    List<TemplatizeConfig.DatasetConfig> datasets = new ArrayList<>();
-    for (ConfigReader ds : t.sectionList("datasets")) {
-      String type = ds.oneOf("type", "generation", List.of("generation", "classification"));
-      datasets.add(
-          new TemplatizeConfig.DatasetConfig(
-              ds.requiredString("name", "give the task a name such as grammar_correction"),
-              ds.requiredString("path", "the labelled JSONL file of this dataset"),
-              ds.requiredString("templates", "the YAML file of this dataset's templates"),
-              ds.string("cluster", ""),
-              type,
-              ds.string("label-field", "label"),
-              ds.stringList("labels", List.of()),
-              ds.string("id-field", "id"),
-              ds.integer("cap", datasetCap, 1, Integer.MAX_VALUE),
-              ds.string("language", "en")));
-    }
-    if (datasets.isEmpty()) {
-      t.problem("datasets", "is required: list at least one dataset with name, path and templates");
-    }
-    ConfigReader g = t.section("general");
-    TemplatizeConfig.GeneralSetConfig general = null;
-    String generalPath = g.string("path", "");
-    int generalCap = g.integer("cap", datasetCap, 1, Integer.MAX_VALUE);
-    if (!generalPath.isBlank()) {
-      general = new TemplatizeConfig.GeneralSetConfig(generalPath, generalCap);
-    }
-    return new TemplatizeConfig(
-        datasets,
-        t.integer("templates-per-example", 1, 1, 100),
-        datasetCap,
-        t.integer("mixing-cap", 3_000, 1, Integer.MAX_VALUE),
-        general);
   }
 
   private static java.time.Duration positive(ConfigReader r, String key, java.time.Duration defaultValue) {

@@ -41,10 +41,11 @@ public record DedupConfig(
    * {@code dedup.*}. For {@code distill}, near dedup is off unless enabled: the paper answers the given
    * set as it is ("each of the 52K instructions is unique"; docs/PARITY.md). Exact dedup stays on: it
    * only merges rows that are the same example (same instruction, input and answer), which a set of
-   * unique instructions never has.
+   * unique instructions never has. For {@code templatize} both are off unless enabled: FLAN applies no
+   * dedup (docs/PARITY.md).
    */
   static DedupConfig read(ConfigReader d, String recipe) {
-    boolean given = "distill".equals(recipe);
+    boolean given = "distill".equals(recipe) || "templatize".equals(recipe);
     DedupSettings defaults = DedupSettings.defaults();
     double threshold = d.openDbl("threshold", defaults.threshold(), 0.0, 1.0);
     double floor = d.dbl("similarity-floor", Math.min(defaults.similarityFloor(), threshold), 0.0, 1.0);
@@ -52,7 +53,8 @@ public record DedupConfig(
       d.problem("similarity-floor", "must be above 0 and at most dedup.threshold (" + threshold + "), found " + floor);
       floor = Math.min(defaults.similarityFloor(), threshold);
     }
-    boolean exact = d.bool("exact", true);
+    boolean flan = "templatize".equals(recipe);
+    boolean exact = d.bool("exact", !flan);
     boolean near = d.bool("near", !given);
     String method = d.oneOf("method", defaults.method(), List.of(DedupSettings.PREFIX_FILTER, DedupSettings.BRUTE_FORCE));
     String tokenizer = d.oneOf("tokenizer", defaults.tokenizer(), List.of(Tokenizer.ROUGE_SCORE, Tokenizer.UNICODE));

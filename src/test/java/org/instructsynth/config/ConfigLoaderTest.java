@@ -34,6 +34,15 @@ class ConfigLoaderTest {
     JobConfig templatize = ConfigLoader.load(Path.of("conf/templatize.yaml"), List.of());
     assertThat(templatize.templatize().datasetCap()).isEqualTo(30_000);
     assertThat(templatize.templatize().mixingCap()).isEqualTo(3_000);
+    // FLAN's defaults (docs/PARITY.md): round-robin, validation[:200], natural mixture, dash options,
+    // zero-shot, no dedup
+    assertThat(templatize.templatize().roundRobin()).isTrue();
+    assertThat(templatize.templatize().validationCap()).isEqualTo(200);
+    assertThat(templatize.templatize().mixtureSize()).isZero();
+    assertThat(templatize.templatize().options()).isEqualTo("dash");
+    assertThat(templatize.templatize().shots()).isZero();
+    assertThat(templatize.dedup().exact()).isFalse();
+    assertThat(templatize.dedup().near()).isFalse();
     assertThat(templatize.templatize().datasets()).hasSize(10);
     assertThat(templatize.templatize().datasets().stream().filter(d -> d.classification()).count()).isEqualTo(3);
   }

@@ -131,7 +131,7 @@ class ConfigValidationTest {
         "templatize.datasets[0].cap: must be a whole number, found 'many'",
         "templatize.datasets[1]: must be a mapping of keys, found '5'",
         "templatize.datasets[0].labls: is not a known key in 'templatize.datasets[0]'; did you mean 'labels'? Valid keys "
-            + "here: type, name, path, templates, cluster, label-field, labels, id-field, cap, language.");
+            + "here: type, name, path, templates, cluster, label-field, labels, id-field, cap, language, split-field.");
   }
 
   @Test

@@ -101,15 +101,21 @@ public final class ReasonCodes {
   public static final String LABEL_NOT_IN_OPTIONS = "label_not_in_options";
   /** Past the per-dataset cap. */
   public static final String OVER_DATASET_CAP = "over_dataset_cap";
-  /** Past the examples-proportional mixing cap. */
-  public static final String OVER_MIXING_CAP = "over_mixing_cap";
+  /**
+   * Not drawn by the examples-proportional mixing rate (FLAN's K): a sampling outcome, not a data
+   * error; kept in rejects so every loaded row is accounted for.
+   */
+  public static final String NOT_SAMPLED = "not_sampled";
+  /** In a dataset's incomplete last group of rows, which FLAN's round-robin templating drops. */
+  public static final String TEMPLATE_REMAINDER = "template_remainder";
 
   /**
    * Old code to the codes that replace it (one release): {@code blacklisted_keyword} and
    * {@code write_a_program} were the LLM recipes' names of the curate rules' {@code blocklisted_keyword}
    * and {@code starts_with_write_a_program}; {@code input_equals_output} the Self-Instruct instance name
    * of {@code output_equals_input}; {@code empty} the generic code for an empty instruction (Self-Instruct
-   * post-filter), generated input or answer (SELF-GUIDE), now named by the field.
+   * post-filter), generated input or answer (SELF-GUIDE), now named by the field; {@code over_mixing_cap}
+   * templatize's rows past the mixing limit, now {@code not_sampled} (mixing is a rate, issue 13).
    */
   public static final Map<String, List<String>> ALIASES = aliases();
 
@@ -119,6 +125,7 @@ public final class ReasonCodes {
     m.put("write_a_program", List.of(STARTS_WITH_WRITE_A_PROGRAM));
     m.put("input_equals_output", List.of(OUTPUT_EQUALS_INPUT));
     m.put("empty", List.of(EMPTY_INSTRUCTION, EMPTY_INPUT, EMPTY_OUTPUT));
+    m.put("over_mixing_cap", List.of(NOT_SAMPLED));
     return java.util.Collections.unmodifiableMap(m);
   }
 

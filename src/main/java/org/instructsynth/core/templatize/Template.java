@@ -22,8 +22,22 @@ public record Template(
     String id, String instruction, String input, String target, boolean turnedAround)
     implements Serializable {
 
-  /** The field names this template's patterns use, in order of first use. */
+  /**
+   * The field names this template's patterns use, in order of first use; the reserved
+   * {@code {options_}} slot ({@link Options#SLOT}) is not a field.
+   */
   public Set<String> fields() {
+    Set<String> out = slots();
+    out.remove(Options.SLOT);
+    return out;
+  }
+
+  /** Whether the template places the OPTIONS block itself with {@code {options_}}. */
+  public boolean placesOptions() {
+    return slots().contains(Options.SLOT);
+  }
+
+  private Set<String> slots() {
     Set<String> out = new LinkedHashSet<>();
     for (String pattern : List.of(instruction, input, target)) {
       out.addAll(org.instructsynth.core.prompt.Template.compile(id, pattern).slots());

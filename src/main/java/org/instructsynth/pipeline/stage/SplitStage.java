@@ -19,6 +19,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.instructsynth.config.SplitConfig;
+import org.instructsynth.core.split.GivenSplit;
 import org.instructsynth.core.split.SplitHash;
 import org.instructsynth.pipeline.Columns;
 
@@ -28,20 +29,25 @@ import org.instructsynth.pipeline.Columns;
  * {@code split.eval-fraction}, else to {@code train}. The group key ({@link Columns#GROUP}) keeps
  * near-duplicates and renderings of one source row on the same side. A task with more than
  * {@code min-eval-per-task} groups gets at least that many in eval: its groups with the lowest buckets.
+ * A group whose key carries a split the input gave ({@link GivenSplit}, templatize's datasets with
+ * their own splits) keeps it (unless its cluster is held out) and takes no part in the hash split.
  */
 public final class SplitStage {
   static final String BUCKET_UDF = "instructsynth_split_bucket";
+  static final String GIVEN_UDF = "instructsynth_given_split";
 
   private SplitStage() {}
 
   public static Dataset<Row> assign(Dataset<Row> in, SplitConfig split) {
     in.sparkSession().udf().register(BUCKET_UDF, new Bucket(split.seed()), DataTypes.DoubleType);
+    in.sparkSession().udf().register(GIVEN_UDF, (UDF1<String, String>) GivenSplit::table, DataTypes.StringType);
     List<String> holdout = split.holdoutClusters();
     Column heldOut = holdout.isEmpty() ? lit(false) : coalesce(col("cluster").isin(holdout.toArray()), lit(false));
     Dataset<Row> rows =
         in.withColumn("_task", coalesce(col("task_id"), lit("")))
             .withColumn("_gkey", coalesce(col(Columns.GROUP), col("id")))
             .withColumn("_held", heldOut)
+            .withColumn("_given", callUDF(GIVEN_UDF, col(Columns.GROUP)))
             .withColumn("_bucket", callUDF(BUCKET_UDF, col("_gkey")));
     Column toEval = col("_bucket").lt(split.evalFraction());
     if (split.minEvalPerTask() > 0) {
@@ -49,8 +55,9 @@ public final class SplitStage {
       toEval = toEval.or(coalesce(col("_forced"), lit(false)));
     }
     return rows
-        .withColumn("split", when(col("_held"), lit("eval_unseen")).when(toEval, lit("eval")).otherwise(lit("train")))
-        .drop("_task", "_gkey", "_held", "_bucket", "_forced");
+        .withColumn("split", when(col("_held"), lit("eval_unseen")).when(col("_given").isNotNull(), col("_given"))
+            .when(toEval, lit("eval")).otherwise(lit("train")))
+        .drop("_task", "_gkey", "_held", "_given", "_bucket", "_forced");
   }
 
   /**
@@ -61,7 +68,7 @@ public final class SplitStage {
    */
   private static Dataset<Row> forcedEval(Dataset<Row> rows, SplitConfig split) {
     int minEval = split.minEvalPerTask();
-    Dataset<Row> groups = rows.where(not(col("_held"))).select("_task", "_gkey", "_bucket").distinct();
+    Dataset<Row> groups = rows.where(not(col("_held")).and(col("_given").isNull())).select("_task", "_gkey", "_bucket").distinct();
     Dataset<Row> needy =
         groups.groupBy("_task")
             .agg(count(lit(1)).as("_groups"),

@@ -108,7 +108,8 @@ class ReasonCodesTest {
         Map.entry("blacklisted_keyword", List.of("blocklisted_keyword")),
         Map.entry("write_a_program", List.of("starts_with_write_a_program")),
         Map.entry("input_equals_output", List.of("output_equals_input")),
-        Map.entry("empty", List.of("empty_instruction", "empty_input", "empty_output")));
+        Map.entry("empty", List.of("empty_instruction", "empty_input", "empty_output")),
+        Map.entry("over_mixing_cap", List.of("not_sampled")));
     for (Map.Entry<String, List<String>> e : ReasonCodes.ALIASES.entrySet()) {
       assertThat(ReasonCodes.isCode(e.getKey())).as("an alias is never written").isFalse();
       assertThat(ReasonCodes.all()).containsAll(e.getValue());
@@ -129,6 +130,7 @@ class ReasonCodesTest {
     assertThat(ReasonCodes.matches("empty_input", "empty")).isTrue();
     assertThat(ReasonCodes.matches("empty", "empty_output")).isTrue();
     assertThat(ReasonCodes.matches("empty_input", "empty_output")).isFalse();
+    assertThat(ReasonCodes.matches("not_sampled", "over_mixing_cap")).isTrue();
     assertThat(ReasonCodes.matches("near_duplicate", "exact_duplicate")).isFalse();
     assertThat(ReasonCodes.matches(null, "empty")).isFalse();
     assertThat(ReasonCodes.matches("custom_code", "custom_code")).isTrue();

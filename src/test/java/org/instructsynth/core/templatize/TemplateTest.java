@@ -35,7 +35,7 @@ class TemplateTest {
 
   @Test
   void optionsSuffixFollowsFlan() {
-    assertThat(Options.append("Is this positive?\n", List.of("yes", "no")))
+    assertThat(Options.append("Is this positive?\n", Options.text(List.of("yes", "no"), Options.DASH)))
         .isEqualTo("Is this positive?\n\nOPTIONS:\n- yes\n- no");
   }
 
@@ -61,7 +61,10 @@ class TemplateTest {
     for (String name : List.of("grammar_correction", "fluency", "clarity", "coherence", "simplification",
         "neutralization", "paraphrase", "sentiment", "formality", "topic")) {
       TemplateSet set = TemplateSet.parse(name, Files.readString(Path.of("conf/templates", name + ".yaml")));
-      assertThat(set.templates()).as(name).hasSizeGreaterThanOrEqualTo(5);
+      // FLAN: 10 templates per dataset, some "turned around" (given the target, write the input)
+      assertThat(set.templates()).as(name).hasSize(10);
+      assertThat(set.templates().stream().filter(Template::turnedAround).count()).as(name + " turned around")
+          .isBetween(2L, 4L);
       String firstRow = Files.readAllLines(Path.of("sample-data/labelled", name + ".jsonl")).get(0);
       Set<String> fields = org.instructsynth.core.io.LabelledRecord.parse(firstRow).keySet();
       for (Template t : set.templates()) {
