@@ -206,15 +206,16 @@ public final class ConfigLoader {
    * {@code filters.*}. For {@code distill} every rule but {@code empty-field} is disabled unless the
    * configuration names {@code disabled-rules}: a teacher answering a given instruction set does not
    * filter it (GPT-4-LLM answered all of Alpaca's 52K; docs/PARITY.md), but an empty instruction is
-   * not worth a call and an empty answer is no example. For {@code self-guide} the chain is off unless
-   * {@code filters.enabled} turns it on: SELF-GUIDE has no such filters (docs/PARITY.md).
+   * not worth a call and an empty answer is no example. For {@code self-guide} and {@code self-instruct}
+   * the chain is off unless {@code filters.enabled} turns it on: SELF-GUIDE has no such filters, and
+   * Self-Instruct and Alpaca filter with their own rules only (post-filter, instance-filter; docs/PARITY.md).
    */
   private static FilterSettings filters(ConfigReader f, String recipe) {
     FilterSettings defaults = FilterSettings.defaults();
     if ("distill".equals(recipe)) {
       defaults = defaults.withDisabledRules(FilterChain.RULE_NAMES.stream().filter(r -> !r.equals(EmptyFieldFilter.NAME)).toList());
     }
-    boolean enabled = f.bool("enabled", defaults.enabled() && !"self-guide".equals(recipe));
+    boolean enabled = f.bool("enabled", defaults.enabled() && !"self-guide".equals(recipe) && !"self-instruct".equals(recipe));
     int minWords = f.integer("min-words", defaults.minWords(), 0, 100_000);
     int maxWords = f.integer("max-words", defaults.maxWords(), 0, 1_000_000);
     String blocklist = f.oneOf("blocklist", defaults.blocklist(), List.of("self-instruct", "alpaca", "none"));

@@ -2,6 +2,8 @@ package org.instructsynth.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.instructsynth.core.prompt.AlpacaDefaults;
 import org.instructsynth.core.prompt.InstanceGenDefaults;
 import org.instructsynth.core.prompt.SelfInstructDefaults;
@@ -19,8 +21,10 @@ import org.instructsynth.core.prompt.SelfInstructDefaults;
  * @param maxRounds guard: stop after this many rounds even when the target is not reached
  * @param promptsPerRound prompts sent per round (bootstrap_instructions.py
  *     {@code --request_batch_size}, 5); each is sampled from its own seeded stream
- * @param includeSeeds also emit the seed tasks' instances as {@code source=seed} rows. Off by
- *     default: both papers fine-tune on the generated data only.
+ * @param includeSeeds also emit the seed tasks' instances as {@code source=seed} rows. Default on for
+ *     style {@code self-instruct} (its scripts/prepare_for_finetuning.sh passes
+ *     {@code --include_seed_tasks}, so the paper fine-tunes on seeds plus generated data), off for
+ *     {@code alpaca} (its released data is generated tasks only)
  * @param roundDedup where each round's ROUGE-L check runs: {@code driver} (exact, in memory, for
  *     pools up to some 100,000 instructions) or {@code distributed} (the {@code dedup-rouge} Spark
  *     stage with the seeds and the pool as references; a dozen Spark jobs per round)
@@ -44,6 +48,11 @@ public record SelfInstructConfig(
   public static final String ALPACA = "alpaca";
   public static final String DRIVER = "driver";
   public static final String DISTRIBUTED = "distributed";
+  /**
+   * {@code --num_instructions_to_generate}'s default in both bootstrap_instructions.py (L89-94) and
+   * Alpaca's generate_instruction.py (L110); the authors' shipped run script asks for 50,000.
+   */
+  public static final int DEFAULT_TARGET = 100;
 
   public boolean isAlpaca() {
     return ALPACA.equals(style);
@@ -51,10 +60,11 @@ public record SelfInstructConfig(
 
   static SelfInstructConfig read(ConfigReader s) {
     String style = s.oneOf("style", SELF_INSTRUCT, List.of(SELF_INSTRUCT, ALPACA));
-    int target = s.integer("target-instructions", 60, 1, 10_000_000);
+    int target = s.integer("target-instructions", DEFAULT_TARGET, 1, 10_000_000);
     int maxRounds = s.integer("max-rounds", 20, 1, 1_000_000);
     int perRound = s.integer("prompts-per-round", 5, 1, 1_000_000);
-    boolean includeSeeds = s.bool("include-seeds", false);
+    // Self-Instruct's scripts/prepare_for_finetuning.sh passes --include_seed_tasks; Alpaca's data has no seeds.
+    boolean includeSeeds = s.bool("include-seeds", !ALPACA.equals(style));
     String roundDedup = s.oneOf("round-dedup", DRIVER, List.of(DRIVER, DISTRIBUTED));
 
     SelfInstructDefaults p = SelfInstructDefaults.PAPER;
@@ -77,8 +87,11 @@ public record SelfInstructConfig(
           + "; generation stops at this item number, so it must leave room for new items after the examples");
       stop = Math.max(p.stopNumber(), shown + 2);
     }
-    SelfInstructDefaults instructions =
-        new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency, maxTokens);
+    String onLength = g.oneOf("on-length", p.onLength(),
+        List.of(SelfInstructDefaults.DISCARD_RESPONSE, SelfInstructDefaults.DROP_LAST_ITEM));
+    boolean clfSeedsOnly = g.bool("classification-seeds-only", p.classificationSeedsOnly());
+    SelfInstructDefaults instructions = new SelfInstructDefaults(shown, machine, stop, temperature, topP, presence, frequency,
+        maxTokens, onLength, clfSeedsOnly);
 
     AlpacaDefaults a = AlpacaDefaults.PAPER;
     ConfigReader al = s.section("alpaca");
@@ -92,7 +105,8 @@ public record SelfInstructConfig(
     AlpacaDefaults alpaca = new AlpacaDefaults(alpacaShown, numTasks,
         al.dbl("temperature", a.temperature(), 0, 2),
         al.dbl("top-p", a.topP(), 0, 1),
-        al.integer("max-tokens", a.maxTokens(), 1, 1_000_000));
+        al.integer("max-tokens", a.maxTokens(), 1, 1_000_000),
+        logitBias(al, a.logitBias()));
 
     InstanceGenDefaults i = InstanceGenDefaults.PAPER;
     ConfigReader in = s.section("instances");
@@ -105,5 +119,27 @@ public record SelfInstructConfig(
         in.integer("max-tokens-classification", i.maxTokensClassification(), 1, 1_000_000),
         in.integer("max-tokens-generation", i.maxTokensGeneration(), 1, 1_000_000));
     return new SelfInstructConfig(style, target, maxRounds, perRound, includeSeeds, roundDedup, instructions, alpaca, instances);
+  }
+
+  /**
+   * {@code logit-bias}: a mapping of token id (digits) to a whole number in -100..100, sent as the
+   * request's {@code logit_bias}; {@code {}} sends none.
+   */
+  private static Map<String, Integer> logitBias(ConfigReader al, Map<String, Integer> defaultValue) {
+    Map<String, String> text = al.stringMap("logit-bias", null);
+    if (text == null) {
+      return defaultValue;
+    }
+    Map<String, Integer> out = new TreeMap<>();
+    text.forEach((token, value) -> {
+      Integer bias = value.matches("[+-]?\\d{1,3}") ? Integer.valueOf(value) : null;
+      if (!token.matches("\\d{1,9}") || bias == null || bias < -100 || bias > 100) {
+        al.problem("logit-bias", "must map token ids (digits) to whole numbers in -100..100, found " + token + ": " + value
+            + "; token ids are the model's tokenizer's (50256 is <|endoftext|> for GPT-2/GPT-3 only), {} sends none");
+      } else {
+        out.put(token, bias);
+      }
+    });
+    return out;
   }
 }

@@ -175,6 +175,8 @@ public record LlmRequest(
     }
     List<String> stop = new ArrayList<>();
     root.path("stop").forEach(s -> stop.add(s.asText()));
+    Map<String, Integer> logitBias = new LinkedHashMap<>();
+    root.path("logit_bias").fields().forEachRemaining(e -> logitBias.put(e.getKey(), e.getValue().asInt()));
     Sampling sampling =
         new Sampling(
             root.has("temperature") ? root.get("temperature").asDouble() : null,
@@ -184,14 +186,15 @@ public record LlmRequest(
             root.has("seed") ? root.get("seed").asLong() : null,
             root.has("presence_penalty") ? root.get("presence_penalty").asDouble() : null,
             root.has("frequency_penalty") ? root.get("frequency_penalty").asDouble() : null,
-            extra);
+            extra,
+            logitBias);
     String format = root.path("response_format").isObject() ? write(root.get("response_format")) : null;
     return new LlmRequest(root.get("model").asText(), messages, prompt, sampling, root.path("sample_index").asInt(0), format);
   }
 
   private static final java.util.Set<String> KNOWN =
       java.util.Set.of("model", "messages", "prompt", "sample_index", "temperature", "top_p", "max_tokens",
-          "stop", "seed", "presence_penalty", "frequency_penalty");
+          "stop", "seed", "presence_penalty", "frequency_penalty", "logit_bias");
 
   private Map<String, JsonNode> samplingFields(Long seed) {
     Map<String, JsonNode> f = new java.util.TreeMap<>();
@@ -207,6 +210,11 @@ public record LlmRequest(
     if (seed != null) f.put("seed", n.numberNode(seed));
     if (sampling.presencePenalty() != null) f.put("presence_penalty", number(sampling.presencePenalty()));
     if (sampling.frequencyPenalty() != null) f.put("frequency_penalty", number(sampling.frequencyPenalty()));
+    if (!sampling.logitBias().isEmpty()) {
+      ObjectNode bias = n.objectNode(); // keys sorted (Sampling keeps a sorted map): canonical
+      sampling.logitBias().forEach((token, value) -> bias.put(token, value));
+      f.put("logit_bias", bias);
+    }
     sampling.extra().forEach(
         (key, value) -> {
           if (KNOWN.contains(key)) {

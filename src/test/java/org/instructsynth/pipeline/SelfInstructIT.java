@@ -34,7 +34,8 @@ class SelfInstructIT {
 
   @Test
   void selfInstructStyleBootstrapsTasksAndRerunPaysNothing() throws Exception {
-    RunResult first = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01");
+    // target 60 (the shipped conf asks for the paper's 100): the suite's time grows with every call.
+    RunResult first = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01", "self-instruct.target-instructions=60");
     assertThat(first.status()).isEqualTo("complete");
     assertThat(first.rows("train")).isPositive();
     assertThat(first.rows("eval")).isPositive();
@@ -61,7 +62,12 @@ class SelfInstructIT {
     List<Row> train = TestJobs.examples(out, "train").unionByName(TestJobs.examples(out, "eval")).collectAsList();
     Map<String, Integer> perTask = new HashMap<>();
     Set<String> instructions = new HashSet<>();
+    long seedRows = 0;
     for (Row r : train) {
+      if ("seed".equals(r.<String>getAs("source"))) { // include-seeds defaults to true (--include_seed_tasks)
+        seedRows++;
+        continue;
+      }
       assertThat(r.<String>getAs("source")).isEqualTo("synthesized");
       assertThat(r.<String>getAs("model")).isEqualTo("gpt-3.5-turbo-instruct");
       assertThat(r.<String>getAs("request_key")).hasSize(64);
@@ -71,6 +77,7 @@ class SelfInstructIT {
       instructions.add(r.<String>getAs("instruction"));
     }
     assertThat(perTask.values()).allMatch(n -> n <= 5);
+    assertThat(seedRows).isPositive();
 
     // Independent check of the ROUGE-L rule with the reference scorer: no kept instruction is above
     // 0.7 against a seed instruction or another kept instruction.
@@ -90,7 +97,7 @@ class SelfInstructIT {
       }
     }
 
-    RunResult again = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01");
+    RunResult again = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-01", "self-instruct.target-instructions=60");
     assertThat(again.report().path("llm").path("calls").asLong()).isZero();
     assertThat(again.report().path("llm").path("cached").asLong()).isEqualTo(llm.path("requested").asLong());
     assertThat(SparkTestSession.get().read().parquet(out.resolve("llm_calls").toString()).count()).isEqualTo(ledgerRows);
@@ -105,7 +112,7 @@ class SelfInstructIT {
   }
 
   @Test
-  void alpacaStyleGetsInstructionInputAndOutputFromOneCall() {
+  void alpacaStyleGetsInstructionInputAndOutputFromOneCall() throws Exception {
     RunResult r = TestJobs.run("conf/self-instruct.yaml", out, "run.date=2026-02-02", "self-instruct.style=alpaca",
         "self-instruct.target-instructions=40", "filters.blocklist=alpaca");
     assertThat(r.rows("train")).isPositive();
@@ -116,12 +123,34 @@ class SelfInstructIT {
     Map<String, Set<String>> reasons = reasonsByStage(r.report());
     assertThat(reasons.get("generate")).contains("unparseable_response");
     assertThat(reasons.get("post-filter")).contains("blocklisted_keyword", "instruction_too_short");
-    assertThat(reasons.get("filter")).contains("assistant_chatter");
+    // The paper filters Alpaca's instructions only: the conf's filters chain is off, so no output is
+    // dropped for chatter, emptiness or equality with the input (AL-9, AL-extra).
+    assertThat(reasons.get("filter")).isNull();
+    assertThat(reasons.get("pre-filter")).isNull();
     // One example per generated task; every prompt showed only seeds, so no round used the pool.
     long tasks = TestJobs.examples(out, "train").select("task_id").distinct().count()
         + TestJobs.examples(out, "eval").select("task_id").distinct().count();
     assertThat(tasks).isEqualTo(r.rows("train") + r.rows("eval"));
-    assertThat(TestJobs.examples(out, "train").where(col("output").equalTo("")).count()).isZero();
+
+    // What reached the (simulated) endpoint, from the ledger's stored requests: generate_instruction.py's
+    // decoding (L159-173, utils.OpenAIDecodingArguments) and 3 seed examples under "List of 20 tasks:".
+    List<Row> sent = Tables.readFiles(SparkTestSession.get(), out.resolve("llm_calls").toString(),
+        org.instructsynth.pipeline.llm.Ledger.readSchema()).where(col("stage").equalTo("instructions")).collectAsList();
+    assertThat(sent).isNotEmpty();
+    for (Row row : sent) {
+      JsonNode req = Json.MAPPER.readTree(row.<String>getAs("request"));
+      assertThat(req.path("logit_bias").toString()).isEqualTo("{\"50256\":-100}");
+      assertThat(req.path("temperature").asDouble()).isEqualTo(1.0);
+      assertThat(req.path("top_p").asDouble()).isEqualTo(1.0);
+      assertThat(req.path("max_tokens").asInt()).isEqualTo(3072);
+      assertThat(req.path("presence_penalty").asDouble(-1)).isZero();
+      assertThat(req.path("frequency_penalty").asDouble(-1)).isZero();
+      assertThat(req.path("stop").toString()).isEqualTo("[\"\\n20\",\"20.\",\"20.\"]");
+      String prompt = req.path("messages").path(0).path("content").asText();
+      assertThat(prompt.split("###\n", -1)).hasSize(5); // 3 example blocks and the open 4th
+      assertThat(prompt).contains("List of 20 tasks:\n###\n1. Instruction: ").endsWith("###\n4. Instruction:")
+          .contains("\n3. Output:\n").doesNotContain("\n4. Input:");
+    }
   }
 
   /**

@@ -89,7 +89,8 @@ public final class AlpacaPrompts {
    * Parses the continuation. Rules: line endings are normalised; the prompt's trailing
    * {@code "4. Instruction:"} is put back in front unless the model repeated it; the text is split
    * at {@code ###}; blank blocks are skipped; with {@code finishReason} {@code length} the last
-   * non-blank block is rejected as {@code truncated}; every block must contain
+   * block is dropped, a non-blank one as {@code truncated} (a blank last block is dropped and the
+   * block before it kept, as generate_instruction.py does); every block must contain
    * {@code N. Instruction:}, {@code N. Input:} and {@code N. Output:} in that order, each once, with
    * one number N, else it is rejected as {@code unparseable_response}; fields are stripped and an
    * input of {@code <noinput>} (any case) becomes empty. Deviation: generate_instruction.py requires
@@ -105,20 +106,16 @@ public final class AlpacaPrompts {
     String lead = first + ". Instruction:";
     String raw = text.stripLeading().startsWith(lead) ? text.stripLeading() : lead + text;
     String[] blocks = raw.split("###", -1);
-    int lastNonBlank = -1;
-    for (int i = 0; i < blocks.length; i++) {
-      if (!blocks[i].isBlank()) {
-        lastNonBlank = i;
-      }
-    }
     List<AlpacaTask> items = new ArrayList<>();
     List<Reject> rejects = new ArrayList<>();
     for (int i = 0; i < blocks.length; i++) {
       String block = blocks[i];
+      // generate_instruction.py L51-53: with finish_reason length the last block is skipped, even a blank one.
+      boolean cut = i == blocks.length - 1 && "length".equals(finishReason);
       if (block.isBlank()) {
         continue;
       }
-      if (i == lastNonBlank && "length".equals(finishReason)) {
+      if (cut) {
         rejects.add(new Reject(ReasonCodes.TRUNCATED, "finish_reason=length: last block cut off", block.strip()));
         continue;
       }

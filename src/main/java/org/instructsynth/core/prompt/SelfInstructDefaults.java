@@ -16,6 +16,12 @@ import java.util.List;
  *     {@code num_prompt_instructions - len(prompt_instructions)} seeds)
  * @param stopNumber the item number the stop sequences cut at; items {@code numPromptInstructions+1}
  *     up to {@code stopNumber-1} can be generated, i.e. {@link #maxNewInstructionsPerCall()}
+ * @param onLength what a response cut by {@code finish_reason: length} keeps: {@link #DISCARD_RESPONSE}
+ *     (nothing, bootstrap_instructions.py L42-43, the default) or {@link #DROP_LAST_ITEM} (all but its
+ *     last item, as Alpaca does with its last block)
+ * @param classificationSeedsOnly bootstrap_instructions.py {@code --use_clf_seed_tasks_only}: show only
+ *     the seed tasks marked {@code is_classification} and use the classification prompt header
+ *     ({@code self-instruct-instructions-clf}); off by default
  */
 public record SelfInstructDefaults(
     int numPromptInstructions,
@@ -25,11 +31,30 @@ public record SelfInstructDefaults(
     double topP,
     double presencePenalty,
     double frequencyPenalty,
-    int maxTokens)
+    int maxTokens,
+    String onLength,
+    boolean classificationSeedsOnly)
     implements Serializable {
 
+  /** {@code on-length: discard-response}: a length-cut response keeps no item (the paper). */
+  public static final String DISCARD_RESPONSE = "discard-response";
+  /** {@code on-length: drop-last-item}: a length-cut response loses only its last item. */
+  public static final String DROP_LAST_ITEM = "drop-last-item";
+
   /** The published settings. */
-  public static final SelfInstructDefaults PAPER = new SelfInstructDefaults(8, 2, 16, 0.7, 0.5, 2.0, 0.0, 1024);
+  public static final SelfInstructDefaults PAPER =
+      new SelfInstructDefaults(8, 2, 16, 0.7, 0.5, 2.0, 0.0, 1024, DISCARD_RESPONSE, false);
+
+  public SelfInstructDefaults {
+    if (!DISCARD_RESPONSE.equals(onLength) && !DROP_LAST_ITEM.equals(onLength)) {
+      throw new IllegalArgumentException("on-length must be " + DISCARD_RESPONSE + " or " + DROP_LAST_ITEM + ", got " + onLength);
+    }
+  }
+
+  /** True if a length-cut response is discarded whole ({@link #DISCARD_RESPONSE}). */
+  public boolean discardResponseOnLength() {
+    return DISCARD_RESPONSE.equals(onLength);
+  }
 
   /** Seed instructions shown once {@link #numMachineInstructions()} machine ones exist (8 - 2 = 6). */
   public int numSeedInstructions() {

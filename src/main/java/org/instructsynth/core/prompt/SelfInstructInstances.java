@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.instructsynth.core.Instance;
+import org.instructsynth.core.text.PythonText;
 
 /**
  * Self-Instruct's classification check and instance generation: prompt builders and parsers
@@ -39,26 +40,20 @@ public final class SelfInstructInstances {
     return template.render(Map.of("instruction", instruction.strip()));
   }
 
-  /**
-   * Parses the answer to the classification check. The original accepts only {@code Yes}, {@code yes}
-   * or {@code YES} after stripping and treats everything else as "no"; this parser is stricter about
-   * garbage and looser about decoration: it skips leading whitespace, quotes, asterisks and an
-   * {@code Answer:} label, then reads the first word case-insensitively. {@code yes} gives true,
-   * {@code no} gives false; anything else (including an empty answer) is {@code unparseable_response}.
-   */
-  public static Parsed<Boolean> parseClassificationCheck(String response) {
-    String text = Texts.normaliseNewlines(response);
-    Matcher m = YES_NO.matcher(text);
-    if (m.find()) {
-      boolean yes = m.group(1).toLowerCase(Locale.ROOT).equals("yes");
-      return Parsed.of(List.of(yes), List.of());
-    }
-    return Parsed.unparseable("expected yes or no", text);
-  }
+  /** The answers that mean "classification": identify_clf_or_not.py and its readers compare with exactly these. */
+  private static final java.util.Set<String> YES = java.util.Set.of("Yes", "yes", "YES");
 
-  private static final Pattern YES_NO =
-      Pattern.compile(
-          "\\A[\\s\"'*_`]*(?:answer\\s*:\\s*[\\s\"'*_`]*)?(yes|no)(?![\\p{L}\\p{N}])", Pattern.CASE_INSENSITIVE);
+  /**
+   * Reads the answer to the classification check as the authors do (generate_instances.py L99,
+   * prepare_for_finetuning.py L211: {@code answer.strip() in ["Yes", "yes", "YES"]}): after Python's
+   * {@code strip()}, exactly {@code Yes}, {@code yes} or {@code YES} is a classification task;
+   * everything else ({@code No}, {@code I think no}, {@code Yes.}, {@code **Yes**}, an empty answer)
+   * is not. Never a reject: every answer is a decision. A failed request never gets here (it is an
+   * LLM reject, see {@code SelfInstructCalls.Classify}).
+   */
+  public static boolean isClassification(String response) {
+    return response != null && YES.contains(PythonText.strip(response));
+  }
 
   private static final Pattern EXAMPLE = Pattern.compile("Example\\s?\\d*\\s*[.:]?");
   private static final Pattern OUTPUT = Pattern.compile("Output\\s*\\d*\\s*:");

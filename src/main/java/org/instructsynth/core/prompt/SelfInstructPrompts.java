@@ -103,8 +103,8 @@ public final class SelfInstructPrompts {
    *       {@code unparseable_response}.
    *   <li>Each item is collapsed to one line; empty items are dropped silently.
    *   <li>If {@code finishReason} is {@code length}, the last item is cut off: rejected as
-   *       {@code truncated}. (bootstrap_instructions.py discards the whole response in that case;
-   *       Alpaca's generate_instruction.py drops only the last block, which is what this does.)
+   *       {@code truncated} ({@code self-instruct.generation.on-length: drop-last-item}, like
+   *       Alpaca's generate_instruction.py drops its last block).
    *   <li>Items past {@code maxItems} are rejected as {@code too_many_items}.
    * </ol>
    *
@@ -116,17 +116,33 @@ public final class SelfInstructPrompts {
   }
 
   /**
-   * As {@link #parse(String, String, int, int)}; with {@code discardAllOnLength} a response whose
-   * {@code finishReason} is {@code length} is rejected whole as {@code truncated}, exactly as
-   * bootstrap_instructions.py does ({@code if ... finish_reason == "length": return []}).
+   * As {@link #parse(String, String, int, int)}; with {@code discardAllOnLength} (the paper's default,
+   * {@code self-instruct.generation.on-length: discard-response}) a response whose
+   * {@code finishReason} is {@code length} keeps nothing, as bootstrap_instructions.py does
+   * ({@code if ... finish_reason == "length": return []}): every item it holds is rejected as
+   * {@code truncated} (so each lands in the rejects table), other rejects (preamble chatter) stay as
+   * they are, and a response without items is one {@code truncated} reject.
    */
   public static Parsed<String> parse(
       String response, String finishReason, int nextNumber, int maxItems, boolean discardAllOnLength) {
     String text = Texts.normaliseNewlines(response);
     if (discardAllOnLength && "length".equals(finishReason)) {
-      return Parsed.of(
-          List.of(),
-          List.of(new Reject(ReasonCodes.TRUNCATED, "finish_reason=length: whole response discarded", text)));
+      Parsed<String> all = parse(response, "stop", nextNumber, Integer.MAX_VALUE, false);
+      List<Reject> rejects = new ArrayList<>();
+      for (Reject r : all.rejects()) {
+        if (!ReasonCodes.UNPARSEABLE_RESPONSE.equals(r.reason()) || !all.items().isEmpty() || !r.raw().equals(text)) {
+          rejects.add(r);
+        }
+      }
+      int n = all.items().size();
+      for (int i = 0; i < n; i++) {
+        rejects.add(new Reject(ReasonCodes.TRUNCATED,
+            "finish_reason=length: whole response discarded (item " + (i + 1) + " of " + n + ")", all.items().get(i)));
+      }
+      if (n == 0 && rejects.isEmpty()) {
+        rejects.add(new Reject(ReasonCodes.TRUNCATED, "finish_reason=length: whole response discarded", text));
+      }
+      return Parsed.of(List.of(), rejects);
     }
     if (text.isBlank()) {
       return Parsed.unparseable("empty response", text);

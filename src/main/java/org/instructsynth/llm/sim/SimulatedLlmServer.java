@@ -159,12 +159,34 @@ public final class SimulatedLlmServer implements AutoCloseable {
         send(exchange, 400, error("SIMULATED endpoint got a body that is not JSON: " + e.getMessage(), "invalid_request_error", null));
         return;
       }
+      String badBias = badLogitBias(request.get("logit_bias"));
+      if (badBias != null) { // as OpenAI answers a malformed logit_bias
+        send(exchange, 400, error("SIMULATED endpoint: Invalid 'logit_bias': " + badBias, "invalid_request_error", null));
+        return;
+      }
       String sampleIndex = exchange.getRequestHeaders().getFirst("X-Sample-Index");
       send(exchange, 200, respond(request, chat, sampleIndex == null ? "0" : sampleIndex, body));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "SIMULATED LLM endpoint failed on a request", e);
       throw e;
     }
+  }
+
+  /** Null if {@code logit_bias} is absent or an object of token ids (digits) to numbers in -100..100; else what is wrong. */
+  public static String badLogitBias(JsonNode bias) {
+    if (bias == null || bias.isNull()) {
+      return null;
+    }
+    if (!bias.isObject()) {
+      return "expected an object of token id to bias, got " + bias.getNodeType();
+    }
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = bias.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().matches("\\d+") || !e.getValue().isNumber() || Math.abs(e.getValue().asDouble()) > 100) {
+        return "token " + e.getKey() + ": " + e.getValue() + " (keys are token ids, values -100..100)";
+      }
+    }
+    return null;
   }
 
   private byte[] respond(JsonNode request, boolean chat, String sampleIndex, String body) {

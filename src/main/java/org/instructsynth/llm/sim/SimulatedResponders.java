@@ -177,7 +177,8 @@ public final class SimulatedResponders {
   }
 
   private static final Pattern ALPACA_END = Pattern.compile("(?:^|\\n)(\\d{1,3})\\. Instruction:\\s*$");
-  private static final Pattern NUM_TASKS = Pattern.compile("set of (\\d{1,3}) diverse task");
+  /** The line before the examples, shared by the shipped prompt and stanford_alpaca's prompt.txt. */
+  private static final Pattern NUM_TASKS = Pattern.compile("List of (\\d{1,3}) tasks:");
 
   /**
    * Alpaca's prompt ({@code prompt.txt}) ends with {@code "N. Instruction:"}: continued with blocks N

@@ -33,7 +33,8 @@ public final class Requests implements Serializable {
    * The request for one prompt: a single user turn on the chat endpoint, the prompt itself on the
    * completions endpoint. The recipe's {@code params} set the sampling; {@code llm.sampling.seed} and
    * {@code llm.sampling.extra} (e.g. {@code top_k}) are passed through; {@code params.topK()} becomes
-   * the {@code top_k} extra (0 sends none: OpenAI rejects {@code top_k}). An empty {@code model}
+   * the {@code top_k} extra (0 sends none: OpenAI rejects {@code top_k}); {@code params.logitBias()}
+   * becomes {@code logit_bias} on both endpoints. An empty {@code model}
    * means {@code llm.model}.
    */
   public LlmRequest request(String model, String system, String prompt, SamplingParams params, int sampleIndex) {
@@ -43,7 +44,7 @@ public final class Requests implements Serializable {
       extra.put("top_k", params.topK());
     }
     Sampling sampling = new Sampling(params.temperature(), params.topP(), params.maxTokens(), params.stop(),
-        settings.sampling().seed(), params.presencePenalty(), params.frequencyPenalty(), extra);
+        settings.sampling().seed(), params.presencePenalty(), params.frequencyPenalty(), extra, params.logitBias());
     if (LlmSettings.COMPLETIONS.equals(settings.endpoint())) {
       String text = system == null || system.isEmpty() ? prompt : system + "\n\n" + prompt;
       return LlmRequest.completion(m, text, sampling, sampleIndex);

@@ -72,7 +72,7 @@ final class SelfInstructCalls {
    * {@code generate}: one prompt row's call, its answer parsed into instructions (with Alpaca their
    * input and output); the parser's rejects first, then the items, each with its own {@link Columns#ORD}.
    */
-  record Generate(Requests requests, boolean alpaca, SamplingParams sampling, int maxItems, int maxRawChars)
+  record Generate(Requests requests, boolean alpaca, SamplingParams sampling, int maxItems, boolean discardOnLength, int maxRawChars)
       implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
@@ -100,7 +100,8 @@ final class SelfInstructCalls {
             .set("output", t.output())));
         rejects = parsed.rejects();
       } else {
-        Parsed<String> parsed = SelfInstructPrompts.parse(a.response(), a.finishReason(), row.<Integer>getAs(NEXT), maxItems);
+        Parsed<String> parsed = SelfInstructPrompts.parse(a.response(), a.finishReason(), row.<Integer>getAs(NEXT), maxItems,
+            discardOnLength);
         parsed.items().forEach(i -> items.add(base.copy().set("instruction", i)));
         rejects = parsed.rejects();
       }
@@ -164,7 +165,12 @@ final class SelfInstructCalls {
     }
   }
 
-  /** {@code classify}: is the new instruction a classification task ({@code identify_clf_or_not.py})? */
+  /**
+   * {@code classify}: is the new instruction a classification task ({@code identify_clf_or_not.py})?
+   * Every answer decides ({@link SelfInstructInstances#isClassification}); a failed call (the
+   * authors store "" and go on with "not classification") is an LLM reject here, as every failed
+   * call of the project is, so that {@code --retry-failed} can ask again instead of guessing.
+   */
   record Classify(Requests requests, Template check, int maxRawChars) implements SelfInstructCalls.LlmModel {
     @Override
     public String ledgerStage() {
@@ -185,13 +191,9 @@ final class SelfInstructCalls {
       if (a == null || !a.ok()) {
         return List.of(failed(w.set("request_key", key), a).toRow());
       }
-      Parsed<Boolean> parsed = SelfInstructInstances.parseClassificationCheck(a.response());
-      if (parsed.isEmpty()) {
-        Reject r = parsed.rejects().get(0);
-        return List.of(w.set("request_key", key).drop(r.reason(), "classification check: " + r.detail())
-            .set(Columns.RAW, DistillCalls.cut(r.raw(), maxRawChars)).toRow());
-      }
-      return List.of(w.set("task_type", parsed.items().get(0) ? "classification" : "generation").toRow());
+      // Any answer is a decision (identify_clf_or_not.py): "Yes"/"yes"/"YES" is classification, the rest is not.
+      return List.of(w.set("task_type", SelfInstructInstances.isClassification(a.response()) ? "classification" : "generation")
+          .toRow());
     }
   }
 

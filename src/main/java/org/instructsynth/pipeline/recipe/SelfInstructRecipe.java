@@ -112,11 +112,16 @@ public final class SelfInstructRecipe implements Recipe {
     Dataset<Row> seedRows =
         runner.run(new LoadSeedTasks(cfg.input().paths(), cfg.recipe(), cfg.input().language(), 0), null);
     List<SeedTask> seeds = seedTasks(seedRows);
+    boolean clfOnly = !si.isAlpaca() && si.instructions().classificationSeedsOnly();
+    if (clfOnly) { // bootstrap_instructions.py --use_clf_seed_tasks_only: the other seeds are neither shown nor references
+      seeds = seeds.stream().filter(SeedTask::isClassification).toList();
+    }
     int needed = si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().numSeedInstructions();
     if (seeds.size() < needed) {
       throw org.instructsynth.core.UserError.config(String.format(Locale.ROOT,
-          "self-instruct needs at least %d valid seed tasks in input.path %s, found %d; add seed tasks or check the rejects "
-              + "table for malformed_input lines", needed, cfg.input().paths(), seeds.size()));
+          "self-instruct needs at least %d valid %sseed tasks in input.path %s, found %d; add seed tasks%s or check the rejects "
+              + "table for malformed_input lines", needed, clfOnly ? "classification " : "", cfg.input().paths(), seeds.size(),
+          clfOnly ? " marked \"is_classification\": true, set self-instruct.generation.classification-seeds-only: false," : ""));
     }
     LlmCalls calls = new LlmCalls(ctx, usage);
     List<Task> kept = generate(ctx, si, seeds, OtherNights.load(ctx), calls, runner, rounds);
@@ -145,7 +150,9 @@ public final class SelfInstructRecipe implements Recipe {
     JobConfig cfg = ctx.config();
     long seed = nights.promptSeed(cfg.run().seed());
     PromptTemplates templates = cfg.prompts();
-    Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
+    Template template = templates.template(si.isAlpaca() ? PromptTemplates.ALPACA_INSTRUCTIONS
+        : si.instructions().classificationSeedsOnly() ? PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS_CLF
+        : PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS);
     List<String> seedInstructions = seeds.stream().map(SeedTask::instruction).toList();
     List<Row> references = new ArrayList<>();
     boolean onDriver = SelfInstructConfig.DRIVER.equals(si.roundDedup());
@@ -166,7 +173,7 @@ public final class SelfInstructRecipe implements Recipe {
     LlmCallStage generate = new LlmCallStage(GENERATE, new SelfInstructCalls.Generate(calls.requests(), si.isAlpaca(),
         si.isAlpaca() ? si.alpaca().sampling() : si.instructions().sampling(),
         si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().maxNewInstructionsPerCall(),
-        cfg.output().maxRawChars()), calls);
+        !si.isAlpaca() && si.instructions().discardResponseOnLength(), cfg.output().maxRawChars()), calls);
     SelfInstructCalls.PostFilter post =
         new SelfInstructCalls.PostFilter(si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions());
     List<Task> pool = new ArrayList<>();

@@ -13,23 +13,36 @@ import org.junit.jupiter.api.Test;
 class AlpacaPromptsTest {
   private static final Template TEMPLATE = PromptTemplates.classpath().template(PromptTemplates.ALPACA_INSTRUCTIONS);
 
-  /** tatsu-lab/stanford_alpaca prompt.txt, with the "\n" generate_instruction.py appends. */
-  private static final String HEADER =
-      "You are asked to come up with a set of 20 diverse task instructions. These task instructions will be given to a GPT model and we will evaluate the GPT model for completing the instructions.\n"
-          + "\n"
-          + "Here are the requirements:\n"
-          + "1. Try not to repeat the verb for each instruction to maximize diversity.\n"
-          + "2. The language used for the instruction also should be diverse. For example, you should combine questions with imperative instructions.\n"
-          + "3. The type of instructions should be diverse. The list should include diverse types of tasks like open-ended generation, classification, editing, etc.\n"
-          + "2. A GPT language model should be able to complete the instruction. For example, do not ask the assistant to create any visual or audio output. For another example, do not ask the assistant to wake you up at 5pm or set a reminder because it cannot perform any action.\n"
-          + "3. The instructions should be in English.\n"
-          + "4. The instructions should be 1 to 2 sentences long. Either an imperative sentence or a question is permitted.\n"
-          + "5. You should generate an appropriate input to the instruction. The input field should contain a specific example provided for the instruction. It should involve realistic data and should not contain simple placeholders. The input should provide substantial content to make the instruction challenging but should ideally not exceed 100 words.\n"
-          + "6. Not all instructions require input. For example, when a instruction asks about some general information, \"what is the highest peak in the world\", it is not necessary to provide a specific context. In this case, we simply put \"<noinput>\" in the input field.\n"
-          + "7. The output should be an appropriate response to the instruction and the input. Make sure the output is less than 100 words.\n"
-          + "\n"
-          + "List of 20 tasks:\n"
-          + "\n";
+  /**
+   * The shipped alpaca-instructions.txt (our words, stanford_alpaca prompt.txt's structure: intro,
+   * blank line, heading, 9 numbered requirements, blank line, "List of 20 tasks:"), then the "\n"
+   * generate_instruction.py appends: no blank line before the first "###" (AL-3).
+   */
+  private static final String HEADER;
+
+  static {
+    try {
+      String file = new String(AlpacaPromptsTest.class.getResourceAsStream("/prompts/alpaca-instructions.txt").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      HEADER = file.substring(0, file.indexOf("{examples}")).replace("{num_tasks}", "20");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void promptTxtStructure() {
+    String[] lines = HEADER.split("\n", -1);
+    assertThat(lines[1]).isEmpty();
+    assertThat(lines[2]).endsWith(":");
+    for (int i = 1; i <= 9; i++) {
+      assertThat(lines[2 + i]).as("requirement %d", i).startsWith(i + ". ");
+    }
+    assertThat(lines[12]).isEmpty();
+    assertThat(lines[13]).isEqualTo("List of 20 tasks:");
+    assertThat(lines).hasSize(15); // ... "List of 20 tasks:\n" then the first "###" directly
+    assertThat(HEADER).endsWith("List of 20 tasks:\n").contains("<noinput>").contains("20 ");
+  }
 
   private static SeedTask task(String id, String instruction, String input, String output) {
     return new SeedTask(id, id, instruction, List.of(new Instance(input, output)), false, null, null, null);
@@ -100,6 +113,16 @@ class AlpacaPromptsTest {
     String response = "4. Instruction: Name a color.\r\n4. Input:\r\n<NoInput>\r\n4. Output:\r\nRed\r\n###\r\n";
     Parsed<AlpacaTask> p = AlpacaPrompts.parse(response, "stop", 3);
     assertThat(p.items()).containsExactly(new AlpacaTask("Name a color.", "", "Red"));
+  }
+
+  @Test
+  void onLengthABlankLastBlockIsTheOneDropped() {
+    // AL-7: generate_instruction.py skips the last "###" piece on length even when it is blank, so a
+    // complete block before a trailing "###" is kept.
+    String response = " Name a color.\n4. Input:\n<noinput>\n4. Output:\nBlue.\n###\n";
+    Parsed<AlpacaTask> p = AlpacaPrompts.parse(response, "length", 3);
+    assertThat(p.items()).containsExactly(new AlpacaTask("Name a color.", "", "Blue."));
+    assertThat(p.rejects()).isEmpty();
   }
 
   @Test

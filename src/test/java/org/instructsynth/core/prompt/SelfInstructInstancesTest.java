@@ -23,24 +23,42 @@ class SelfInstructInstancesTest {
         .endsWith("Is it classification? No\n\nTask: Is the tweet sarcastic?\nIs it classification?");
   }
 
-  /** The few-shot pairs written into self-instruct-clf-check.txt, in order. */
+  /**
+   * The few-shot pairs written into self-instruct-clf-check.txt, in order: 31 (12 Yes / 19 No) in
+   * clf_task_template.py's Yes/No order, our own tasks.
+   */
   private static final String[][] CLF_CHECK_SHOTS = {
     {"Tell me whether this movie review is positive or negative.", "Yes"},
     {"Write a short story about a lighthouse keeper who finds a message in a bottle.", "No"},
+    {"Fill in the blanks in the given recipe with suitable ingredients.", "No"},
     {"Decide if the two sentences mean the same thing. Answer yes or no.", "Yes"},
-    {"Suggest a name for a new coffee shop near a university.", "No"},
-    {"Which of the listed animals is a mammal?", "Yes"},
-    {"Summarize the following paragraph in one sentence.", "No"},
-    {"Label the sentiment of the tweet as happy, sad, angry, or neutral.", "Yes"},
-    {"Explain how a refrigerator keeps food cold.", "No"},
-    {"Given a math word problem, pick the correct answer from options A, B, C and D.", "Yes"},
-    {"List five things to pack for a weekend camping trip.", "No"},
+    {"Look up the phone number of the person named in the text.", "No"},
     {"Is the following email spam?", "Yes"},
-    {"Rewrite the sentence in the passive voice.", "No"},
-    {"Find the smallest number in the given list and output it.", "Yes"},
-    {"Write a Python function that reverses a string.", "No"},
-    {"Determine whether the argument below is logically valid.", "Yes"},
+    {"Point out the assumptions hidden in the argument below.", "No"},
+    {"Given a list of cities, output the one that lies farthest north.", "Yes"},
     {"Find the words in the sentence that could offend someone.", "No"},
+    {"Order these planets by their distance from the sun.", "No"},
+    {"Read the product description and say which departments of an online shop it belongs in. The departments are: Kitchen, Garden, Toys, Books, Clothing, Electronics. List all that apply, separated by commas.", "Yes"},
+    {"Given the name of a dish, describe how to cook it.", "No"},
+    {"Pick the cheapest item from the price list.", "Yes"},
+    {"Name three prime numbers greater than 100.", "No"},
+    {"Does the paragraph contradict the statement? Answer \"Contradicts\" or \"Consistent\".", "Yes"},
+    {"Plan a three-day itinerary for a first visit to Lisbon.", "No"},
+    {"Check whether the sentence uses a gendered job title. If it does, suggest a neutral one; otherwise output none.", "No"},
+    {"Explain the proverb below and give two situations where it applies.", "No"},
+    {"What can I cook for dinner with rice, spinach and eggs that takes less than twenty minutes?", "No"},
+    {"Answer the quiz question by choosing option A, B, C or D.", "Yes"},
+    {"Determine whether the argument below is logically valid.", "Yes"},
+    {"How can a small team run meetings that finish on time?", "No"},
+    {"What are some good habits for sleeping better?", "No"},
+    {"Find the smallest number in the given list and output it.", "Yes"},
+    {"Replace every [BLANK] in the text with a word that fits the context; a blank may take more than one word.", "No"},
+    {"Write a thank-you note to a teacher based on the details given.", "No"},
+    {"Label each word of the sentence with its part of speech.", "Yes"},
+    {"Write a function that reverses a string.", "No"},
+    {"Read the two headlines and say whether they report the same event. Answer yes or no.", "Yes"},
+    {"Complete the analogy by writing the missing fourth word.", "No"},
+    {"Given a list of words, find every pair that are anagrams of each other.", "No"},
   };
 
   @Test
@@ -61,11 +79,11 @@ class SelfInstructInstancesTest {
 
   @Test
   void instancePromptsHaveTheirWorkedTasks() {
-    // pieces: the header, 7 worked classification tasks (8 input-first ones), the new task
+    // pieces: the header, 16 worked classification tasks (11 input-first ones), the new task
     for (var entry :
         Map.of(
-                PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST, 9,
-                PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST, 10)
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST, 18,
+                PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST, 13)
             .entrySet()) {
       String name = entry.getKey();
       String prompt = SelfInstructInstances.instancePrompt(T.template(name), "X");
@@ -90,8 +108,8 @@ class SelfInstructInstancesTest {
         .startsWith(
             "For each classification task below, list its possible class labels and, after each label, write an"
                 + " input that belongs to that label. If a task needs no input, write only the labels.\n\n")
-        .endsWith("Task: Which planet in our solar system is the largest?\nClass label: Jupiter\n\n"
-            + "Task: Is the review positive?\n");
+        .endsWith("Task: Which of these is not a primary colour of light? (a) red (b) green (c) blue (d) yellow\n"
+            + "Class label: (d)\n\nTask: Is the review positive?\n");
     String gen =
         SelfInstructInstances.instancePrompt(
             T.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST), "Write a limerick.");
@@ -99,7 +117,7 @@ class SelfInstructInstancesTest {
         .startsWith(
             "Come up with examples for the tasks below. Write several examples when you can. If a task needs no"
                 + " additional input, write the output directly.\n\n")
-        .endsWith("Let's catch up soon!\n\nTask: Write a limerick.\n");
+        .endsWith("let's catch up over coffee soon.\nBest wishes,\nAlex\n\nTask: Write a limerick.\n");
   }
 
   @Test
@@ -120,18 +138,16 @@ class SelfInstructInstancesTest {
   }
 
   @Test
-  void yesNoAnswers() {
-    for (String yes : List.of(" Yes", "yes.", "YES\n", "**Yes**", "\"Yes\", it is.", "Answer: yes", "Yes\r\n")) {
-      assertThat(SelfInstructInstances.parseClassificationCheck(yes).items()).as(yes).containsExactly(true);
+  void classificationAnswerIsYesAfterStripElseNot() {
+    // identify_clf_or_not.py's readers: answer.strip() in ["Yes", "yes", "YES"]; never a reject.
+    for (String yes : List.of("Yes", " Yes", "yes", "YES\n", "Yes\r\n", "\u00a0Yes\u3000")) {
+      assertThat(SelfInstructInstances.isClassification(yes)).as(yes).isTrue();
     }
-    for (String no : List.of(" No", "no", "No, it is open-ended.", "*no*")) {
-      assertThat(SelfInstructInstances.parseClassificationCheck(no).items()).as(no).containsExactly(false);
+    for (String no : List.of("No", " no", "I think no", "I think yes", "", "yes.", "**Yes**", "Answer: yes", "yEs",
+        "Yesterday", "Maybe")) {
+      assertThat(SelfInstructInstances.isClassification(no)).as(no).isFalse();
     }
-    for (String bad : List.of("", " Maybe", "Not sure", "Nope", "Yesterday", "It is classification")) {
-      Parsed<Boolean> p = SelfInstructInstances.parseClassificationCheck(bad);
-      assertThat(p.items()).as(bad).isEmpty();
-      assertThat(p.rejects()).as(bad).containsExactly(new Reject("unparseable_response", "expected yes or no", bad));
-    }
+    assertThat(SelfInstructInstances.isClassification(null)).isFalse();
   }
 
   @Test

@@ -143,10 +143,20 @@ class SelfInstructPromptsTest {
   void paperModeDiscardsTheWholeTruncatedResponse() {
     Parsed<String> p = SelfInstructPrompts.parse(" Write a haiku.\n10. Sort the", "length", 9, 7, true);
     assertThat(p.items()).isEmpty();
+    // bootstrap_instructions.py L42-43 keeps nothing; here every discarded item is a reject row.
     assertThat(p.rejects())
         .containsExactly(
-            new Reject("truncated", "finish_reason=length: whole response discarded", " Write a haiku.\n10. Sort the"));
+            new Reject("truncated", "finish_reason=length: whole response discarded (item 1 of 2)", "Write a haiku."),
+            new Reject("truncated", "finish_reason=length: whole response discarded (item 2 of 2)", "Sort the"));
     assertThat(SelfInstructPrompts.parse(" Write a haiku.", "stop", 9, 7, true).items()).containsExactly("Write a haiku.");
+    // Items past the cap are discarded as truncated too; a cut response with no item is one reject.
+    assertThat(SelfInstructPrompts.parse(" A one.\n10. B two.\n11. C", "length", 9, 1, true).rejects())
+        .extracting(Reject::reason).containsExactly("truncated", "truncated", "truncated");
+    assertThat(SelfInstructPrompts.parse("  ", "length", 9, 7, true).rejects())
+        .containsExactly(new Reject("truncated", "finish_reason=length: whole response discarded", "  "));
+    // Preamble chatter stays unparseable_response; the items after it are discarded.
+    assertThat(SelfInstructPrompts.parse("Sure:\n9. A one.\n10. B", "length", 9, 7, true).rejects())
+        .extracting(Reject::reason).containsExactly("unparseable_response", "truncated", "truncated");
   }
 
   @Test
