@@ -191,7 +191,7 @@ public final class ScaleBenchmark {
     List<Row> rows = new ArrayList<>();
     for (long i = 0; i < n; i++) {
       LlmRequest req = LlmRequest.chat(settings.model(),
-          List.of(ChatMessage.user("Come up with a series of tasks:\n1. Task number " + i + "\n2.")),
+          List.of(ChatMessage.user("Write a list of new and varied tasks:\n1. Task number " + i + "\n2.")),
           settings.sampling(), 0);
       rows.add(RowFactory.create(req.requestKey(), "instructions", req.canonicalJson()));
     }

@@ -53,7 +53,7 @@ class LlmSimulatorTest {
   @Test
   void continuesANumberedListFromTheLastNumber() throws Exception {
     LlmSettings s = settings().toBuilder().endpoint(LlmSettings.COMPLETIONS).build();
-    String prompt = "Come up with a series of tasks:\n1. Give three tips.\n2. Translate the sentence.\n9.";
+    String prompt = "Write a list of new and varied tasks:\n1. Give three tips.\n2. Translate the sentence.\n9.";
     LlmResult r = client(s).call(LlmRequest.completion("sim-model", prompt, Sampling.defaults().withMaxTokens(4096), 0));
     List<Integer> numbers = new ArrayList<>();
     Matcher m = Pattern.compile("(?m)^(\\d+)\\.").matcher(r.response());

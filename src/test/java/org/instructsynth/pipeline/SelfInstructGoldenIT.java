@@ -87,7 +87,7 @@ class SelfInstructGoldenIT {
           String prompt = Json.MAPPER.readTree(body).path("prompt").asText();
           String text;
           String finish = "stop";
-          if (prompt.startsWith("Come up with a series of")) {
+          if (prompt.startsWith("Write a list of new and varied")) {
             boolean round2 = prompt.contains(CLF);
             text = round2 ? ROUND_2 : ROUND_1;
             finish = round2 ? "length" : "stop";
@@ -204,7 +204,7 @@ class SelfInstructGoldenIT {
       assertThat(req.has("messages")).isFalse();
       assertThat(req.has("logit_bias")).as("Self-Instruct sends no logit_bias").isFalse();
       assertThat(req.path("frequency_penalty").asDouble(-1)).isZero();
-      if (prompt.startsWith("Come up with a series of tasks:\n")) {
+      if (prompt.startsWith("Write a list of new and varied tasks:\n")) {
         generate++;
         // bootstrap_instructions.py L173-187
         assertThat(req.path("temperature").asDouble()).isEqualTo(0.7);
@@ -264,7 +264,7 @@ class SelfInstructGoldenIT {
     List<String> prompts = new ArrayList<>();
     for (String b : bodies) {
       String p = Json.MAPPER.readTree(b).path("prompt").asText();
-      if (p.startsWith("Come up with a series of classification tasks.")) {
+      if (p.startsWith("Write a list of new and varied classification tasks,")) {
         prompts.add(p);
       }
     }
@@ -272,7 +272,7 @@ class SelfInstructGoldenIT {
     for (String[] s : SEEDS) {
       assertThat(prompts.get(0).contains(s[0])).as(s[0]).isEqualTo("true".equals(s[3]));
     }
-    assertThat(prompts.get(0)).startsWith("Come up with a series of classification tasks. Try to specify the possible output labels "
-        + "when possible.\n1. ").endsWith("\n4.");
+    assertThat(prompts.get(0)).startsWith("Write a list of new and varied classification tasks, naming the possible output labels "
+        + "where you can.\n1. ").endsWith("\n4.");
   }
 }

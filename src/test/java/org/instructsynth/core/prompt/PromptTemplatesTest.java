@@ -32,7 +32,7 @@ class PromptTemplatesTest {
     PromptTemplates templates = PromptTemplates.withOverrides(dir);
     assertThat(templates.text(PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS)).isEqualTo("Tasks:\n{instructions}{next_number}.");
     assertThat(templates.text(PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS_CLF))
-        .startsWith("Come up with a series of classification tasks.");
+        .startsWith("Write a list of new and varied classification tasks,");
   }
 
   @Test

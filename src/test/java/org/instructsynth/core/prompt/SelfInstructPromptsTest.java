@@ -39,7 +39,7 @@ class SelfInstructPromptsTest {
   @Test
   void rendersNumberedListLikeEncodePrompt() {
     String prompt = SelfInstructPrompts.render(TEMPLATE, List.of("Write a poem::", "  Name   three\ncolors  "));
-    assertThat(prompt).isEqualTo("Come up with a series of tasks:\n1. Write a poem\n2. Name three colors\n3.");
+    assertThat(prompt).isEqualTo("Write a list of new and varied tasks:\n1. Write a poem\n2. Name three colors\n3.");
   }
 
   @Test
@@ -47,7 +47,7 @@ class SelfInstructPromptsTest {
     Template clf = PromptTemplates.classpath().template(PromptTemplates.SELF_INSTRUCT_INSTRUCTIONS_CLF);
     assertThat(SelfInstructPrompts.render(clf, List.of("Is it spam?")))
         .isEqualTo(
-            "Come up with a series of classification tasks. Try to specify the possible output labels when possible.\n"
+            "Write a list of new and varied classification tasks, naming the possible output labels where you can.\n"
                 + "1. Is it spam?\n2.");
   }
 
@@ -59,7 +59,7 @@ class SelfInstructPromptsTest {
     assertThat(p.machineShown()).isEqualTo(2);
     assertThat(p.shown().stream().filter(machine::contains).count()).isEqualTo(2);
     assertThat(p.nextNumber()).isEqualTo(9);
-    assertThat(p.prompt()).startsWith("Come up with a series of tasks:\n1. ").endsWith("\n9.");
+    assertThat(p.prompt()).startsWith("Write a list of new and varied tasks:\n1. ").endsWith("\n9.");
     assertThat(p.prompt()).isEqualTo(SelfInstructPrompts.render(TEMPLATE, p.shown()));
   }
 
