@@ -121,7 +121,9 @@ class SelfInstructIT {
     r.report().path("funnel").forEach(f -> stages.add(f.path("stage").asText()));
     assertThat(stages).containsSubsequence("generate", "post-filter", "dedup-rouge", "filter").doesNotContain("classify", "instances");
     Map<String, Set<String>> reasons = reasonsByStage(r.report());
-    assertThat(reasons.get("generate")).contains("unparseable_response");
+    // The simulator's Alpaca answers carry defects (a block without its fields, a block cut at max_tokens,
+    // too many blocks): which ones a run meets depends on the requests; each is a generate reject.
+    assertThat(reasons.get("generate")).isNotEmpty().isSubsetOf("unparseable_response", "truncated", "too_many_items");
     assertThat(reasons.get("post-filter")).contains("blocklisted_keyword", "instruction_too_short");
     // The paper filters Alpaca's instructions only: the conf's filters chain is off, so no output is
     // dropped for chatter, emptiness or equality with the input (AL-9, AL-extra).
