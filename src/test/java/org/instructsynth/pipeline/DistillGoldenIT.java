@@ -6,20 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.spark.sql.Row;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.job.RunResult;
+import org.instructsynth.testing.ScriptedEndpoint;
 import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,36 +40,11 @@ class DistillGoldenIT {
 
   @Test
   void theGivenSetIsAnsweredOnceAndKeptAsItIs() throws Exception {
-    List<String> bodies = new ArrayList<>();
-    try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          String body = request.getBody() == null ? "" : request.getBody().utf8();
-          synchronized (bodies) {
-            bodies.add(body);
-          }
-          String prompt;
-          try {
-            prompt = Json.MAPPER.readTree(body).path("messages").path(0).path("content").asText();
-          } catch (Exception e) {
-            prompt = "";
-          }
-          Matcher m = INSTRUCTION.matcher(prompt);
-          String instruction = m.find() ? m.group(1) : "";
-          String answer = ANSWERS.getOrDefault(instruction, "unexpected");
-          boolean cut = answer.isEmpty();
-          String content = cut ? "Rivers carry water from" : answer;
-          try {
-            return new MockResponse.Builder().code(200).body("{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
-                + Json.MAPPER.writeValueAsString(content) + "},\"finish_reason\":\"" + (cut ? "length" : "stop") + "\"}],"
-                + "\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":8}}").build();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      });
-      server.start();
+    try (ScriptedEndpoint server = ScriptedEndpoint.start(call -> {
+      Matcher m = INSTRUCTION.matcher(call.prompt());
+      String answer = ANSWERS.getOrDefault(m.find() ? m.group(1) : "", "unexpected");
+      return answer.isEmpty() ? ScriptedEndpoint.Reply.cut("Rivers carry water from") : ScriptedEndpoint.Reply.stop(answer);
+    })) {
       Path in = dir.resolve("in.jsonl");
       Files.write(in, List.of(
           line("Define entropy.", ""),                                // 3 words: Self-Instruct would drop it; kept
@@ -85,14 +56,14 @@ class DistillGoldenIT {
           "{\"instruction\": \"broken"));                             // not JSON: malformed_input at load
 
       RunResult r = TestJobs.run("conf/distill.yaml", dir.resolve("out"), "run.date=2026-11-02", "input.path=" + in,
-          "llm.provider=openai-compatible", "llm.base-url=" + server.url("/v1"), "llm.api-key-env=", "llm.model=teacher",
+          "llm.provider=openai-compatible", "llm.base-url=" + server.baseUrl(), "llm.api-key-env=", "llm.model=teacher",
           "llm.max-retries=0", "split.min-eval-per-task=0", "export.formats=[]");
 
       // One request per distinct answerable prompt, as the paper: Alpaca's structure, no system turn,
       // the API's default sampling and distill.max-tokens.
-      assertThat(bodies).hasSize(4);
-      for (String b : bodies) {
-        JsonNode req = Json.MAPPER.readTree(b);
+      assertThat(server.calls()).hasSize(4);
+      for (ScriptedEndpoint.Call call : server.calls()) {
+        JsonNode req = call.body();
         assertThat(req.path("model").asText()).isEqualTo("teacher");
         assertThat(req.path("temperature").asDouble()).isEqualTo(1.0);
         assertThat(req.path("top_p").asDouble()).isEqualTo(1.0);

@@ -9,14 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.spark.sql.Row;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.pipeline.llm.Ledger;
+import org.instructsynth.testing.ScriptedEndpoint;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
@@ -32,31 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreCallFilterIT {
   private static final String LONG_MARK = "overlongmarker";
-  private final List<String> bodies = new ArrayList<>();
-  private MockWebServer server;
+  private ScriptedEndpoint server;
 
   @TempDir Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        int n;
-        synchronized (bodies) {
-          bodies.add(request.getBody() == null ? "" : request.getBody().utf8());
-          n = bodies.size();
-        }
-        // One answer serves teacher and judge: it reads as a score and as a short answer; answers differ,
-        // so each candidate gets its own judge request.
-        return new MockResponse.Builder().code(200).body(
-            "{\"model\":\"m\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Score: 7, answer " + n
-                + "\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}").build();
-      }
-    });
-    server.start();
+    // One answer serves teacher and judge: it reads as a score and as a short answer; answers differ,
+    // so each candidate gets its own judge request.
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    server = ScriptedEndpoint.start(call -> ScriptedEndpoint.Reply.stop("Score: 7, answer " + n.incrementAndGet()));
   }
 
   @AfterEach
@@ -82,10 +64,11 @@ class PreCallFilterIT {
     RunResult r = TestJobs.run("conf/distill.yaml", out, "run.date=2026-10-05", "input.path=" + in,
         "filters.disabled-rules=[]", "filters.blocklist=alpaca", "distill.teachers=[{samples: 3}]", "distill.judge.enabled=true",
         "distill.judge.mode=each",
-        "llm.provider=openai-compatible", "llm.base-url=" + server.url("/v1"), "llm.api-key-env=", "llm.model=m",
+        "llm.provider=openai-compatible", "llm.base-url=" + server.baseUrl(), "llm.api-key-env=", "llm.model=m",
         "llm.max-retries=0", "split.min-eval-per-task=0");
 
     // Two instructions survive: 3 teacher candidates and 3 judge calls each, nothing for the others.
+    List<String> bodies = server.calls().stream().map(ScriptedEndpoint.Call::raw).toList();
     assertThat(bodies).hasSize(12);
     assertThat(bodies).noneMatch(b -> b.contains(LONG_MARK)).noneMatch(b -> b.contains("Draw a map"));
     assertThat(r.report().path("llm").path("calls").asLong()).isEqualTo(12);

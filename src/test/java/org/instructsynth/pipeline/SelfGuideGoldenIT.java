@@ -11,16 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.spark.sql.Row;
 import org.assertj.core.groups.Tuple;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.pipeline.llm.Ledger;
 import org.instructsynth.testing.SparkTestSession;
+import org.instructsynth.testing.ScriptedEndpoint;
 import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,35 +85,13 @@ class SelfGuideGoldenIT {
       // four different answers: share 0.25 < 0.3, low_agreement
       "\"Plan a trip\"", List.of("Pack light", "Book early", "Go by train", "Take a bus"));
 
-  private final List<JsonNode> bodies = new ArrayList<>();
-  private final List<Integer> sampleIndexes = new ArrayList<>();
-  private MockWebServer server;
+  private ScriptedEndpoint server;
 
   @TempDir Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        try {
-          JsonNode body = Json.MAPPER.readTree(request.getBody().utf8());
-          int sample = Integer.parseInt(request.getHeaders().get("X-Sample-Index"));
-          synchronized (bodies) {
-            bodies.add(body);
-            sampleIndexes.add(sample);
-          }
-          String answer = answer(body.path("prompt").asText(), sample);
-          return new MockResponse.Builder().code(200).body(Json.MAPPER.writeValueAsString(Map.of("model", "m",
-              "choices", List.of(Map.of("index", 0, "text", answer, "finish_reason", "stop")),
-              "usage", Map.of("prompt_tokens", 5, "completion_tokens", 2)))).build();
-        } catch (Exception e) {
-          return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"" + e + "\"}}").build();
-        }
-      }
-    });
-    server.start();
+    server = ScriptedEndpoint.start(call -> ScriptedEndpoint.Reply.stop(answer(call.prompt(), call.sampleIndex())));
   }
 
   private static String answer(String prompt, int sample) {
@@ -140,15 +115,16 @@ class SelfGuideGoldenIT {
     Path out = dir.resolve("out");
     RunResult r = TestJobs.run("conf/self-guide.yaml", out, "run.date=2026-05-01", "input.path=" + seeds,
         "self-guide.tasks=[]", "self-guide.epochs=1", "self-guide.prompts-per-epoch=7", "self-guide.outputs.samples=4",
-        "llm.provider=openai-compatible", "llm.endpoint=completions", "llm.base-url=" + server.url("/v1"),
+        "llm.provider=openai-compatible", "llm.endpoint=completions", "llm.base-url=" + server.baseUrl(),
         "llm.api-key-env=", "llm.model=m", "llm.max-retries=0", "split.min-eval-per-task=0", "export.formats=[]");
 
     // What reached the endpoint: 7 input draws per task, then 4 samples of each of the 7 kept inputs.
     List<JsonNode> inputs = new ArrayList<>();
     List<JsonNode> outputs = new ArrayList<>();
     Map<String, Set<Integer>> draws = Map.of("clf", new HashSet<>(), "gen", new HashSet<>());
-    for (int i = 0; i < bodies.size(); i++) {
-      JsonNode b = bodies.get(i);
+    List<ScriptedEndpoint.Call> calls = server.calls();
+    for (int i = 0; i < calls.size(); i++) {
+      JsonNode b = calls.get(i).body();
       String prompt = b.path("prompt").asText();
       assertThat(b.has("messages")).isFalse(); // completions endpoint: one text
       assertThat(b.has("n")).isFalse();
@@ -157,7 +133,7 @@ class SelfGuideGoldenIT {
       boolean clf = prompt.contains(CLF);
       if (prompt.endsWith("[input]=")) {
         inputs.add(b);
-        draws.get(clf ? "clf" : "gen").add(sampleIndexes.get(i));
+        draws.get(clf ? "clf" : "gen").add(calls.get(i).sampleIndex());
         assertThat(b.path("temperature").asDouble()).isEqualTo(clf ? 0.7 : 0.9);
         assertThat(b.path("top_k").asInt()).isEqualTo(40);
         // every example input is a good example; one epoch: the pool at its start is empty (N/A)
@@ -168,7 +144,7 @@ class SelfGuideGoldenIT {
         outputs.add(b);
         assertThat(b.path("temperature").asDouble()).isEqualTo(0.2);
         assertThat(b.path("top_k").asInt()).isEqualTo(10);
-        assertThat(sampleIndexes.get(i)).isBetween(0, 3);
+        assertThat(calls.get(i).sampleIndex()).isBetween(0, 3);
         // the paper's annotation text: header, instruction turn, one USER/ASSISTANT pair per example, the new input
         assertThat(prompt).startsWith("A conversation between a user and an AI assistant").contains("\nASSISTANT: Okay.\nUSER: [input] = ")
             .endsWith("\nASSISTANT:");
@@ -183,7 +159,7 @@ class SelfGuideGoldenIT {
     assertThat(draws.get("gen")).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
     assertThat(outputs).hasSize(7 * 4);
     long ledger = Tables.readFiles(SparkTestSession.get(), out.resolve(Ledger.DIR).toString(), Ledger.readSchema()).count();
-    assertThat(ledger).isEqualTo(bodies.size());
+    assertThat(ledger).isEqualTo(calls.size());
     assertThat(r.report().path("llm").path("calls").asLong()).isEqualTo(42);
 
     // Kept rows: one "spam" of the two is dropped by the class balance (seeded).

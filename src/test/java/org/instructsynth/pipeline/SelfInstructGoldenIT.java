@@ -10,14 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.apache.spark.sql.Row;
 import org.instructsynth.core.io.Json;
 import org.instructsynth.job.RunResult;
 import org.instructsynth.pipeline.llm.Ledger;
+import org.instructsynth.testing.ScriptedEndpoint;
 import org.instructsynth.testing.SparkTestSession;
 import org.instructsynth.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * carries the paper's sampling, stop sequences and number of examples.
  */
 class SelfInstructGoldenIT {
-  private final List<String> bodies = new ArrayList<>();
-  private MockWebServer server;
+  private ScriptedEndpoint server;
 
   @TempDir Path dir;
 
@@ -75,42 +71,21 @@ class SelfInstructGoldenIT {
 
   @BeforeEach
   void start() throws Exception {
-    server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        String body = request.getBody() == null ? "" : request.getBody().utf8();
-        synchronized (bodies) {
-          bodies.add(body);
-        }
-        try {
-          String prompt = Json.MAPPER.readTree(body).path("prompt").asText();
-          String text;
-          String finish = "stop";
-          if (prompt.startsWith("Write a list of new and varied")) {
-            boolean round2 = prompt.contains(CLF);
-            text = round2 ? ROUND_2 : ROUND_1;
-            finish = round2 ? "length" : "stop";
-          } else if (prompt.endsWith("Is it classification?")) {
-            // identify_clf_or_not.py reads "Yes" only: "yes." is not a classification task.
-            text = prompt.endsWith(CLF + "\nIs it classification?") ? " Yes" : "yes.";
-          } else if (prompt.startsWith("For each classification task")) {
-            text = CLF_INSTANCES;
-          } else if (prompt.startsWith("Come up with examples")) {
-            text = GEN_INSTANCES;
-            finish = "length";
-          } else {
-            return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"unexpected prompt\"}}").build();
-          }
-          String json = "{\"model\":\"m\",\"choices\":[{\"text\":" + Json.MAPPER.writeValueAsString(text)
-              + ",\"finish_reason\":\"" + finish + "\"}],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":20}}";
-          return new MockResponse.Builder().code(200).body(json).build();
-        } catch (Exception e) {
-          return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"" + e.getMessage() + "\"}}").build();
-        }
+    server = ScriptedEndpoint.start(call -> {
+      String prompt = call.prompt();
+      if (prompt.startsWith("Write a list of new and varied")) {
+        boolean round2 = prompt.contains(CLF);
+        return round2 ? ScriptedEndpoint.Reply.cut(ROUND_2) : ScriptedEndpoint.Reply.stop(ROUND_1);
+      } else if (prompt.endsWith("Is it classification?")) {
+        // identify_clf_or_not.py reads "Yes" only: "yes." is not a classification task.
+        return ScriptedEndpoint.Reply.stop(prompt.endsWith(CLF + "\nIs it classification?") ? " Yes" : "yes.");
+      } else if (prompt.startsWith("For each classification task")) {
+        return ScriptedEndpoint.Reply.stop(CLF_INSTANCES);
+      } else if (prompt.startsWith("Come up with examples")) {
+        return ScriptedEndpoint.Reply.cut(GEN_INSTANCES);
       }
+      throw new IllegalArgumentException("unexpected prompt");
     });
-    server.start();
   }
 
   @AfterEach
@@ -129,7 +104,7 @@ class SelfInstructGoldenIT {
     Files.write(seeds, lines);
     List<String> overrides = new ArrayList<>(List.of("run.date=2026-11-30", "input.path=" + seeds,
         "self-instruct.max-rounds=2", "self-instruct.prompts-per-round=1",
-        "llm.provider=openai-compatible", "llm.base-url=" + server.url("/v1"), "llm.api-key-env=", "llm.model=m",
+        "llm.provider=openai-compatible", "llm.base-url=" + server.baseUrl(), "llm.api-key-env=", "llm.model=m",
         "llm.endpoint=completions", "llm.max-retries=0", "split.min-eval-per-task=0"));
     overrides.addAll(List.of(extra));
     return TestJobs.run("conf/self-instruct.yaml", out, overrides.toArray(String[]::new));
@@ -190,7 +165,7 @@ class SelfInstructGoldenIT {
         "instance-filter | duplicate_instance | " + CLF + " | Number: 7 | Prime");
 
     // --- what reached the endpoint: 2 generate, 2 classify, 2 instance calls, all on /v1/completions ---
-    assertThat(bodies).hasSize(6);
+    assertThat(server.calls()).hasSize(6);
     assertThat(r.report().path("llm").path("calls").asLong()).isEqualTo(6);
     long ledger = Tables.readFiles(SparkTestSession.get(), out.resolve(Ledger.DIR).toString(), Ledger.readSchema()).count();
     assertThat(ledger).isEqualTo(6);
@@ -198,7 +173,7 @@ class SelfInstructGoldenIT {
     int generate = 0;
     int classify = 0;
     int instances = 0;
-    for (String b : bodies) {
+    for (String b : server.calls().stream().map(ScriptedEndpoint.Call::raw).toList()) {
       JsonNode req = Json.MAPPER.readTree(b);
       String prompt = req.path("prompt").asText();
       assertThat(req.has("messages")).isFalse();
@@ -262,7 +237,7 @@ class SelfInstructGoldenIT {
     run(out, "self-instruct.generation.classification-seeds-only=true", "self-instruct.generation.num-prompt-instructions=3",
         "self-instruct.generation.num-machine-instructions=0", "self-instruct.max-rounds=1");
     List<String> prompts = new ArrayList<>();
-    for (String b : bodies) {
+    for (String b : server.calls().stream().map(ScriptedEndpoint.Call::raw).toList()) {
       String p = Json.MAPPER.readTree(b).path("prompt").asText();
       if (p.startsWith("Write a list of new and varied classification tasks,")) {
         prompts.add(p);
