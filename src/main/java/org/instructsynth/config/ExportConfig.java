@@ -50,7 +50,7 @@ public record ExportConfig(List<String> formats, boolean singleFile, String prom
         e.problem("formats", "'" + f + "' is made from the comparisons table, which only recipe 'distill' with "
             + "distill.judge.enabled: true writes (this run: recipe '" + recipe + "'"
             + (distill != null ? ", judge off" : "") + "); remove it or enable the judge");
-      } else if (!formats.contains(f)) {
+      } else {
         formats.add(f);
       }
     }
