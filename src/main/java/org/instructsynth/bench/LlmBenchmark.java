@@ -74,7 +74,8 @@ public final class LlmBenchmark {
     try (RateLimitedTestServer server = new RateLimitedTestServer(s.providerRpm(), 10_000_000, Duration.ofMillis(200), Duration.ofMillis(2000), 7)) {
       LlmSettings settings = LlmSettings.defaults().toBuilder().provider(LlmSettings.OPENAI_COMPATIBLE).baseUrl(server.baseUrl()).apiKeyEnv("")
           .model("bench-model").requestsPerMinute(s.budgetRpm()).tokensPerMinute(1e9).maxInFlight(64).partitions(8)
-          .backoffBase(Duration.ofMillis(250)).backoffCap(Duration.ofSeconds(4)).progressInterval(Duration.ofSeconds(20)).build();
+          .backoffBase(Duration.ofMillis(250)).backoffCap(Duration.ofSeconds(4)).progressInterval(Duration.ofSeconds(20))
+          .calls(org.instructsynth.llm.CallOptions.defaults().withDriverMaxRequests(0)).build(); // the executors' path, 8 tasks
       StructType schema = new StructType().add("request_key", DataTypes.StringType).add("stage", DataTypes.StringType)
           .add("request", DataTypes.StringType);
       List<Row> rows = new ArrayList<>();

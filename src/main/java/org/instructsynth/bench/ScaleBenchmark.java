@@ -185,7 +185,8 @@ public final class ScaleBenchmark {
 
   private static void llm(SparkSession spark, long n, Path work, List<String[]> table) {
     LlmSettings settings = LlmSettings.defaults().toBuilder()
-        .requestsPerMinute(1e6).tokensPerMinute(1e9).maxInFlight(64).partitions(8).build();
+        .requestsPerMinute(1e6).tokensPerMinute(1e9).maxInFlight(64).partitions(8)
+        .calls(org.instructsynth.llm.CallOptions.defaults().withDriverMaxRequests(0)).build(); // the executors' path, 8 tasks
     StructType schema = new StructType().add("request_key", DataTypes.StringType).add("stage", DataTypes.StringType)
         .add("request", DataTypes.StringType);
     List<Row> rows = new ArrayList<>();

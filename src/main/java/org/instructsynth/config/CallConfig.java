@@ -10,7 +10,7 @@ import org.instructsynth.llm.Secrets;
 
 /**
  * The {@code llm.*} keys of {@link CallOptions} ({@code mode}, {@code batch-wait}, {@code
- * batch-price-factor}, {@code header-envs}, {@code structured-outputs}, {@code budget-allow-unpriced}) and the credential rules of
+ * batch-price-factor}, {@code header-envs}, {@code structured-outputs}, {@code budget-allow-unpriced}, {@code driver-max-requests}) and the credential rules of
  * {@code base-url} and {@code headers}: credentials never come from the configuration.
  */
 final class CallConfig {
@@ -32,7 +32,8 @@ final class CallConfig {
     });
     boolean structured = l.bool("structured-outputs", d.structuredOutputs());
     boolean allowUnpriced = l.bool("budget-allow-unpriced", d.budgetAllowsUnpriced());
-    return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced);
+    int driverMax = l.integer("driver-max-requests", d.driverMaxRequests(), 0, 1_000_000);
+    return new CallOptions(mode, wait, factor, headerEnvs, structured, allowUnpriced, driverMax);
   }
 
   /** {@code llm.headers}, refusing every header that carries credentials (its value is never echoed). */

@@ -20,14 +20,29 @@ import java.util.TreeMap;
  * @param budgetAllowsUnpriced {@code llm.budget-allow-unpriced}: run with {@code llm.budget-usd} although
  *     a model the run calls has no price (the budget then cannot limit that model's calls); when false
  *     preflight refuses such a run
+ * @param driverMaxRequests {@code llm.driver-max-requests}: an online LLM stage with at most this many
+ *     requests calls them from the driver, with the ledger lookup and commit on the driver's few rows
+ *     instead of Spark jobs around them (a Self-Instruct round); 0 sends every stage to the executors
  */
 public record CallOptions(String mode, Duration batchWait, double batchPriceFactor, Map<String, String> headerEnvs,
-    boolean structuredOutputs, boolean budgetAllowsUnpriced) implements Serializable {
+    boolean structuredOutputs, boolean budgetAllowsUnpriced, int driverMaxRequests) implements Serializable {
+  /** The default of {@link #driverMaxRequests}. */
+  public static final int DRIVER_MAX_REQUESTS = 1000;
+
   public static final String ONLINE = "online";
   public static final String BATCH = "batch";
 
   public CallOptions {
     headerEnvs = headerEnvs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(headerEnvs));
+    if (driverMaxRequests < 0) {
+      throw new IllegalArgumentException("driverMaxRequests must be >= 0, got " + driverMaxRequests);
+    }
+  }
+
+  /** Options with the default {@link #DRIVER_MAX_REQUESTS}. */
+  public CallOptions(String mode, Duration batchWait, double batchPriceFactor, Map<String, String> headerEnvs, boolean structuredOutputs,
+      boolean budgetAllowsUnpriced) {
+    this(mode, batchWait, batchPriceFactor, headerEnvs, structuredOutputs, budgetAllowsUnpriced, DRIVER_MAX_REQUESTS);
   }
 
   /** Options that refuse a budget with an unpriced model. */
@@ -42,5 +57,10 @@ public record CallOptions(String mode, Duration batchWait, double batchPriceFact
 
   public boolean batch() {
     return BATCH.equals(mode);
+  }
+
+  /** These options with another {@link #driverMaxRequests} (0: every LLM stage on the executors). */
+  public CallOptions withDriverMaxRequests(int max) {
+    return new CallOptions(mode, batchWait, batchPriceFactor, headerEnvs, structuredOutputs, budgetAllowsUnpriced, max);
   }
 }

@@ -31,4 +31,21 @@ public interface Stage {
   default java.util.List<String> handsOn() {
     return java.util.List.of();
   }
+
+  /**
+   * The last {@link #apply}'s output counts when the stage already knows them (it decided its few rows
+   * on the driver), so {@link StageRunner} need not start a Spark job to count; null: the runner counts.
+   */
+  default Counts knownCounts() {
+    return null;
+  }
+
+  /** A stage output's rows: all of them, and those kept ({@link Columns#REASON} null). */
+  record Counts(long all, long kept) {
+    /** The counts of {@code rows} in {@code schema}, a schema with {@link Columns#REASON} ({@link Columns#ANNOTATED} and wider). */
+    public static Counts of(java.util.List<Row> rows, org.apache.spark.sql.types.StructType schema) {
+      int reason = schema.fieldIndex(Columns.REASON);
+      return new Counts(rows.size(), rows.stream().filter(r -> r.isNullAt(reason)).count());
+    }
+  }
 }

@@ -1,10 +1,7 @@
 package org.instructsynth.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,13 +82,20 @@ public final class StageRunner implements AutoCloseable {
     long start = System.nanoTime();
     describe(stage.name() + round);
     Dataset<Row> annotated = persistUntilClose(stage.apply(in, ctx));
-    Row counts =
-        annotated
-            .agg(count(lit(1)).as("all"), sum(when(col(Columns.REASON).isNull(), 1).otherwise(0)).as("kept"))
-            .first();
+    Stage.Counts counts = stage.knownCounts();
+    if (counts == null) { // one Spark job, which also materialises the persisted output
+      long[] c = annotated.select(col(Columns.REASON).isNull()).javaRDD().aggregate(new long[2],
+          (acc, row) -> {
+            acc[0]++;
+            acc[1] += row.getBoolean(0) ? 1 : 0;
+            return acc;
+          },
+          (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      counts = new Stage.Counts(c[0], c[1]);
+    }
     stage.materialized();
-    long all = counts.getLong(0);
-    long kept = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long all = counts.all();
+    long kept = counts.kept();
     long rowsIn = knownRowsIn == null ? all : knownRowsIn;
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     add(new StageStats(stage.name(), rowsIn, kept, elapsed));

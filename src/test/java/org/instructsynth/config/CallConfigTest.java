@@ -73,6 +73,17 @@ class CallConfigTest {
   }
 
   @Test
+  void driverMaxRequestsBindsWithItsDefaultAndRefusesNegatives() {
+    assertThat(ConfigLoader.load(CONF, List.of()).llm().calls().driverMaxRequests()).isEqualTo(CallOptions.DRIVER_MAX_REQUESTS);
+    assertThat(ConfigLoader.load(CONF, List.of("llm.driver-max-requests=0")).llm().calls().driverMaxRequests()).isZero();
+    assertThat(ConfigLoader.load(CONF, List.of("llm.driver-max-requests=250")).llm().calls().driverMaxRequests()).isEqualTo(250);
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(CONF, List.of("llm.driver-max-requests=-1")));
+    assertThat(e.getMessage()).contains("llm.driver-max-requests");
+    ConfigException typo = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(CONF, List.of("llm.driver-max-request=5")));
+    assertThat(typo.getMessage()).contains("did you mean 'driver-max-requests'");
+  }
+
+  @Test
   void theResolvedConfigIsRedacted() {
     JobConfig c = ConfigLoader.load(CONF, List.of("llm.headers.X-Note=see http://bob:pw1234@host/x and Bearer abcdefgh123"));
     String yaml = ConfigLoader.toYaml(c.resolved());

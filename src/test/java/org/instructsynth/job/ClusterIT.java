@@ -78,7 +78,8 @@ class ClusterIT {
     all.add(Arguments.of(new Scenario("curate", "conf/curate.yaml", List.of(), List.of(), false, true)));
     // The LLM recipe: simulated latency (answers do not depend on it) keeps each LLM call in flight
     // long enough for the kill to land in the middle of a task's calls.
-    all.add(Arguments.of(new Scenario("self-instruct", "conf/self-instruct.yaml", List.of("self-instruct.target-instructions=30"),
+    // llm.driver-max-requests=0: every LLM stage on the executors, so the kill lands on calls (small stages run on the driver)
+    all.add(Arguments.of(new Scenario("self-instruct", "conf/self-instruct.yaml", List.of("self-instruct.target-instructions=30", "llm.driver-max-requests=0"),
         List.of("llm.simulator.min-latency=300ms", "llm.simulator.max-latency=600ms"), true, false)));
     // -Dcluster-it.recipes=self-instruct runs only the named scenarios (comma-separated).
     String only = System.getProperty("cluster-it.recipes", "");

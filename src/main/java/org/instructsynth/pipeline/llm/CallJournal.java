@@ -18,7 +18,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Per-call journal that bounds what a lost task re-pays. Each task appends every finished call as
@@ -112,7 +111,7 @@ final class CallJournal implements AutoCloseable {
 
   private static Row toRow(JsonNode n, boolean java8Time) {
     Instant created = Instant.ofEpochMilli(n.path("created_at").asLong());
-    return RowFactory.create(
+    return Ledger.of(
         text(n, "request_key"), text(n, "recipe"), text(n, "stage"), text(n, "model"), text(n, "request"), text(n, "response"),
         text(n, "finish_reason"), n.path("prompt_tokens").asLong(), n.path("completion_tokens").asLong(), n.path("latency_ms").asLong(),
         n.path("attempts").asInt(), text(n, "status"), n.path("http_status").isNumber() ? n.get("http_status").asInt() : null,

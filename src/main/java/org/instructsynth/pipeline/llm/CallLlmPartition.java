@@ -60,6 +60,36 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
       return java.util.Collections.emptyIterator();
     }
     TaskContext task = TaskContext.get();
+    Calls calls = open(input, task == null ? 0 : task.partitionId());
+    if (task != null) {
+      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> calls.close());
+    }
+    return calls;
+  }
+
+  /**
+   * Calls every request of {@code input} here, on the driver ({@code llm.driver-max-requests}), and
+   * returns their ledger rows once all have finished; the HTTP client, limiter and journal are closed
+   * before it returns, whatever happens.
+   */
+  java.util.List<Row> callAll(Iterator<Row> input) {
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    if (!input.hasNext()) {
+      return rows;
+    }
+    try (Calls calls = open(input, 0)) {
+      calls.forEachRemaining(rows::add);
+    }
+    return rows;
+  }
+
+  /** The ledger rows of {@code input} as their calls finish, and what must be closed after the last. */
+  private interface Calls extends Iterator<Row>, AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private Calls open(Iterator<Row> input, int partition) {
     org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(journalDir);
     org.apache.hadoop.fs.FileSystem fs;
     try {
@@ -108,15 +138,15 @@ public final class CallLlmPartition implements MapPartitionsFunction<Row, Row> {
     LlmClient client = LlmClient.forTask(here, org.instructsynth.llm.sim.SimulatedLlmServer.baseUrlFor(here), lease.limiter(), env, LlmClock.SYSTEM);
     PartitionCaller<Row> caller = new PartitionCaller<>(unpaid, CallLlmPartition::toRequest, row -> row.getAs("request_key"),
         client, here, lease.limiter().maxInFlight(), share.budgetUsd());
-    CallJournal journal = CallJournal.open(fs, dir, task == null ? 0 : task.partitionId());
-    if (task != null) {
-      task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) context -> {
+    CallJournal journal = CallJournal.open(fs, dir, partition);
+    return new Calls() {
+      @Override
+      public void close() {
         caller.close();
         journal.close();
         lease.close();
-      });
-    }
-    return new Iterator<>() {
+      }
+
       @Override
       public boolean hasNext() {
         if (!replay.isEmpty()) {

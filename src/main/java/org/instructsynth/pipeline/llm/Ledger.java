@@ -1,7 +1,6 @@
 package org.instructsynth.pipeline.llm;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.instructsynth.llm.LlmResult;
@@ -44,10 +43,23 @@ public final class Ledger {
    *     {@code spark.sql.datetime.java8API.enabled} wants
    */
   public static Row row(String requestKey, String recipe, String stage, String request, LlmResult r, Object createdAt, String runDate) {
-    return RowFactory.create(
+    return of(
         requestKey, recipe, stage, r.model(), request, r.response(), r.finishReason(),
         r.promptTokens(), r.completionTokens(), r.latencyMs(), r.attempts(), r.status(), r.httpStatus(), r.error(),
         Double.isNaN(r.costUsd()) ? null : r.costUsd(), createdAt, runDate, r.cachedTokens());
+  }
+
+  /** A ledger row of {@code values} in {@link #SCHEMA} order that can be read by column name. */
+  public static Row of(Object... values) {
+    if (values.length != SCHEMA.size()) {
+      throw new IllegalArgumentException("a ledger row has " + SCHEMA.size() + " values, got " + values.length);
+    }
+    return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, SCHEMA);
+  }
+
+  /** {@link #SCHEMA}'s columns in its order (a read puts the partition column {@code run_date} last). */
+  public static org.apache.spark.sql.Column[] columns() {
+    return java.util.Arrays.stream(SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
   }
 
   /** The schema used to read the ledger: every column nullable, as Spark reads files. */

@@ -17,17 +17,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
+import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RunContext;
 import org.instructsynth.pipeline.Stage;
 
 /**
- * An LLM call as a stage: build each row's requests, call them, parse the answers, all over the
- * frame (nothing is collected on the driver, whatever the input size).
+ * An LLM call as a stage: build each row's requests, call them, parse the answers, over the frame
+ * (nothing that grows with the input is collected on the driver).
  *
  * <ol>
  *   <li>{@link Calls#requests} gives each input row its requests (none: the row is parsed with no answers);
@@ -36,6 +38,11 @@ import org.instructsynth.pipeline.Stage;
  *   <li>the ledger rows are joined back to their rows, and {@link Calls#parse} turns each row and its
  *       answers into {@link Calls#schema} rows ({@link Columns#ANNOTATED}, plus any column a later stage reads).
  * </ol>
+ *
+ * <p>A small stage (at most {@code llm.driver-max-requests} rows and requests, e.g. a Self-Instruct
+ * round) takes the same three steps on the driver: one task reads its rows, {@link LlmCalls#callRows}
+ * calls from there ({@link DriverLlmBatch}), the rows are parsed there and handed back with their counts
+ * ({@link #knownCounts}), so the stage costs one or two Spark jobs instead of a dozen.
  *
  * <p>An answer missing from the ledger is null, or with {@code llm.mode: batch} an answer of status
  * {@link LlmCalls#PENDING_BATCH} (its batch is still running). The frames the call reads twice are
@@ -46,6 +53,10 @@ public final class LlmCallStage implements Stage {
   private static final String ANSWERS = "_llm_answers";
   private static final StructType REQUEST = new StructType()
       .add(ROW, DataTypes.LongType, false)
+      .add("request_key", DataTypes.StringType, false)
+      .add("stage", DataTypes.StringType, false)
+      .add("request", DataTypes.StringType, false);
+  private static final StructType DRIVER_REQUEST = new StructType()
       .add("request_key", DataTypes.StringType, false)
       .add("stage", DataTypes.StringType, false)
       .add("request", DataTypes.StringType, false);
@@ -80,6 +91,7 @@ public final class LlmCallStage implements Stage {
   private final LlmCalls llm;
   private final List<Dataset<Row>> persisted = new ArrayList<>();
   private Dataset<Row> output;
+  private Counts counts;
 
   public LlmCallStage(String name, Calls calls, LlmCalls llm) {
     this.name = name;
@@ -94,24 +106,81 @@ public final class LlmCallStage implements Stage {
 
   @Override
   public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
+    counts = null;
+    int driverMax = llm.driverMaxRequests();
+    if (driverMax > 0) {
+      // one task reads at most driverMax + 1 rows, however large the frame
+      List<Row> head = in.coalesce(1).limit(driverMax + 1).collectAsList();
+      if (head.size() <= driverMax) {
+        List<Row> out = onDriver(ctx, head, driverMax);
+        if (out != null) {
+          counts = Counts.of(out, calls.schema());
+          output = DriverRows.frame(ctx.spark(), out, calls.schema());
+          return output;
+        }
+      }
+    }
     // ids over a persisted upstream frame are stable; persisted here so the join reads the same rows the requests came from
     Dataset<Row> rows = persist(in.withColumn(ROW, monotonically_increasing_id()));
     Dataset<Row> requests = persist(rows.flatMap(new BuildRequests(calls), Encoders.row(REQUEST)));
-    Dataset<Row> ledger;
+    LlmStage.Result result;
     try {
-      ledger = llm.callFrame(calls.ledgerStage(), requests.select("request_key", "stage", "request"), calls.models());
+      result = llm.callFrame(calls.ledgerStage(), requests.select("request_key", "stage", "request"), calls.models());
     } catch (RuntimeException e) { // --plan's PlanReady, a failure ratio, a user error: the runner never materialises this stage
       materialized();
       throw e;
     }
+    if (result.driverRows() != null) { // a small stage: its answers travel with the function, no join
+      Map<String, LlmCalls.Answer> byKey = new HashMap<>();
+      for (Row r : result.driverRows()) {
+        byKey.put(r.getAs("request_key"), answer(r));
+      }
+      output = rows.mapPartitions(new Parse(calls, llm.batch(), byKey), Encoders.row(calls.schema()));
+      return output;
+    }
+    Dataset<Row> ledger = result.rows();
     Dataset<Row> answers = requests.select(ROW, "request_key")
         .join(ledger.select("request_key", "response", "finish_reason", "status", "http_status", "error"), "request_key")
         .groupBy(ROW)
         .agg(collect_list(struct(col("request_key"), col("response"), col("finish_reason"), col("status"), col("http_status"),
             col("error"))).as(ANSWERS));
     output = rows.join(answers, rows.col(ROW).equalTo(answers.col(ROW)), "left_outer").drop(answers.col(ROW))
-        .mapPartitions(new Parse(calls, llm.batch()), Encoders.row(calls.schema()));
+        .mapPartitions(new Parse(calls, llm.batch(), null), Encoders.row(calls.schema()));
     return output;
+  }
+
+  /**
+   * A small stage on the driver: its rows' requests called from there ({@link LlmCalls#callRows}) and
+   * parsed there, so the stage costs the ledger's two Spark jobs and its counts are known. Null when the
+   * rows ask for more than {@code driverMax} requests (the executors' path then runs).
+   */
+  private List<Row> onDriver(RunContext ctx, List<Row> rows, int driverMax) {
+    List<Row> requests = new ArrayList<>();
+    for (Row row : rows) {
+      for (LlmRequest r : calls.requests(row)) {
+        requests.add(new GenericRowWithSchema(new Object[] {r.requestKey(), calls.ledgerStage(), r.canonicalJson()}, DRIVER_REQUEST));
+      }
+      if (requests.size() > driverMax) {
+        return null;
+      }
+    }
+    LlmStage.Result result;
+    try {
+      result = llm.callRows(calls.ledgerStage(), requests, calls.models());
+    } catch (RuntimeException e) { // a failure ratio, a user error: the runner never materialises this stage
+      materialized();
+      throw e;
+    }
+    Map<String, LlmCalls.Answer> byKey = new HashMap<>();
+    result.driverRows().forEach(r -> byKey.put(r.getAs("request_key"), answer(r)));
+    List<Row> out = new ArrayList<>();
+    new Parse(calls, llm.batch(), byKey).call(rows.iterator()).forEachRemaining(out::add);
+    return out;
+  }
+
+  @Override
+  public Counts knownCounts() {
+    return counts;
   }
 
   /**
@@ -165,15 +234,24 @@ public final class LlmCallStage implements Stage {
     }
   }
 
+  /** The answer in a row with the ledger's {@code request_key}, {@code response}, ... columns. */
+  static LlmCalls.Answer answer(Row a) {
+    return new LlmCalls.Answer(a.getAs("request_key"), a.getAs("response"), a.getAs("finish_reason"), a.getAs("status"),
+        a.getAs("http_status"), a.getAs("error"));
+  }
+
   /** Each row with its answers through {@link Calls#parse}. */
   static final class Parse implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final Calls calls;
     private final boolean batch;
+    private final Map<String, LlmCalls.Answer> answers;
 
-    Parse(Calls calls, boolean batch) {
+    /** @param answers every answer by request key (a stage run on the driver), or null: each row carries its own */
+    Parse(Calls calls, boolean batch, Map<String, LlmCalls.Answer> answers) {
       this.calls = calls;
       this.batch = batch;
+      this.answers = answers;
     }
 
     @Override
@@ -202,11 +280,17 @@ public final class LlmCallStage implements Stage {
     private List<Row> parse(Row row) {
       List<LlmRequest> requests = calls.requests(row);
       Map<String, LlmCalls.Answer> answers = new HashMap<>();
-      List<Row> found = row.getList(row.fieldIndex(ANSWERS));
-      if (found != null) {
-        for (Row a : found) {
-          answers.put(a.getAs("request_key"), new LlmCalls.Answer(a.getAs("request_key"), a.getAs("response"), a.getAs("finish_reason"),
-              a.getAs("status"), a.getAs("http_status"), a.getAs("error")));
+      if (this.answers != null) {
+        for (LlmRequest r : requests) {
+          LlmCalls.Answer a = this.answers.get(r.requestKey());
+          if (a != null) {
+            answers.put(r.requestKey(), a);
+          }
+        }
+      } else {
+        List<Row> found = row.getList(row.fieldIndex(ANSWERS));
+        if (found != null) {
+          found.forEach(a -> answers.put(a.getAs("request_key"), answer(a)));
         }
       }
       if (batch) {

@@ -91,22 +91,50 @@ public final class LlmCalls {
 
   /**
    * Calls what the ledger lacks of {@code requests} (columns {@code request_key}, {@code stage},
-   * {@code request}, built on the executors) and returns their ledger rows (ledger schema, one per
-   * key), for LLM stages that never bring their requests to the driver ({@link LlmCallStage}).
+   * {@code request}, built on the executors) and returns the stage's result, whose {@link
+   * LlmStage.Result#rows()} are their ledger rows (ledger schema, one per key), for LLM stages that
+   * never bring their requests to the driver ({@link LlmCallStage}); a small stage ran on the driver
+   * and also has them as {@link LlmStage.Result#driverRows()}.
    *
    * @param models the models the requests use, for the unpriced-model warning
    */
-  public Dataset<Row> callFrame(String stage, Dataset<Row> requests, List<String> models) {
+  public LlmStage.Result callFrame(String stage, Dataset<Row> requests, List<String> models) {
     warnUnpriced(models);
-    String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
-    LlmStage.Options options = new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
-        ctx.config().run().retryFailed());
+    LlmStage.Options options = options();
     if (ctx.config().run().plan()) {
       throw new PlanReady(stage, LlmStage.plan(ctx.spark(), requests, options));
     }
     LlmStage.Result result = LlmStage.run(ctx.spark(), requests, options, EnvLookup.SYSTEM, usage.budget(settings));
     usage.add(stage, result);
-    return result.rows();
+    return result;
+  }
+
+  /**
+   * Calls what the ledger lacks of a small stage's {@code requests}, already on the driver (at most
+   * {@link #driverMaxRequests()}; columns {@code request_key}, {@code stage}, {@code request}), from
+   * the driver ({@link DriverLlmBatch}); the result's {@link LlmStage.Result#driverRows()} are their
+   * ledger rows.
+   */
+  public LlmStage.Result callRows(String stage, List<Row> requests, List<String> models) {
+    warnUnpriced(models);
+    LlmStage.Options options = options();
+    LlmStage.Result result = LlmStage.runOnDriver(ctx.spark(), requests, options, EnvLookup.SYSTEM, usage.budget(settings));
+    usage.add(stage, result);
+    return result;
+  }
+
+  /**
+   * The most requests a stage calls from the driver ({@code llm.driver-max-requests}); 0 with
+   * {@code llm.mode: batch} and with {@code --plan}, whose stages always take the executors' path.
+   */
+  public int driverMaxRequests() {
+    return settings.calls().batch() || ctx.config().run().plan() ? 0 : settings.calls().driverMaxRequests();
+  }
+
+  private LlmStage.Options options() {
+    String format = "jsonl".equals(ctx.config().output().format()) ? "json" : "parquet";
+    return new LlmStage.Options(settings, ctx.config().output().path(), ctx.runDate(), ctx.config().recipe(), format,
+        ctx.config().run().retryFailed());
   }
 
   /** Whether answers can be pending ({@code llm.mode: batch}): a request without a ledger row is then still running. */

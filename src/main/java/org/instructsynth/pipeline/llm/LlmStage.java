@@ -8,18 +8,15 @@ import static org.apache.spark.sql.functions.when;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
@@ -53,9 +50,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Result#rows()} holds, per requested key, its latest ok row, else its latest row
  *       (failed or {@code skipped_budget}), so downstream stages can send failures to rejects.
  * </ol>
+ *
+ * <p>A stage of at most {@code llm.driver-max-requests} requests (one task reads that many and one
+ * more) applies the same rules on the driver instead ({@link DriverLlmBatch}): no anti-join, no
+ * staging, no Spark job around its calls.
  */
 public final class LlmStage {
-  private static final Logger LOG = LoggerFactory.getLogger(LlmStage.class);
+  static final Logger LOG = LoggerFactory.getLogger(LlmStage.class);
 
   /** Budget passes per stage at most; each calls at least one request. */
   static final int MAX_PASSES = 8;
@@ -106,10 +107,12 @@ public final class LlmStage {
    * @param duplicatePaid calls paid again for a key another writer had paid first (see {@link LedgerCommit})
    * @param budgetUsd the dollars this stage was given (what was left of the run's budget); 0: no limit
    * @param warnings what the report should say (e.g. calls pending in a batch)
+   * @param driverRows {@code rows} as a list when the stage ran on the driver ({@link DriverLlmBatch}), else null: a
+   *     caller may then hand the answers to its functions instead of joining them back
    */
   public record Result(long requested, long cached, long called, long ok, long failed, long skipped, long retries, long rateLimited,
       long promptTokens, long completionTokens, double costUsd, boolean partial, Map<String, StageTotals> perStage, Dataset<Row> rows,
-      long contextLength, long duplicatePaid, double budgetUsd, List<String> warnings) {}
+      long contextLength, long duplicatePaid, double budgetUsd, List<String> warnings, List<Row> driverRows) {}
 
   /** What a run would do, without calling: requests to call, estimated tokens and an upper bound on dollars. */
   public record Plan(long requested, long cached, long toCall, long estimatedPromptTokens, long maxCompletionTokens, double maxCostUsd,
@@ -131,6 +134,14 @@ public final class LlmStage {
   public static Result run(SparkSession spark, Dataset<Row> requests, Options options, EnvLookup env, RunBudget budget) {
     LlmSettings settings = options.settings();
     Dataset<Row> requested = distinctRequests(requests);
+    int driverMax = settings.calls().batch() ? 0 : settings.calls().driverMaxRequests();
+    if (driverMax > 0) {
+      // one task reads at most driverMax + 1 rows, however large the frame: a small stage runs on the driver
+      List<Row> head = requests.select("request_key", "stage", "request").coalesce(1).limit(driverMax + 1).collectAsList();
+      if (head.size() <= driverMax) {
+        return DriverLlmBatch.run(spark, head, options, env, budget);
+      }
+    }
     Dataset<Row> done = doneKeys(spark, options);
     Dataset<Row> missing = requested.join(done, "request_key", "left_anti");
     // both counts in one Spark job (a key is at most once in done)
@@ -140,16 +151,10 @@ public final class LlmStage {
     long total = counts.getAs("total");
     long toCall = total - counts.<Long>getAs("done");
     double stageBudget = budget.remaining();
-    LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s): %d requests, %d done in the ledger, %d to call%s",
-        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
-        settings.model(), total, total - toCall, toCall,
-        budget.limited() ? String.format(Locale.ROOT, ", $%.4f of llm.budget-usd %.4f left", stageBudget, budget.budgetUsd()) : ""));
+    announce(options, "executors", total, toCall, budget);
     LlmCounters counters = new LlmCounters(spark.sparkContext());
     BatchLlmStage.Pending pending = BatchLlmStage.Pending.NONE;
-    Map<String, StageTotals> perStage = new LinkedHashMap<>();
-    long[] n = new long[6]; // ok, failed, skipped, context_length, duplicate_paid, called
-    long prompt = 0, completion = 0;
-    double cost = 0, knownCost = 0;
+    StageTallies tallies = new StageTallies();
     if (toCall > 0) {
       Path staging = new Path(LedgerCommit.stagingRoot(options.ledgerPath()),
           (options.runDate() + "-" + options.recipe()).replaceAll("[^A-Za-z0-9._-]", "_") + "-" + java.util.UUID.randomUUID());
@@ -161,46 +166,54 @@ public final class LlmStage {
       } else {
         staged = callInPasses(spark, missing, toCall, options, env, counters, staging, budget.limited() ? stageBudget : 0);
       }
-      Dataset<Row> thisRun = LedgerCommit.commit(spark, options, staged, staging);
-      Path journal = CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe());
-      for (Row r : thisRun.groupBy("stage").agg(
-              org.apache.spark.sql.functions.count(lit(1)).as("requested"),
-              countOf(LlmResult.OK).as("ok"),
-              org.apache.spark.sql.functions.sum(when(col("status").isin(LlmResult.FAILED, LlmResult.FAILED_PERMANENT), 1).otherwise(0))
-                  .as("failed"),
-              countOf(LlmResult.SKIPPED_BUDGET).as("skipped"),
-              org.apache.spark.sql.functions.sum("prompt_tokens").as("prompt_tokens"),
-              org.apache.spark.sql.functions.sum("completion_tokens").as("completion_tokens"),
-              org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost_usd"), lit(0.0)).as("known_cost"),
-              countOf(LlmResult.CONTEXT_LENGTH).as("context_length"),
-              countOf(LlmResult.DUPLICATE_PAID).as("duplicate_paid"),
-              org.apache.spark.sql.functions.sum(when(col("attempts").gt(0), 1).otherwise(0)).as("attempted"),
-              org.apache.spark.sql.functions.sum(when(col("cost_usd").isNull().and(col("status").equalTo(LlmResult.OK)), 1).otherwise(0))
-                  .as("unpriced"))
-          .orderBy("stage").collectAsList()) {
-        // sum ignores nulls (unpriced models); any unpriced call makes the total unknown (NaN, reported as null)
-        double known = r.getAs("known_cost");
-        StageTotals t = new StageTotals(r.getAs("requested"), r.getAs("ok"), r.getAs("failed"), r.getAs("skipped"),
-            r.getAs("prompt_tokens"), r.getAs("completion_tokens"), r.<Long>getAs("unpriced") > 0 ? Double.NaN : known);
-        perStage.put(r.getAs("stage") == null ? "" : r.getAs("stage"), t);
-        n[0] += t.ok(); n[1] += t.failed(); n[2] += t.skipped();
-        n[3] += r.<Long>getAs("context_length"); n[4] += r.<Long>getAs("duplicate_paid"); n[5] += r.<Long>getAs("attempted");
-        prompt += t.promptTokens(); completion += t.completionTokens(); cost += t.costUsd(); knownCost += known;
-      }
+      tallies = StageTallies.of(LedgerCommit.commit(spark, options, staged, staging));
       LedgerCommit.clean(spark, staging);
-      LedgerCommit.clean(spark, journal);
+      LedgerCommit.clean(spark, CallJournal.dir(options.ledgerPath(), options.runDate(), options.recipe()));
     }
-    budget.spend(knownCost); // an unpriced model's calls cannot be counted against llm.budget-usd (warned about)
-    Dataset<Row> rows = latestRows(spark, options, requested);
-    Result result = new Result(total, total - toCall, n[5], n[0], n[1], n[2], counters.retries.value(),
-        counters.rateLimited.value(), prompt, completion, cost, n[2] > 0 || pending.requests() > 0, perStage, rows, n[3], n[4],
-        budget.limited() ? stageBudget : 0, pending.requests() > 0 ? List.of(pending.message()) : List.of());
+    return finish(options, total, toCall, tallies, counters, pending, latestRows(spark, options, requested), null, budget, stageBudget);
+  }
+
+  /**
+   * As {@link #run(SparkSession, Dataset, Options, EnvLookup, RunBudget)} for a stage whose few requests
+   * ({@code request_key}, {@code stage}, {@code request}; keys may repeat) are already on the driver:
+   * called from there ({@link DriverLlmBatch}); the result has {@link Result#driverRows()}.
+   */
+  public static Result runOnDriver(SparkSession spark, List<Row> requests, Options options, EnvLookup env, RunBudget budget) {
+    return DriverLlmBatch.run(spark, requests, options, env, budget);
+  }
+
+  /** Logs what a stage is about to do: where it calls, how many keys the ledger already has. */
+  static void announce(Options options, String where, long total, long toCall, RunBudget budget) {
+    LlmSettings settings = options.settings();
+    LOG.info(String.format(Locale.ROOT, "LLM stage (%s, %s %s, on the %s): %d requests, %d done in the ledger, %d to call%s",
+        options.recipe(), settings.provider().equals(LlmSettings.SIMULATED) ? "SIMULATED endpoint" : org.instructsynth.llm.Secrets.redact(settings.baseUrl()),
+        settings.model(), where, total, total - toCall, toCall,
+        budget.limited() ? String.format(Locale.ROOT, ", $%.4f of llm.budget-usd %.4f left", budget.remaining(), budget.budgetUsd()) : ""));
+  }
+
+  /**
+   * The stage's result from this run's new ledger rows ({@code tallies}): spends their known dollars
+   * of the run's budget, logs the totals and throws {@link LlmFailureRatioException} above
+   * {@code llm.max-failure-ratio}.
+   *
+   * @param driverRows {@code rows} as a driver list when the stage ran on the driver, else null
+   */
+  static Result finish(Options options, long total, long toCall, StageTallies tallies, LlmCounters counters, BatchLlmStage.Pending pending,
+      Dataset<Row> rows, List<Row> driverRows, RunBudget budget, double stageBudget) {
+    StageTallies.Tally t = tallies.total();
+    budget.spend(t.knownCost); // an unpriced model's calls cannot be counted against llm.budget-usd (warned about)
+    double cost = t.unpriced > 0 ? Double.NaN : t.knownCost;
+    Result result = new Result(total, total - toCall, t.attempted, t.ok, t.failed, t.skipped, counters.retries.value(),
+        counters.rateLimited.value(), t.promptTokens, t.completionTokens, cost, t.skipped > 0 || pending.requests() > 0,
+        tallies.perStage(), rows, t.contextLength, t.duplicatePaid, budget.limited() ? stageBudget : 0,
+        pending.requests() > 0 ? List.of(pending.message()) : List.of(), driverRows);
     LOG.info(String.format(Locale.ROOT,
         "LLM stage done: %d requested, %d cached, %d called (%d ok, %d failed, %d context_length, %d duplicate_paid), %d skipped by "
             + "budget, %d retries, %d x 429, %d+%d tokens, $%.4f (run: %s)%s",
-        total, total - toCall, result.called(), n[0], n[1], n[3], n[4], n[2], result.retries(), result.rateLimited(), prompt, completion,
-        cost, budget, n[2] > 0 ? " (PARTIAL: llm.budget-usd reached)" : pending.requests() > 0 ? " (PARTIAL: batch pending)" : ""));
-    LlmFailureRatioException.check(settings, options.ledgerPath(), total, n[1]);
+        total, total - toCall, result.called(), t.ok, t.failed, t.contextLength, t.duplicatePaid, t.skipped, result.retries(),
+        result.rateLimited(), t.promptTokens, t.completionTokens, cost, budget,
+        t.skipped > 0 ? " (PARTIAL: llm.budget-usd reached)" : pending.requests() > 0 ? " (PARTIAL: batch pending)" : ""));
+    LlmFailureRatioException.check(options.settings(), options.ledgerPath(), total, t.failed);
     return result;
   }
 
@@ -305,34 +318,6 @@ public final class LlmStage {
     return new Plan(total, total - calls, calls, prompt, completion, cost, perStage);
   }
 
-  /** Per missing request: its stage, estimated prompt tokens, max_tokens and the cost if all were used. */
-  static final class EstimatePartition implements MapPartitionsFunction<Row, Row> {
-    private final LlmSettings settings;
-
-    EstimatePartition(LlmSettings settings) {
-      this.settings = settings;
-    }
-
-    @Override
-    public Iterator<Row> call(Iterator<Row> input) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return input.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          Row row = input.next();
-          LlmRequest request = LlmRequest.fromJson(row.getAs("request"));
-          long prompt = request.estimatePromptTokens();
-          long max = request.sampling().maxTokens() == null ? 0 : request.sampling().maxTokens();
-          return RowFactory.create(row.<String>getAs("stage"), prompt, max, settings.callPrice(request.model()).cost(prompt, max));
-        }
-      };
-    }
-  }
-
   private static Dataset<Row> distinctRequests(Dataset<Row> requests) {
     for (String c : List.of("request_key", "stage", "request")) {
       if (!List.of(requests.columns()).contains(c)) {
@@ -371,8 +356,7 @@ public final class LlmStage {
       return ledger.filter(col("status").equalTo(LlmResult.OK)).select("request_key").distinct();
     }
     return ledger.filter(col("status").notEqual(LlmResult.DUPLICATE_PAID))
-        .withColumn("_rank", row_number().over(Window.partitionBy("request_key")
-            .orderBy(when(col("status").equalTo(LlmResult.OK), 0).otherwise(1), col("created_at").desc())))
+        .withColumn("_rank", row_number().over(Window.partitionBy("request_key").orderBy(LedgerOrder.SPARK_ORDER)))
         .filter(col("_rank").equalTo(1).and(col("status").isin(LlmResult.TERMINAL.toArray())))
         .select("request_key");
   }
@@ -380,10 +364,9 @@ public final class LlmStage {
   private static Dataset<Row> latestRows(SparkSession spark, Options options, Dataset<Row> requested) {
     Dataset<Row> ledger = readLedger(spark, options).join(requested.select("request_key"), "request_key");
     return ledger
-        .withColumn("_rank", row_number().over(Window.partitionBy("request_key")
-            .orderBy(when(col("status").equalTo(LlmResult.OK), 0).otherwise(1), col("created_at").desc())))
+        .withColumn("_rank", row_number().over(Window.partitionBy("request_key").orderBy(LedgerOrder.SPARK_ORDER)))
         .filter(col("_rank").equalTo(1))
         .drop("_rank")
-        .select(java.util.Arrays.stream(Ledger.SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        .select(Ledger.columns());
   }
 }

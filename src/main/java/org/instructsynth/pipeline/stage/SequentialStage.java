@@ -26,6 +26,7 @@ public final class SequentialStage implements Stage {
 
   private final String name;
   private final Decider decider;
+  private Counts counts;
 
   public SequentialStage(String name, Decider decider) {
     this.name = name;
@@ -41,6 +42,13 @@ public final class SequentialStage implements Stage {
   public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
     List<Row> rows = new ArrayList<>(in.collectAsList()); // one Spark job: a round is sorted on the driver
     rows.sort(Comparator.comparingLong(r -> r.<Long>getAs(Columns.ORD)));
-    return DriverRows.frame(ctx.spark(), decider.decide(rows), Columns.ANNOTATED);
+    List<Row> decided = decider.decide(rows);
+    counts = Counts.of(decided, Columns.ANNOTATED);
+    return DriverRows.frame(ctx.spark(), decided, Columns.ANNOTATED);
+  }
+
+  @Override
+  public Counts knownCounts() {
+    return counts;
   }
 }

@@ -26,6 +26,9 @@ import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.instructsynth.llm.CallOptions;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -78,7 +81,14 @@ class LlmFailuresTest {
     return calls.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
+  private int driverMax = CallOptions.DRIVER_MAX_REQUESTS;
+
   private LlmSettings settings() {
+    LlmSettings s = base();
+    return s.toBuilder().calls(s.calls().withDriverMaxRequests(driverMax)).build();
+  }
+
+  private LlmSettings base() {
     return LlmSettings.defaults().toBuilder().provider(LlmSettings.OPENAI_COMPATIBLE).baseUrl(server.url("/v1").toString())
         .apiKeyEnv("").model("m").requestsPerMinute(60_000).maxRetries(2).backoffBase(Duration.ofMillis(1))
         .backoffCap(Duration.ofMillis(2)).maxFailureRatio(0.1).partitions(2).build();
@@ -93,8 +103,11 @@ class LlmFailuresTest {
     return list;
   }
 
-  @Test
-  void permanentFailuresAreTerminalTransientOnesAreCalledAgainAndContextLengthIsARowReject(@TempDir Path out) {
+  /** On the executors (driver-max-requests 0) and on the driver (the default for 20 requests). */
+  @ParameterizedTest(name = "driver-max-requests {0}")
+  @ValueSource(ints = {0, CallOptions.DRIVER_MAX_REQUESTS})
+  void permanentFailuresAreTerminalTransientOnesAreCalledAgainAndContextLengthIsARowReject(int driverMax, @TempDir Path out) {
+    this.driverMax = driverMax;
     SparkSession spark = SparkTestSession.get();
     List<LlmRequest> requests = requests();
     Dataset<Row> frame = LlmStageTest.frame(spark, requests);

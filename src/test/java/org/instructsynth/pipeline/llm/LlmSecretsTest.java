@@ -108,8 +108,17 @@ class LlmSecretsTest {
     requests.add(LlmRequest.completion("m", "please echo", null, 0));
     LlmSettings settings = settings();
     List<String> texts = new ArrayList<>();
-    for (String format : List.of("json", "parquet")) {
-      LlmStage.Options options = new LlmStage.Options(settings, out.resolve(format).toString(), "2026-01-01", "distill", format);
+    // both formats, on the executors (driver-max-requests 0) and on the driver (the default for 11 requests)
+    List<String[]> runs = new ArrayList<>();
+    for (int driverMax : new int[] {0, settings.calls().driverMaxRequests()}) {
+      runs.add(new String[] {"json", Integer.toString(driverMax)});
+      runs.add(new String[] {"parquet", Integer.toString(driverMax)});
+    }
+    for (String[] run : runs) {
+      String format = run[0];
+      int driverMax = Integer.parseInt(run[1]);
+      LlmSettings path = settings.toBuilder().calls(settings.calls().withDriverMaxRequests(driverMax)).build();
+      LlmStage.Options options = new LlmStage.Options(path, out.resolve(format + "-" + driverMax).toString(), "2026-01-01", "distill", format);
       LlmStage.Result result = LlmStage.run(spark, LlmStageTest.frame(spark, requests), options, ENV_LOOKUP);
       assertThat(result.ok()).isEqualTo(10);
       assertThat(result.failed()).isEqualTo(1);
@@ -122,7 +131,7 @@ class LlmSecretsTest {
       texts.add(result.toString());
       texts.add(options.toString());
     }
-    assertThat(authorizations).hasSize(22).allMatch(("Bearer " + CANARY)::equals);
+    assertThat(authorizations).hasSize(44).allMatch(("Bearer " + CANARY)::equals);
     texts.add(settings.toString());
     texts.add(spark.sparkContext().getConf().toDebugString());
     texts.add(spark.conf().getAll().toString());

@@ -25,6 +25,8 @@ import org.instructsynth.llm.sim.SimulatedLlmServer;
 import org.instructsynth.llm.SimulatorSettings;
 import org.instructsynth.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlmStageTest {
@@ -42,6 +44,15 @@ class LlmStageTest {
         .partitions(3)
         .simulator(new SimulatorSettings(Duration.ZERO, Duration.ZERO, 0, 0, Duration.ofMillis(10), simSeed, ""))
         .build();
+  }
+
+  /**
+   * {@link #settings(long)} with {@code llm.driver-max-requests} (0: the executors' path; the tests' few
+   * requests otherwise run on the driver) and a seed of its own per path.
+   */
+  static LlmSettings settings(long simSeed, int driverMaxRequests) {
+    LlmSettings s = settings(simSeed + 1000L * driverMaxRequests);
+    return s.toBuilder().calls(s.calls().withDriverMaxRequests(driverMaxRequests)).build();
   }
 
   static List<LlmRequest> requests(int n, int offset) {
@@ -62,10 +73,11 @@ class LlmStageTest {
     return spark.createDataFrame(rows, INPUT);
   }
 
-  @Test
-  void callsMissingRequestsWritesTheLedgerAndPaysNothingOnRerun(@TempDir Path out) {
+  @ParameterizedTest(name = "driver-max-requests {0}")
+  @ValueSource(ints = {0, 1000})
+  void callsMissingRequestsWritesTheLedgerAndPaysNothingOnRerun(int driverMax, @TempDir Path out) {
     SparkSession spark = SparkTestSession.get();
-    LlmSettings settings = settings(101);
+    LlmSettings settings = settings(101, driverMax);
     SimulatedLlmServer sim = SimulatedLlmServer.shared(settings.simulator());
     List<LlmRequest> requests = requests(30, 0);
     LlmStage.Options options = new LlmStage.Options(settings, out.toString(), "2026-01-01", "self-instruct", "parquet");
@@ -143,11 +155,12 @@ class LlmStageTest {
     assertThat(after.toCall()).isEqualTo(4);
   }
 
-  @Test
-  void budgetStopsNewCallsAndMarksTheRunPartial(@TempDir Path out) {
+  @ParameterizedTest(name = "driver-max-requests {0}")
+  @ValueSource(ints = {0, 1000})
+  void budgetStopsNewCallsAndMarksTheRunPartial(int driverMax, @TempDir Path out) {
     SparkSession spark = SparkTestSession.get();
     // worst case per call ~ (prompt ~12 + 64) tokens x $2000/1M ~ $0.15; the budget allows a few calls per partition
-    LlmSettings settings = settings(103).toBuilder().prices(Map.of("sim-model", new ModelPrice(2000, 2000))).budgetUsd(1.2).partitions(2).build();
+    LlmSettings settings = settings(103, driverMax).toBuilder().prices(Map.of("sim-model", new ModelPrice(2000, 2000))).budgetUsd(1.2).partitions(2).build();
     List<LlmRequest> requests = requests(40, 0);
     LlmStage.Options options = new LlmStage.Options(settings, out.toString(), "2026-01-01", "self-instruct", "parquet");
     LlmStage.Result result = LlmStage.run(spark, frame(spark, requests), options);
@@ -166,10 +179,11 @@ class LlmStageTest {
     assertThat(rest.rows().filter("status = 'ok'").count()).isEqualTo(40);
   }
 
-  @Test
-  void failureRatioAboveTheLimitThrowsAfterWritingTheLedger(@TempDir Path out) {
+  @ParameterizedTest(name = "driver-max-requests {0}")
+  @ValueSource(ints = {0, 1000})
+  void failureRatioAboveTheLimitThrowsAfterWritingTheLedger(int driverMax, @TempDir Path out) {
     SparkSession spark = SparkTestSession.get();
-    LlmSettings settings = settings(104).toBuilder().maxRetries(0)
+    LlmSettings settings = settings(104, driverMax).toBuilder().maxRetries(0)
         .simulator(new SimulatorSettings(Duration.ZERO, Duration.ZERO, 0, 1.0, null, 104, "")).build();
     LlmStage.Options options = new LlmStage.Options(settings, out.toString(), "2026-01-01", "self-instruct", "parquet");
     assertThatThrownBy(() -> LlmStage.run(spark, frame(spark, requests(6, 0)), options))
@@ -181,10 +195,11 @@ class LlmStageTest {
     assertThat(ledger.filter("http_status in (500, 503) and error like '%SIMULATED server error%'").count()).isEqualTo(6);
   }
 
-  @Test
-  void aRequestKeyThatIsNotTheHashOfTheRequestBecomesAFailedRow(@TempDir Path out) {
+  @ParameterizedTest(name = "driver-max-requests {0}")
+  @ValueSource(ints = {0, 1000})
+  void aRequestKeyThatIsNotTheHashOfTheRequestBecomesAFailedRow(int driverMax, @TempDir Path out) {
     SparkSession spark = SparkTestSession.get();
-    LlmSettings settings = settings(105).toBuilder().maxFailureRatio(1.0).build();
+    LlmSettings settings = settings(105, driverMax).toBuilder().maxFailureRatio(1.0).build();
     LlmRequest r = requests(1, 0).get(0);
     Dataset<Row> input = spark.createDataFrame(List.of(RowFactory.create("not-the-key", "instructions", r.canonicalJson())), INPUT);
     LlmStage.Result result = LlmStage.run(spark, input, new LlmStage.Options(settings, out.toString(), "2026-01-01", "x", "parquet"));

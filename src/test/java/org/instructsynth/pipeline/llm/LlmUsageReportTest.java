@@ -15,7 +15,7 @@ class LlmUsageReportTest {
 
   private static LlmStage.Result result(long called, double cost) {
     return new LlmStage.Result(called + 2, 2, called, called - 1, 1, 0, 3, 1, 100 * called, 10 * called, cost, false,
-        Map.of(), null, 1, 0, 0, List.of());
+        Map.of(), null, 1, 0, 0, List.of(), null);
   }
 
   private static List<String> names(JsonNode o) {
