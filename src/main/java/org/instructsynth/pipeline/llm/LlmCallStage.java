@@ -109,8 +109,11 @@ public final class LlmCallStage implements Stage {
     counts = null;
     int driverMax = llm.driverMaxRequests();
     if (driverMax > 0) {
-      // one task reads at most driverMax + 1 rows, however large the frame
-      List<Row> head = in.coalesce(1).limit(driverMax + 1).collectAsList();
+      // rows the driver built (a round's prompts) are read from there; else one task reads at most driverMax + 1 rows
+      List<Row> head = DriverRows.rowsOf(in);
+      if (head == null) {
+        head = in.coalesce(1).limit(driverMax + 1).collectAsList();
+      }
       if (head.size() <= driverMax) {
         List<Row> out = onDriver(ctx, head, driverMax);
         if (out != null) {
