@@ -156,8 +156,8 @@ public final class SelfGuideRecipe implements Recipe {
         sg.paperOutputPrompt() ? PromptTemplates.SELF_GUIDE_OUTPUT : PromptTemplates.SELF_GUIDE_OUTPUT_SYSTEM);
     rows = runner.run(new LlmCallStage(OUTPUTS,
         new SelfGuideStages.Outputs(calls.requests(), p, outputTemplate, sg.paperOutputPrompt(), rules), calls), rows, kept.size());
-    rows = runner.run(new SelfGuideStages.Vote(p.minAgreement(), rules), rows);
-    rows = runner.run(new SelfGuideStages.Balance(sg.balanceClasses(), cfg.run().seed()), rows);
+    rows = runner.run(SelfGuideStages.vote(p.minAgreement(), rules), rows);
+    rows = runner.run(SelfGuideStages.balance(sg.balanceClasses(), cfg.run().seed()), rows);
     rows = runner.run(new FilterStage(cfg.filters()), rows);
     return new Output(Dedup.acrossDates(runner, rows, cfg.dedup()), usage, null, List.of());
   }

@@ -7,14 +7,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -36,10 +31,9 @@ import org.instructsynth.core.prompt.SelfGuidePrompts;
 import org.instructsynth.core.prompt.Template;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
-import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.RowStage;
 import org.instructsynth.pipeline.Stage;
 import org.instructsynth.pipeline.WorkRow;
-import org.instructsynth.pipeline.llm.LlmCallStage;
 import org.instructsynth.pipeline.llm.LlmCalls;
 import org.instructsynth.pipeline.llm.Requests;
 
@@ -183,119 +177,64 @@ final class SelfGuideStages {
    * {@code vote}: the most frequent surviving answer wins if its share is at least {@code
    * min-agreement}, ties to the shortest ({@link SelfConsistencyVote}); else {@code low_agreement}.
    */
-  static final class Vote implements Stage {
-    private final double minAgreement;
-    private final Map<String, TaskRule> rules;
+  static Stage vote(double minAgreement, Map<String, TaskRule> rules) {
+    return RowStage.map(SelfGuideRecipe.VOTE, row -> decide(minAgreement, rules, row));
+  }
 
-    Vote(double minAgreement, Map<String, TaskRule> rules) {
-      this.minAgreement = minAgreement;
-      this.rules = rules;
+  private static Row decide(double minAgreement, Map<String, TaskRule> rules, Row row) {
+    List<Row> answers = new ArrayList<>(row.<Row>getList(row.fieldIndex(ANSWERS)));
+    answers.sort(Comparator.comparingInt(a -> a.<Integer>getAs("sample")));
+    SelfConsistencyVote.Result v =
+        new SelfConsistencyVote(minAgreement).vote(answers.stream().map(a -> a.<String>getAs("answer")).toList());
+    WorkRow w = WorkRow.from(row);
+    String firstKey = answers.get(0).getAs("request_key");
+    if (v.winner().isEmpty()) {
+      return w.set("request_key", firstKey).drop(v.verdict().reason(), v.verdict().detail()).toRow();
     }
-
-    @Override
-    public String name() {
-      return SelfGuideRecipe.VOTE;
-    }
-
-    @Override
-    public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
-      return in.map(new Decide(minAgreement, rules), Encoders.row(Columns.ANNOTATED));
-    }
-
-    static final class Decide implements MapFunction<Row, Row> {
-      private static final long serialVersionUID = 1L;
-      private final double minAgreement;
-      private final Map<String, TaskRule> rules;
-
-      Decide(double minAgreement, Map<String, TaskRule> rules) {
-        this.minAgreement = minAgreement;
-        this.rules = rules;
+    String winner = v.winner().get();
+    String key = answers.stream().filter(a -> SelfConsistencyVote.normalise(a.getAs("answer")).equals(winner))
+        .findFirst().map(a -> a.<String>getAs("request_key")).orElse(firstKey);
+    w.set("request_key", key);
+    String output = winner;
+    TaskRule rule = rules.get(row.<String>getAs("task_id"));
+    if (rule.task().isClassification() && rule.mapAfterVote()) {
+      // SG-22: the winner becomes the first label it contains; a winner naming none is dropped.
+      Optional<String> label = rule.labels().label(winner);
+      if (label.isEmpty()) {
+        Verdict none = rule.labels().apply(winner);
+        return w.set("output", winner).drop(none.reason(), none.detail()).toRow();
       }
-
-      @Override
-      public Row call(Row row) {
-        List<Row> answers = new ArrayList<>(row.<Row>getList(row.fieldIndex(ANSWERS)));
-        answers.sort(Comparator.comparingInt(a -> a.<Integer>getAs("sample")));
-        SelfConsistencyVote.Result v =
-            new SelfConsistencyVote(minAgreement).vote(answers.stream().map(a -> a.<String>getAs("answer")).toList());
-        WorkRow w = WorkRow.from(row);
-        String firstKey = answers.get(0).getAs("request_key");
-        if (v.winner().isEmpty()) {
-          return w.set("request_key", firstKey).drop(v.verdict().reason(), v.verdict().detail()).toRow();
-        }
-        String winner = v.winner().get();
-        String key = answers.stream().filter(a -> SelfConsistencyVote.normalise(a.getAs("answer")).equals(winner))
-            .findFirst().map(a -> a.<String>getAs("request_key")).orElse(firstKey);
-        w.set("request_key", key);
-        String output = winner;
-        TaskRule rule = rules.get(row.<String>getAs("task_id"));
-        if (rule.task().isClassification() && rule.mapAfterVote()) {
-          // SG-22: the winner becomes the first label it contains; a winner naming none is dropped.
-          Optional<String> label = rule.labels().label(winner);
-          if (label.isEmpty()) {
-            Verdict none = rule.labels().apply(winner);
-            return w.set("output", winner).drop(none.reason(), none.detail()).toRow();
-          }
-          output = label.get();
-        }
-        String id = ContentHash.id(row.getAs("instruction"), row.getAs("input"), output);
-        return w.set("output", output).set("id", id).set(Columns.GROUP, id).toRow();
-      }
+      output = label.get();
     }
+    String id = ContentHash.id(row.getAs("instruction"), row.getAs("input"), output);
+    return w.set("output", output).set("id", id).set(Columns.GROUP, id).toRow();
   }
 
   /**
    * {@code balance}: each classification task's examples downsampled to its smallest class ({@link
    * ClassBalanceFilter}, seeded by run seed and task), in input order; one group per task.
    */
-  static final class Balance implements Stage {
-    private final boolean enabled;
-    private final long seed;
+  static Stage balance(boolean enabled, long seed) {
+    return RowStage.flatMap(SelfGuideRecipe.BALANCE,
+        in -> in.groupBy("task_id").agg(collect_list(struct(Columns.all(Columns.WORK))).as("_rows")),
+        group -> perTask(enabled, seed, group).iterator());
+  }
 
-    Balance(boolean enabled, long seed) {
-      this.enabled = enabled;
-      this.seed = seed;
+  private static List<Row> perTask(boolean enabled, long seed, Row group) {
+    List<Row> rows = new ArrayList<>(group.<Row>getList(group.fieldIndex("_rows")));
+    rows.sort(Comparator.comparingLong(r -> r.<Long>getAs(Columns.ORD)));
+    List<Row> out = new ArrayList<>();
+    if (!enabled || !classification(rows.get(0))) {
+      rows.forEach(r -> out.add(WorkRow.from(r).toRow()));
+      return out;
     }
-
-    @Override
-    public String name() {
-      return SelfGuideRecipe.BALANCE;
+    Filtered<Row> balanced = new ClassBalanceFilter<Row>(r -> r.getAs("output"),
+        Seeds.mix(seed, "balance", group.<String>getAs("task_id"))).apply(rows);
+    balanced.kept().forEach(r -> out.add(WorkRow.from(r).toRow()));
+    for (Dropped<Row> d : balanced.dropped()) {
+      out.add(WorkRow.from(d.item()).drop(d.reason(), d.detail()).toRow());
     }
-
-    @Override
-    public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
-      return in.groupBy("task_id").agg(collect_list(struct(Columns.all(Columns.WORK))).as("_rows"))
-          .flatMap(new PerTask(enabled, seed), Encoders.row(Columns.ANNOTATED));
-    }
-
-    static final class PerTask implements FlatMapFunction<Row, Row> {
-      private static final long serialVersionUID = 1L;
-      private final boolean enabled;
-      private final long seed;
-
-      PerTask(boolean enabled, long seed) {
-        this.enabled = enabled;
-        this.seed = seed;
-      }
-
-      @Override
-      public Iterator<Row> call(Row group) {
-        List<Row> rows = new ArrayList<>(group.<Row>getList(group.fieldIndex("_rows")));
-        rows.sort(Comparator.comparingLong(r -> r.<Long>getAs(Columns.ORD)));
-        List<Row> out = new ArrayList<>();
-        if (!enabled || !classification(rows.get(0))) {
-          rows.forEach(r -> out.add(WorkRow.from(r).toRow()));
-          return out.iterator();
-        }
-        Filtered<Row> balanced = new ClassBalanceFilter<Row>(r -> r.getAs("output"),
-            Seeds.mix(seed, "balance", group.<String>getAs("task_id"))).apply(rows);
-        balanced.kept().forEach(r -> out.add(WorkRow.from(r).toRow()));
-        for (Dropped<Row> d : balanced.dropped()) {
-          out.add(WorkRow.from(d.item()).drop(d.reason(), d.detail()).toRow());
-        }
-        return out.iterator();
-      }
-    }
+    return out;
   }
 
   /**

@@ -1,13 +1,8 @@
 package org.instructsynth.pipeline.recipe;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -29,7 +24,7 @@ import org.instructsynth.core.prompt.SelfInstructPrompts;
 import org.instructsynth.core.prompt.Template;
 import org.instructsynth.llm.LlmRequest;
 import org.instructsynth.pipeline.Columns;
-import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.RowStage;
 import org.instructsynth.pipeline.Stage;
 import org.instructsynth.pipeline.WorkRow;
 import org.instructsynth.pipeline.llm.LlmCallStage;
@@ -123,46 +118,22 @@ final class SelfInstructCalls {
    * {@link RuleSets#alpacaInstructions}) on the normalised instruction; a kept one becomes a task
    * (its id a hash of the instruction, the split group).
    */
-  static final class PostFilter implements Stage {
-    private final RuleSets.InstructionRules rules;
+  static Stage postFilter(RuleSets.InstructionRules rules) {
+    return RowStage.map(SelfInstructRecipe.POST_FILTER, row -> check(rules, row));
+  }
 
-    PostFilter(RuleSets.InstructionRules rules) {
-      this.rules = rules;
+  private static Row check(RuleSets.InstructionRules rules, Row row) {
+    String instruction = rules.normalise(row.getAs("instruction"));
+    Verdict v = rules.apply(instruction);
+    WorkRow w = WorkRow.from(row).set("instruction", instruction);
+    if (v.dropped()) {
+      return w.drop(v.reason(), v.detail()).toRow();
     }
-
-    @Override
-    public String name() {
-      return SelfInstructRecipe.POST_FILTER;
-    }
-
-    @Override
-    public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
-      return in.map(new Check(rules), Encoders.row(Columns.ANNOTATED));
-    }
-
-    static final class Check implements MapFunction<Row, Row> {
-      private static final long serialVersionUID = 1L;
-      private final RuleSets.InstructionRules rules;
-
-      Check(RuleSets.InstructionRules rules) {
-        this.rules = rules;
-      }
-
-      @Override
-      public Row call(Row row) {
-        String instruction = rules.normalise(row.getAs("instruction"));
-        Verdict v = rules.apply(instruction);
-        WorkRow w = WorkRow.from(row).set("instruction", instruction);
-        if (v.dropped()) {
-          return w.drop(v.reason(), v.detail()).toRow();
-        }
-        String input = row.getAs("input") == null ? "" : row.getAs("input");
-        String output = row.getAs("output") == null ? "" : row.getAs("output");
-        String taskId = "synth_" + ContentHash.id(instruction).substring(0, 16);
-        return w.set("input", input).set("output", output).set("id", ContentHash.id(instruction, input, output))
-            .set("task_id", taskId).set("task_name", taskId).set(Columns.GROUP, taskId).toRow();
-      }
-    }
+    String input = row.getAs("input") == null ? "" : row.getAs("input");
+    String output = row.getAs("output") == null ? "" : row.getAs("output");
+    String taskId = "synth_" + ContentHash.id(instruction).substring(0, 16);
+    return w.set("input", input).set("output", output).set("id", ContentHash.id(instruction, input, output))
+        .set("task_id", taskId).set("task_name", taskId).set(Columns.GROUP, taskId).toRow();
   }
 
   /**
@@ -254,54 +225,26 @@ final class SelfInstructCalls {
    * {@code instance-filter}: {@link RuleSets#selfInstructInstances} over one task's instances (its
    * sample seeded by run seed and task); each instance becomes an example row, the dropped ones first.
    */
-  static final class InstanceFilter implements Stage {
-    private final int maxPerTask;
-    private final long seed;
+  static Stage instanceFilter(int maxPerTask, long seed) {
+    return RowStage.flatMap(SelfInstructRecipe.INSTANCE_FILTER, task -> expand(maxPerTask, seed, task).iterator());
+  }
 
-    InstanceFilter(int maxPerTask, long seed) {
-      this.maxPerTask = maxPerTask;
-      this.seed = seed;
+  private static List<Row> expand(int maxPerTask, long seed, Row task) {
+    List<Instance> items = new ArrayList<>();
+    for (Row i : task.<Row>getList(task.fieldIndex(INSTANCES))) {
+      items.add(new Instance(i.getAs("input"), i.getAs("output")));
     }
-
-    @Override
-    public String name() {
-      return SelfInstructRecipe.INSTANCE_FILTER;
+    Filtered<Instance> filtered = RuleSets.selfInstructInstances(maxPerTask,
+        Seeds.mix(seed, "instances", task.<String>getAs("task_id"))).apply(items);
+    long ord = task.getAs(Columns.ORD);
+    List<Row> out = new ArrayList<>();
+    for (Dropped<Instance> d : filtered.dropped()) {
+      out.add(example(task, d.item(), ord + out.size()).drop(d.reason(), d.detail()).toRow());
     }
-
-    @Override
-    public Dataset<Row> apply(Dataset<Row> in, RunContext ctx) {
-      return in.flatMap(new Expand(maxPerTask, seed), Encoders.row(Columns.ANNOTATED));
+    for (Instance kept : filtered.kept()) {
+      out.add(example(task, kept, ord + out.size()).toRow());
     }
-
-    static final class Expand implements FlatMapFunction<Row, Row> {
-      private static final long serialVersionUID = 1L;
-      private final int maxPerTask;
-      private final long seed;
-
-      Expand(int maxPerTask, long seed) {
-        this.maxPerTask = maxPerTask;
-        this.seed = seed;
-      }
-
-      @Override
-      public Iterator<Row> call(Row task) {
-        List<Instance> items = new ArrayList<>();
-        for (Row i : task.<Row>getList(task.fieldIndex(INSTANCES))) {
-          items.add(new Instance(i.getAs("input"), i.getAs("output")));
-        }
-        Filtered<Instance> filtered = RuleSets.selfInstructInstances(maxPerTask,
-            Seeds.mix(seed, "instances", task.<String>getAs("task_id"))).apply(items);
-        long ord = task.getAs(Columns.ORD);
-        List<Row> out = new ArrayList<>();
-        for (Dropped<Instance> d : filtered.dropped()) {
-          out.add(example(task, d.item(), ord + out.size()).drop(d.reason(), d.detail()).toRow());
-        }
-        for (Instance kept : filtered.kept()) {
-          out.add(example(task, kept, ord + out.size()).toRow());
-        }
-        return out.iterator();
-      }
-    }
+    return out;
   }
 
   /** A task's example row for one instance. */

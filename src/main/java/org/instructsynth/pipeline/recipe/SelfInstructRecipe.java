@@ -21,6 +21,7 @@ import org.instructsynth.pipeline.Columns;
 import org.instructsynth.pipeline.DriverRows;
 import org.instructsynth.pipeline.RoundStats;
 import org.instructsynth.pipeline.RunContext;
+import org.instructsynth.pipeline.Stage;
 import org.instructsynth.pipeline.StageRunner;
 import org.instructsynth.pipeline.StageStats;
 import org.instructsynth.pipeline.WorkRow;
@@ -174,8 +175,8 @@ public final class SelfInstructRecipe implements Recipe {
         si.isAlpaca() ? si.alpaca().sampling() : si.instructions().sampling(),
         si.isAlpaca() ? si.alpaca().numPromptInstructions() : si.instructions().maxNewInstructionsPerCall(),
         !si.isAlpaca() && si.instructions().discardResponseOnLength(), cfg.output().maxRawChars()), calls);
-    SelfInstructCalls.PostFilter post =
-        new SelfInstructCalls.PostFilter(si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions());
+    Stage post =
+        SelfInstructCalls.postFilter(si.isAlpaca() ? RuleSets.alpacaInstructions() : RuleSets.selfInstructInstructions());
     List<Task> pool = new ArrayList<>();
     for (int round = 1; round <= si.maxRounds() && pool.size() < si.targetInstructions(); round++) {
       runner.round(round);
@@ -268,7 +269,7 @@ public final class SelfInstructRecipe implements Recipe {
     rows = runner.run(new LlmCallStage(INSTANCES, new SelfInstructCalls.Instances(calls.requests(), si.instances(),
         templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_OUTPUT_FIRST),
         templates.template(PromptTemplates.SELF_INSTRUCT_INSTANCES_INPUT_FIRST), maxRaw), calls), rows);
-    return runner.run(new SelfInstructCalls.InstanceFilter(si.instances().maxInstancesPerTask(), cfg.run().seed()), rows);
+    return runner.run(SelfInstructCalls.instanceFilter(si.instances().maxInstancesPerTask(), cfg.run().seed()), rows);
   }
 
   /** A kept task's row: the input of the instance stages (with Alpaca, with its input and output, the example). */
