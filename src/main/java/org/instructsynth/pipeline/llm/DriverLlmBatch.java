@@ -20,16 +20,18 @@ import org.instructsynth.llm.RateShare;
  * instead of Spark jobs around them.
  *
  * <ol>
- *   <li>the ledger rows of the requested keys are read in one Spark job (none while the ledger has no
- *       data file), and {@link LedgerOrder#done} decides which keys are called;
+ *   <li>{@link LedgerKeys} says which requested keys the ledger may hold (it reads only files it has
+ *       not indexed yet); only those keys' rows are read (one Spark job, none for a round of new
+ *       prompts), and {@link LedgerOrder#done} decides which keys are called;
  *   <li>{@link CallLlmPartition#callAll} calls them here with the whole cluster rate and what is left
  *       of the run's budget, journaling each call as the executors' tasks do ({@link CallJournal});
- *   <li>{@link LedgerCommit#commitDriverRows} appends them (one Spark job; another writer's payment
- *       since the lookup makes ours {@code duplicate_paid});
+ *   <li>{@link LedgerCommit#commitDriverRows} appends them as one file written from the driver
+ *       (another writer's payment since the lookup makes ours {@code duplicate_paid});
  *   <li>the rows handed back are each key's {@link LedgerOrder#latest} row, on the driver.
  * </ol>
  *
- * So a round costs two or three Spark jobs here instead of about a dozen, whatever the ledger's size.
+ * So a Self-Instruct round's LLM stage starts no Spark job at all while its keys are new, whatever
+ * the ledger's size.
  */
 final class DriverLlmBatch {
   private DriverLlmBatch() {}

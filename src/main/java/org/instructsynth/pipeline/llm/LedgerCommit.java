@@ -54,8 +54,7 @@ final class LedgerCommit {
     Path ledger = new Path(options.ledgerPath());
     Path marked = new Path(staging, "commit");
     FileSystem fs = fileSystem(spark, ledger);
-    String owner = options.recipe() + " " + options.runDate() + " pid " + ManagementFactory.getRuntimeMXBean().getName();
-    try (LedgerLock lock = LedgerLock.acquire(fs, ledger, owner)) {
+    try (LedgerLock lock = LedgerLock.acquire(fs, ledger, owner(options))) {
       Dataset<Row> okKeys = LlmStage.readLedger(spark, options).filter(col("status").equalTo(LlmResult.OK))
           .select(col("request_key")).distinct().withColumn("_paid", lit(true));
       Column ok = col("status").equalTo(LlmResult.OK);
@@ -89,15 +88,13 @@ final class LedgerCommit {
   static DriverCommit commitDriverRows(SparkSession spark, LlmStage.Options options, List<Row> rows, Set<String> seen, LedgerKeys index) {
     Path ledger = new Path(options.ledgerPath());
     FileSystem fs = fileSystem(spark, ledger);
-    String owner = options.recipe() + " " + options.runDate() + " pid " + ManagementFactory.getRuntimeMXBean().getName();
-    try (LedgerLock lock = LedgerLock.acquire(fs, ledger, owner)) {
+    try (LedgerLock lock = LedgerLock.acquire(fs, ledger, owner(options))) {
       List<String> written = dataFiles(fs, ledger).stream().filter(f -> !seen.contains(f)).toList();
       Set<String> paid = new HashSet<>();
       List<Row> elsewhere = List.of();
       if (!written.isEmpty()) {
         Object[] keys = rows.stream().map(r -> r.getAs("request_key")).distinct().toArray();
-        elsewhere = spark.read().schema(Ledger.readSchema()).format(options.format()).option("basePath", ledger.toString())
-            .load(written.toArray(new String[0]))
+        elsewhere = LlmStage.readLedgerFiles(spark, options, written)
             .filter(col("status").equalTo(LlmResult.OK).and(col("request_key").isin(keys)))
             .select(Ledger.columns()).collectAsList();
         elsewhere.forEach(r -> paid.add(r.getAs("request_key")));
@@ -152,6 +149,11 @@ final class LedgerCommit {
         files.add(f.getPath().toString());
       }
     }
+  }
+
+  /** Who holds the ledger lock, as its file says. */
+  private static String owner(LlmStage.Options options) {
+    return options.recipe() + " " + options.runDate() + " pid " + ManagementFactory.getRuntimeMXBean().getName();
   }
 
   /** Deletes a finished stage's staging or journal folder. */

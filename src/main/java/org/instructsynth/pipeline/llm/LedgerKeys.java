@@ -46,8 +46,7 @@ final class LedgerKeys {
     if (unread.isEmpty()) {
       return;
     }
-    List<Long> keys = spark.read().schema(Ledger.readSchema()).format(options.format()).option("basePath", options.ledgerPath())
-        .load(unread.toArray(new String[0])).select("request_key")
+    List<Long> keys = LlmStage.readLedgerFiles(spark, options, unread).select("request_key")
         .map((MapFunction<org.apache.spark.sql.Row, Long>) r -> fingerprint(r.getString(0)), Encoders.LONG()).collectAsList();
     add(keys);
     files.addAll(unread);

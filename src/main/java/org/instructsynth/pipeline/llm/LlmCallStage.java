@@ -40,9 +40,10 @@ import org.instructsynth.pipeline.Stage;
  * </ol>
  *
  * <p>A small stage (at most {@code llm.driver-max-requests} rows and requests, e.g. a Self-Instruct
- * round) takes the same three steps on the driver: one task reads its rows, {@link LlmCalls#callRows}
- * calls from there ({@link DriverLlmBatch}), the rows are parsed there and handed back with their counts
- * ({@link #knownCounts}), so the stage costs one or two Spark jobs instead of a dozen.
+ * round) takes the same three steps on the driver: its rows are read there ({@link DriverRows#rowsOf}
+ * for rows the driver built, else one task), {@link LlmCalls#callRows} calls from there ({@link
+ * DriverLlmBatch}), the rows are parsed there and handed back with their counts ({@link #knownCounts}):
+ * a round's stage starts no Spark job while its keys are new, where the executors' path starts a dozen.
  *
  * <p>An answer missing from the ledger is null, or with {@code llm.mode: batch} an answer of status
  * {@link LlmCalls#PENDING_BATCH} (its batch is still running). The frames the call reads twice are
@@ -51,15 +52,15 @@ import org.instructsynth.pipeline.Stage;
 public final class LlmCallStage implements Stage {
   private static final String ROW = "_llm_row";
   private static final String ANSWERS = "_llm_answers";
-  private static final StructType REQUEST = new StructType()
-      .add(ROW, DataTypes.LongType, false)
-      .add("request_key", DataTypes.StringType, false)
-      .add("stage", DataTypes.StringType, false)
-      .add("request", DataTypes.StringType, false);
+  /** A request as {@link LlmStage} reads it. */
   private static final StructType DRIVER_REQUEST = new StructType()
       .add("request_key", DataTypes.StringType, false)
       .add("stage", DataTypes.StringType, false)
       .add("request", DataTypes.StringType, false);
+  /** A request with the id of the row it came from. */
+  private static final StructType REQUEST = new StructType(java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(DataTypes.createStructField(ROW, DataTypes.LongType, false)),
+      java.util.Arrays.stream(DRIVER_REQUEST.fields())).toArray(org.apache.spark.sql.types.StructField[]::new));
 
   /** What one LLM stage asks and how it reads the answers; runs on the executors. */
   public interface Calls extends Serializable {
@@ -134,11 +135,7 @@ public final class LlmCallStage implements Stage {
       throw e;
     }
     if (result.driverRows() != null) { // a small stage: its answers travel with the function, no join
-      Map<String, LlmCalls.Answer> byKey = new HashMap<>();
-      for (Row r : result.driverRows()) {
-        byKey.put(r.getAs("request_key"), answer(r));
-      }
-      output = rows.mapPartitions(new Parse(calls, llm.batch(), byKey), Encoders.row(calls.schema()));
+      output = rows.mapPartitions(new Parse(calls, llm.batch(), byKey(result.driverRows())), Encoders.row(calls.schema()));
       return output;
     }
     Dataset<Row> ledger = result.rows();
@@ -154,8 +151,8 @@ public final class LlmCallStage implements Stage {
 
   /**
    * A small stage on the driver: its rows' requests called from there ({@link LlmCalls#callRows}) and
-   * parsed there, so the stage costs the ledger's two Spark jobs and its counts are known. Null when the
-   * rows ask for more than {@code driverMax} requests (the executors' path then runs).
+   * parsed there, so its counts are known without a Spark job. Null when the rows ask for more than
+   * {@code driverMax} requests (the executors' path then runs).
    */
   private List<Row> onDriver(RunContext ctx, List<Row> rows, int driverMax) {
     List<Row> requests = new ArrayList<>();
@@ -174,11 +171,15 @@ public final class LlmCallStage implements Stage {
       materialized();
       throw e;
     }
-    Map<String, LlmCalls.Answer> byKey = new HashMap<>();
-    result.driverRows().forEach(r -> byKey.put(r.getAs("request_key"), answer(r)));
     List<Row> out = new ArrayList<>();
-    new Parse(calls, llm.batch(), byKey).call(rows.iterator()).forEachRemaining(out::add);
+    new Parse(calls, llm.batch(), byKey(result.driverRows())).call(rows.iterator()).forEachRemaining(out::add);
     return out;
+  }
+
+  private static Map<String, LlmCalls.Answer> byKey(List<Row> ledgerRows) {
+    Map<String, LlmCalls.Answer> answers = new HashMap<>();
+    ledgerRows.forEach(r -> answers.put(r.getAs("request_key"), answer(r)));
+    return answers;
   }
 
   @Override

@@ -338,6 +338,12 @@ public final class LlmStage {
     }
   }
 
+  /** Some of the ledger's data files (as {@link LedgerCommit#dataFiles} names them), with their {@code run_date}. */
+  static Dataset<Row> readLedgerFiles(SparkSession spark, Options options, java.util.Collection<String> files) {
+    return spark.read().schema(Ledger.readSchema()).format(options.format()).option("basePath", options.ledgerPath())
+        .load(files.toArray(new String[0]));
+  }
+
   static Dataset<Row> readLedger(SparkSession spark, Options options) {
     if (!ledgerExists(spark, options)) {
       return spark.createDataFrame(List.of(), Ledger.readSchema());
