@@ -67,7 +67,7 @@ final class DriverLlmBatch {
           journal.toString(), new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
           SimulatorSeeds.read(settings, spark.sparkContext().hadoopConfiguration()));
       List<Row> called;
-      try (LlmProgress progress = new LlmProgress(spark.sparkContext(), counters, toCall.size(), settings.requestsPerMinute() / 60.0,
+      try (LlmProgress progress = LlmProgress.onDriver(spark.sparkContext(), counters, toCall.size(), settings.requestsPerMinute() / 60.0,
           options.recipe(), settings.progressInterval().toMillis(), LlmStage.LOG::info)) {
         called = calls.callAll(toCall.iterator());
       }

@@ -39,16 +39,27 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
   private final LlmClock clock;
   private final long startNanos;
   private final Thread thread;
+  private final boolean onDriver;
   private long lastDone = -1;
   private long lastChangeNanos;
 
   LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log) {
-    this(sc, counters, total, budgetRps, label, intervalMillis, log, LlmClock.SYSTEM);
+    this(sc, counters, total, budgetRps, label, intervalMillis, log, LlmClock.SYSTEM, false);
   }
 
-  /** @param clock the time the ETA and waits are measured on (tests pass a fake) */
+  /** Progress of calls made on the driver ({@link DriverLlmBatch}): the counters are added to there. */
+  static LlmProgress onDriver(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis,
+      Consumer<String> log) {
+    return new LlmProgress(sc, counters, total, budgetRps, label, intervalMillis, log, LlmClock.SYSTEM, true);
+  }
+
+  /**
+   * @param clock the time the ETA and waits are measured on (tests pass a fake)
+   * @param onDriver the calls are made on the driver, whose accumulators then hold the one caller's values
+   */
   LlmProgress(SparkContext sc, LlmCounters counters, long total, double budgetRps, String label, long intervalMillis, Consumer<String> log,
-      LlmClock clock) {
+      LlmClock clock, boolean onDriver) {
+    this.onDriver = onDriver;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
     this.lastChangeNanos = startNanos;
@@ -103,9 +114,12 @@ final class LlmProgress extends SparkListener implements AutoCloseable {
     return v;
   }
 
-  /** The latest of the running tasks' values of {@code acc} (heartbeats only), or 0. */
+  /**
+   * The latest of the running tasks' values of {@code acc} (heartbeats), or 0; for calls made on the
+   * driver ({@link DriverLlmBatch}) also its own value, which there is that one caller's, not a merged sum.
+   */
   long latest(LongAccumulator acc) {
-    long v = 0;
+    long v = onDriver ? acc.value() : 0;
     for (Map<Long, Long> task : running.values()) {
       v = Math.max(v, task.getOrDefault(acc.id(), 0L));
     }

@@ -111,4 +111,36 @@ class DriverLlmBatchTest {
     }
     return count.get();
   }
+
+  /**
+   * A provider with a true limit (a sliding minute of 30 requests, then 429 with OpenAI's rate-limit
+   * headers and Retry-After) and a client told it may send 6,000 a minute: the driver's one caller
+   * meets the 429s, waits for the window as the headers say, and every one of 45 requests ends ok,
+   * each admitted (paid) once. Extended: it waits out the provider's minute.
+   */
+  @Test
+  @org.junit.jupiter.api.Tag("extended")
+  void onTheDriverAProvidersTrueRateLimitIsWaitedOutAndNothingIsPaidTwice(@TempDir Path out) {
+    SparkSession spark = SparkTestSession.get();
+    try (org.instructsynth.bench.RateLimitedTestServer server = new org.instructsynth.bench.RateLimitedTestServer(30, 10_000_000,
+        java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(20), 11)) {
+      LlmSettings settings = LlmSettings.defaults().toBuilder().provider(LlmSettings.OPENAI_COMPATIBLE).baseUrl(server.baseUrl())
+          .apiKeyEnv("").model("m").requestsPerMinute(6000).tokensPerMinute(1e9).maxInFlight(8).maxRetries(10)
+          .backoffBase(java.time.Duration.ofMillis(50)).backoffCap(java.time.Duration.ofSeconds(2)).build();
+      List<LlmRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 45; i++) {
+        requests.add(LlmRequest.chat("m", List.of(org.instructsynth.core.prompt.ChatMessage.user("Topic " + i + ".")),
+            org.instructsynth.llm.Sampling.defaults().withMaxTokens(16), 0));
+      }
+      LlmStage.Options options = new LlmStage.Options(settings, out.toString(), "2026-01-01", "self-instruct", "parquet");
+      LlmStage.Result result = LlmStage.run(spark, LlmStageTest.frame(spark, requests), options);
+      assertThat(result.driverRows()).isNotNull(); // the driver path
+      assertThat(server.rejected()).as("429s the provider sent").isPositive();
+      assertThat(result.rateLimited()).isPositive();
+      assertThat(result.ok()).isEqualTo(45);
+      assertThat(result.failed()).isZero();
+      assertThat(server.admitted()).isEqualTo(45);
+      assertThat(spark.read().parquet(out.resolve("llm_calls").toString()).filter("status = 'ok'").count()).isEqualTo(45);
+    }
+  }
 }

@@ -80,7 +80,7 @@ class LlmProgressTest {
     SparkContext sc = SparkTestSession.get().sparkContext();
     LlmCounters counters = new LlmCounters(sc);
     ManualClock clock = new ManualClock();
-    try (LlmProgress progress = new LlmProgress(sc, counters, 60, 1.0, "distill", 600_000, line -> {}, clock)) {
+    try (LlmProgress progress = new LlmProgress(sc, counters, 60, 1.0, "distill", 600_000, line -> {}, clock, false)) {
       clock.sleepNanos(58_000_000_000L); // 58 calls in 58 s: 1 per second
       counters.done.add(58);
       assertThat(progress.line()).contains("58/60 calls").endsWith("ETA 0m02s");
@@ -94,6 +94,26 @@ class LlmProgressTest {
       assertThat(progress.line()).doesNotContain("waiting").endsWith("ETA unknown (no call finished for 2m10s)");
       counters.done.add(1);
       assertThat(progress.line()).contains("59/60 calls").doesNotContain("unknown");
+    }
+  }
+
+  @Test
+  void onTheDriverTheCallersOwnWaitIsShown() {
+    SparkContext sc = SparkTestSession.get().sparkContext();
+    LlmCounters counters = new LlmCounters(sc);
+    ManualClock clock = new ManualClock();
+    try (LlmProgress progress = new LlmProgress(sc, counters, 5, 1.0, "self-instruct", 600_000, line -> {}, clock, true)) {
+      counters.done.add(2);
+      assertThat(progress.line()).contains("2/5 calls").doesNotContain("waiting");
+      // the driver's shared limiter pauses for the provider's reset (CallLlmPartition's lease calls waitingUntil)
+      counters.waitingUntil(clock.epochMillis() + 45_000);
+      assertThat(progress.line()).endsWith(", waiting for the provider's rate limit (45 s)");
+    }
+    // on the executors the same accumulator is a merged sum at the end: only heartbeats count there
+    LlmCounters merged = new LlmCounters(sc);
+    merged.waitUntilMs.add(clock.epochMillis() + 45_000);
+    try (LlmProgress progress = new LlmProgress(sc, merged, 5, 1.0, "self-instruct", 600_000, line -> {}, clock, false)) {
+      assertThat(progress.line()).doesNotContain("waiting");
     }
   }
 }
