@@ -81,26 +81,7 @@ final class CallJournal implements AutoCloseable {
 
   /** Appends one ledger row (in {@link Ledger#SCHEMA} order) and flushes it to the store. */
   void append(Row row) {
-    ObjectNode n = JSON.createObjectNode();
-    String[] names = Ledger.SCHEMA.fieldNames();
-    for (int i = 0; i < names.length; i++) {
-      Object v = row.get(i);
-      if (v == null) {
-        n.putNull(names[i]);
-      } else if (v instanceof Timestamp t) {
-        n.put(names[i], t.getTime());
-      } else if (v instanceof Instant t) {
-        n.put(names[i], t.toEpochMilli());
-      } else if (v instanceof Long l) {
-        n.put(names[i], l);
-      } else if (v instanceof Integer l) {
-        n.put(names[i], l);
-      } else if (v instanceof Double d) {
-        n.put(names[i], d);
-      } else {
-        n.put(names[i], v.toString());
-      }
-    }
+    ObjectNode n = Ledger.toJson(row, Instant::toEpochMilli, true, null);
     try {
       out.write((n.toString() + "\n").getBytes(StandardCharsets.UTF_8));
       out.hflush();

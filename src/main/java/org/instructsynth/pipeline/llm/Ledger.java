@@ -57,6 +57,42 @@ public final class Ledger {
     return new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(values, SCHEMA);
   }
 
+  /**
+   * A ledger row as one JSON object, for the call journal's lines and the driver's JSON ledger files.
+   *
+   * @param time how {@code created_at} is written (the journal: epoch millis; a JSON ledger file: Spark's text format)
+   * @param nulls write null values as JSON nulls (the journal) or leave them out (a ledger file, as Spark's writer)
+   * @param skip a column left out ({@code run_date} in a ledger file, whose partition folder holds it), or null
+   */
+  static com.fasterxml.jackson.databind.node.ObjectNode toJson(Row row, java.util.function.Function<java.time.Instant, Object> time,
+      boolean nulls, String skip) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    String[] names = SCHEMA.fieldNames();
+    for (int i = 0; i < names.length; i++) {
+      Object v = row.get(i);
+      if (names[i].equals(skip) || (v == null && !nulls)) {
+        continue;
+      }
+      if (v instanceof java.sql.Timestamp t) {
+        v = time.apply(t.toInstant());
+      } else if (v instanceof java.time.Instant t) {
+        v = time.apply(t);
+      }
+      if (v == null) {
+        n.putNull(names[i]);
+      } else if (v instanceof Long l) {
+        n.put(names[i], l);
+      } else if (v instanceof Integer l) {
+        n.put(names[i], l);
+      } else if (v instanceof Double d) {
+        n.put(names[i], d);
+      } else {
+        n.put(names[i], v.toString());
+      }
+    }
+    return n;
+  }
+
   /** {@link #SCHEMA}'s columns in its order (a read puts the partition column {@code run_date} last). */
   public static org.apache.spark.sql.Column[] columns() {
     return java.util.Arrays.stream(SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);

@@ -1,7 +1,5 @@
 package org.instructsynth.pipeline.llm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +36,6 @@ import org.apache.spark.sql.types.StructField;
  * atomic on HDFS and local disks, as the Spark writer's own job commit relies on).
  */
 final class LedgerFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** As Spark's JSON writer formats a timestamp (its default {@code timestampFormat}), in UTC. */
   private static final DateTimeFormatter JSON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
   private static final MessageType PARQUET = parquetSchema();
@@ -81,29 +78,9 @@ final class LedgerFile {
     }
   }
 
+  /** As Spark's JSON writer writes a ledger row: {@code created_at} as text, nulls and {@code run_date} left out. */
   private static String json(Row r) {
-    ObjectNode n = JSON.createObjectNode();
-    for (StructField f : Ledger.SCHEMA.fields()) {
-      if (f.name().equals("run_date")) {
-        continue; // the partition folder holds it
-      }
-      Object v = r.get(Ledger.SCHEMA.fieldIndex(f.name()));
-      if (v == null) {
-        continue; // as Spark's JSON writer: null fields are left out
-      }
-      if (v instanceof Timestamp || v instanceof Instant) {
-        n.put(f.name(), JSON_TIME.format(instant(v)));
-      } else if (v instanceof Long l) {
-        n.put(f.name(), l);
-      } else if (v instanceof Integer i) {
-        n.put(f.name(), i);
-      } else if (v instanceof Double d) {
-        n.put(f.name(), d);
-      } else {
-        n.put(f.name(), v.toString());
-      }
-    }
-    return n.toString();
+    return Ledger.toJson(r, JSON_TIME::format, false, "run_date").toString();
   }
 
   private static Group group(SimpleGroupFactory groups, Row r) {
